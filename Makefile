@@ -1,0 +1,204 @@
+# bpfkit: one non-recursive Makefile for the library, the CLI, tests, fuzzers
+# and benchmarks. `make help` lists the targets.
+#
+#   make                build build/bpfkit and build/libbpfkit.{a,so}
+#   make test           build and run every test; last line: N passed, N failed, N skipped
+#   make asan           the same tests under ASan+UBSan (build/asan/)
+#   make fuzz           build the libFuzzer harnesses with clang and run each FUZZ_TIME seconds
+#   make bench          run the benchmarks
+#   make install        PREFIX=/usr/local DESTDIR=
+#   make run            the README's main job
+#   V=1                 show the commands
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+BUILD ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+FUZZ_TIME ?= 60
+
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(WARN) $(OPT) -fPIC -fvisibility=hidden -Iinclude -Isrc -D_GNU_SOURCE -MMD -MP
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+PKGS := libelf zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lz)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+LIBS := $(PKG_LIBS) -lm
+
+# ---- sources ----------------------------------------------------------------
+LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+MAN_SRCS := $(sort $(wildcard docs/*.scd))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIB_OBJS := $(call obj,$(LIB_SRCS))
+CLI_OBJS := $(call obj,$(CLI_SRCS))
+LIB_A := $(BUILD)/libbpfkit.a
+LIB_SO := $(BUILD)/libbpfkit.so
+BIN := $(BUILD)/bpfkit
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(TOOL_SRCS))
+REPLAY_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRCS))
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+MANS := $(patsubst docs/%.scd,$(BUILD)/man/%,$(MAN_SRCS))
+
+.PHONY: all lib test check asan fuzz fuzz-build bench install uninstall clean deps run man help
+all: $(BIN) $(LIB_A) $(LIB_SO)
+lib: $(LIB_A) $(LIB_SO)
+
+$(BUILD)/obj/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(LIB_A): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libbpfkit.so.0 -o $@ $^ $(LIBS)
+
+$(BIN): $(CLI_OBJS) $(LIB_A)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_A)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(CMOCKA_LIBS) $(LIBS)
+
+$(TOOL_BINS): $(BUILD)/tests/%: $(BUILD)/obj/tests/tools/%.o $(LIB_A)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+# Each fuzz harness is also a plain program that replays its corpus.
+$(BUILD)/fuzz-replay/%: $(BUILD)/obj/fuzz/%.o $(BUILD)/obj/fuzz/replay/main.o $(LIB_A)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/fuzz/replay/main.o $(LIB_A) $(LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+$(BUILD)/man/%: docs/%.scd
+	$(call msg,SCDOC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)scdoc < $< > $@
+
+man: $(MANS)
+
+# ---- the two README commands --------------------------------------------------
+# Both install what is missing (Debian packages) through scripts/deps.sh first.
+deps:
+	$(Q)./scripts/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./scripts/main-job.sh $(BIN)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)BUILD=$(BUILD) ./tests/run.sh
+
+check: test
+
+.PHONY: test-build
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(MANS)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test
+
+# ---- fuzzing (clang + libFuzzer) ------------------------------------------------
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Iinclude -Isrc -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRCS))
+FUZZ_BINS := $(patsubst fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	$(call msg,CLANG,$<)
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/%: $(FUZZ_BUILD)/obj/fuzz/%.o $(FUZZ_LIB_OBJS)
+	$(call msg,LD,$@)
+	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz-build: deps $(FUZZ_BINS)
+
+# make fuzz FUZZ_TIME=600 runs each harness for ten minutes over fuzz/corpus/NAME
+fuzz: fuzz-build
+	$(Q)for f in $(FUZZ_BINS); do \
+		name=$${f##*/fuzz_}; mkdir -p fuzz/corpus/$$name; \
+		echo "fuzz: $$name for $(FUZZ_TIME)s"; \
+		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+			-dict=fuzz/$$name.dict fuzz/corpus/$$name 2>&1 | tail -n 3 || exit 1; \
+	done
+
+# ---- benchmarks -----------------------------------------------------------------
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
+	$(Q)BUILD=$(BUILD) ./bench/run.sh
+
+# ---- install ----------------------------------------------------------------------
+install: all $(MANS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/bpfkit
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bpfkit
+	install -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libbpfkit.a
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libbpfkit.so.0
+	ln -sf libbpfkit.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfkit.so
+	install -m 0644 include/bpfkit/*.h $(DESTDIR)$(PREFIX)/include/bpfkit/
+	@for m in $(MANS); do \
+		sec=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$sec; \
+		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$sec/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/bpfkit $(DESTDIR)$(PREFIX)/lib/libbpfkit.*
+	rm -rf $(DESTDIR)$(PREFIX)/include/bpfkit
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
