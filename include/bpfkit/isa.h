@@ -236,8 +236,177 @@ static inline int bpfkit_insn__slots(const struct bpfkit_insn *insn)
 	return insn->code == BPFKIT_OP_LDDW ? 2 : 1;
 }
 
-/* The remaining sections (assembler, disassembler, instruction I/O, ELF)
- * are declared below by src/isa/. */
+/* ---- Programs ---------------------------------------------------------- */
+
+/** A named place in a program: a label, a function, or a jump target. */
+struct bpfkit_sym {
+	char *name;
+	size_t insn; /* slot index */
+};
+
+/** Relocation kinds: what a symbolic reference at an instruction means. */
+enum bpfkit_reloc_kind {
+	BPFKIT_RELOC_MAP, /* lddw: address/fd of map @name (src = MAP_FD/MAP_IDX) */
+	BPFKIT_RELOC_MAP_VALUE, /* lddw: address of a map's value (global data) + imm */
+	BPFKIT_RELOC_CALL, /* call local: target function @name */
+	BPFKIT_RELOC_FUNC, /* lddw src=FUNC: address of function @name */
+	BPFKIT_RELOC_OTHER, /* anything else an ELF object carried (name kept) */
+};
+
+/** A symbolic reference at an instruction (from an ELF relocation or from
+ *  assembler text such as `r1 = map[name] ll`). */
+struct bpfkit_reloc {
+	size_t insn; /* slot index */
+	enum bpfkit_reloc_kind kind;
+	char *name; /* symbol the reference is to */
+};
+
+/**
+ * A program: instructions plus what a person needs to read them again.
+ * Produced by the assembler, the raw/hex readers and the ELF reader; every
+ * array is owned by the program and freed by bpfkit_prog__free().
+ */
+struct bpfkit_prog {
+	char *name; /* ELF section or function name, file name, or NULL */
+	struct bpfkit_insn *insns;
+	size_t len; /* number of slots (LDDW counts 2) */
+	int *lines; /* source line of each slot, 1-based (0 = unknown), or NULL */
+	struct bpfkit_sym *syms; /* labels and functions, sorted by insn */
+	size_t nsyms;
+	struct bpfkit_reloc *relocs; /* sorted by insn */
+	size_t nrelocs;
+};
+
+/** Free a program and everything it owns. Accepts NULL. */
+BPFKIT_API void bpfkit_prog__free(struct bpfkit_prog *prog);
+
+/* ---- Assembler (src/isa/asm*.c) ----------------------------------------- */
+
+enum bpfkit_dialect {
+	BPFKIT_DIALECT_AUTO = 0, /* assembler: per line; disassembler: CONF */
+	BPFKIT_DIALECT_CONF, /* conformance / ubpf: mov32 %r0, 1; ldxdw %r0, [%r1+8] */
+	BPFKIT_DIALECT_KERN, /* verifier log / llvm-objdump: w0 = 1; r0 = *(u64 *)(r1 + 8) */
+};
+
+/**
+ * Assemble @p text (not necessarily NUL-terminated) into a new program.
+ * Labels (`name:`) and `#`/`;`/`//` comments are accepted in both dialects;
+ * with BPFKIT_DIALECT_AUTO each line is recognised on its own.
+ * @return 0 and *@p out, or a negative errno with line:col in @p diag.
+ */
+BPFKIT_API int bpfkit_asm(const char *text, size_t len, enum bpfkit_dialect dialect,
+			  struct bpfkit_prog **out, struct bpfkit_diag *diag);
+
+/* ---- Disassembler (src/isa/disasm*.c) ------------------------------------ */
+
+struct bpfkit_disasm_opts {
+	enum bpfkit_dialect dialect; /* CONF or KERN (AUTO = CONF) */
+	bool offsets; /* prefix lines with the slot index, as "  12: " */
+	bool bytes; /* show each slot's 8 bytes in hex */
+	bool no_labels; /* print jump targets as +off instead of labels */
+};
+
+/**
+ * Disassemble a whole program to text, one instruction per line, with
+ * labels for jump and call targets, helper names, and relocations shown by
+ * symbol name. Undecodable slots are printed as `.8byte 0x...` with a
+ * comment rather than refused, so damaged programs can be inspected.
+ * @return malloc'd NUL-terminated text (caller frees), or NULL with errno.
+ */
+BPFKIT_API char *bpfkit_disasm(const struct bpfkit_prog *prog, const struct bpfkit_disasm_opts *opts);
+
+/**
+ * Format the one instruction at @p insns[0] (LDDW reads insns[1] when
+ * @p avail >= 2) into @p buf without labels. Returns the number of slots
+ * consumed (1 or 2), or a negative errno if it does not decode.
+ */
+BPFKIT_API int bpfkit_disasm_insn(const struct bpfkit_insn *insns, size_t avail,
+				  enum bpfkit_dialect dialect, char *buf, size_t size);
+
+/** Name of kernel helper @p id ("map_lookup_elem"), or NULL if unknown. */
+BPFKIT_API const char *bpfkit_helper_name(int32_t id);
+
+/** Id of kernel helper @p name, with or without "bpf_", or -1. */
+BPFKIT_API int32_t bpfkit_helper_id(const char *name);
+
+/* ---- Program I/O: raw, hex, .data files (src/isa/progio.c, datafile.c) ---- */
+
+enum bpfkit_fmt {
+	BPFKIT_FMT_AUTO = 0,
+	BPFKIT_FMT_ASM, /* assembler text, either dialect */
+	BPFKIT_FMT_RAW, /* 8-byte little-endian instruction slots */
+	BPFKIT_FMT_HEX, /* hex bytes, or 0x-prefixed 64-bit words one per line */
+	BPFKIT_FMT_DATA, /* a bpf_conformance .data file */
+	BPFKIT_FMT_ELF, /* an ELF object (eBPF machine) */
+};
+
+/** Guess the format of @p buf (ELF magic, .data sections, hex, text, else raw). */
+BPFKIT_API enum bpfkit_fmt bpfkit_fmt_detect(const void *buf, size_t len);
+
+/** Name of a format ("asm", "raw", ...), and back (-1 when unknown). */
+BPFKIT_API const char *bpfkit_fmt_name(enum bpfkit_fmt fmt);
+BPFKIT_API int bpfkit_fmt_parse(const char *name);
+
+/** Instructions from raw little-endian bytes; len must be a multiple of 8. */
+BPFKIT_API int bpfkit_prog__from_raw(const void *buf, size_t len, struct bpfkit_prog **out,
+				     struct bpfkit_diag *diag);
+
+/** Instructions from hex text: either a byte string ("b7 00 00 00 ...") or
+ *  64-bit words as the conformance suite's `-- raw` writes them. */
+BPFKIT_API int bpfkit_prog__from_hex(const char *text, size_t len, struct bpfkit_prog **out,
+				     struct bpfkit_diag *diag);
+
+/** Write a program's slots as raw little-endian bytes (malloc'd). */
+BPFKIT_API int bpfkit_prog__to_raw(const struct bpfkit_prog *prog, void **buf, size_t *len);
+
+/** A parsed bpf_conformance .data file (see shared/bpf-conformance/README.md). */
+struct bpfkit_datafile {
+	char *asm_text; /* the `-- asm` section, or NULL */
+	int asm_line; /* line of the file where asm_text starts (for diagnostics) */
+	struct bpfkit_prog *raw; /* the `-- raw` section, or NULL */
+	uint8_t *mem; /* the `-- mem` bytes, or NULL */
+	size_t mem_len;
+	bool has_result;
+	uint64_t result; /* `-- result` */
+	bool expect_error; /* `-- error` */
+};
+
+/** Parse a .data file. Unknown sections are an error naming their line. */
+BPFKIT_API int bpfkit_datafile__parse(const char *text, size_t len, struct bpfkit_datafile **out,
+				      struct bpfkit_diag *diag);
+BPFKIT_API void bpfkit_datafile__free(struct bpfkit_datafile *df);
+
+/**
+ * Load program(s) from a buffer in any format. For ELF, every executable
+ * section with instructions becomes one program; for the rest, one program.
+ * @p progs is a malloc'd array of @p nprogs programs; free each with
+ * bpfkit_prog__free() and the array with free(). For .data files the memory
+ * and expected result are ignored (use bpfkit_datafile__parse for those).
+ */
+BPFKIT_API int bpfkit_prog__load_any(const void *buf, size_t len, enum bpfkit_fmt fmt,
+				     enum bpfkit_dialect dialect, struct bpfkit_prog ***progs,
+				     size_t *nprogs, struct bpfkit_diag *diag);
+
+/* ---- ELF objects (src/isa/elf_read.c, elf_write.c; libelf) ---------------- */
+
+/**
+ * Read the eBPF programs of an ELF object (as clang -target bpf writes it):
+ * one program per executable section with instructions, named after the
+ * section, with function symbols as syms and relocations resolved to symbol
+ * names (maps, global data, local calls). Errors name the section.
+ */
+BPFKIT_API int bpfkit_elf_read(const void *buf, size_t len, struct bpfkit_prog ***progs,
+			       size_t *nprogs, struct bpfkit_diag *diag);
+
+/**
+ * Write programs as a relocatable ELF object (EM_BPF, little-endian) that
+ * llvm-objdump -d and libbpf read: one executable section per program (its
+ * name, default "prog"), a symbol per function/label, a "license" section,
+ * and, for map references, relocations against named map symbols.
+ * @return 0 and a malloc'd buffer, or a negative errno with @p diag.
+ */
+BPFKIT_API int bpfkit_elf_write(struct bpfkit_prog *const *progs, size_t nprogs, void **buf,
+				size_t *len, struct bpfkit_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file vm.h
+ * @brief The user-space eBPF virtual machine: load-time validation, the
+ *        interpreter, helpers and run-time memory checks.
+ *
+ * Memory safety does not depend on a verifier: every load and store is
+ * checked against the regions the VM granted for this run (input memory,
+ * the stack, memory returned by helpers), and a fault stops the program
+ * with the instruction index and the reason. Nothing here prints or exits.
+ *
+ * A bpfkit_vm owns its program copy and helper table; it is not safe to run
+ * one vm from two threads at once (use one vm per thread).
+ */
+#ifndef BPFKIT_VM_H
+#define BPFKIT_VM_H
+
+#include <bpfkit/isa.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct bpfkit_vm;
+struct bpfkit_vm_ctx; /* the state of one run, as helpers see it */
+
+/** Why a run stopped early. */
+enum bpfkit_fault {
+	BPFKIT_FAULT_NONE = 0,
+	BPFKIT_FAULT_LOAD, /* load from memory not granted */
+	BPFKIT_FAULT_STORE, /* store to memory not granted or read-only */
+	BPFKIT_FAULT_BUDGET, /* instruction budget exhausted */
+	BPFKIT_FAULT_CALL_DEPTH, /* more than BPFKIT_MAX_FRAMES nested calls */
+	BPFKIT_FAULT_HELPER, /* call to a helper number nobody registered */
+	BPFKIT_FAULT_CALLX, /* callx through a register holding no valid target */
+	BPFKIT_FAULT_NO_PROGRAM, /* run before a successful load */
+};
+
+/** Short name of a fault ("out-of-bounds load", ...). */
+BPFKIT_API const char *bpfkit_fault_name(enum bpfkit_fault f);
+
+/**
+ * A helper, called with the kernel's convention: arguments in r1..r5,
+ * result in r0, r1..r5 clobbered. @p ctx lets it grant memory it returns,
+ * reach the user pointer, or stop the program.
+ */
+typedef uint64_t (*bpfkit_helper_fn)(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2,
+				     uint64_t r3, uint64_t r4, uint64_t r5);
+
+/** New VM with no program and no helpers; NULL with errno on failure. */
+BPFKIT_API struct bpfkit_vm *bpfkit_vm__new(void);
+
+/** Free a VM. Accepts NULL. */
+BPFKIT_API void bpfkit_vm__free(struct bpfkit_vm *vm);
+
+/** Register helper number @p id (replacing any earlier one). 0 or -errno. */
+BPFKIT_API int bpfkit_vm__register_helper(struct bpfkit_vm *vm, uint32_t id, const char *name,
+					  bpfkit_helper_fn fn);
+
+/** When helper @p id returns 0, the program ends at once with r0 = 0
+ *  (ubpf's "unwind" helper; the conformance suite uses id 5). -1 = none. */
+BPFKIT_API void bpfkit_vm__set_unwind_helper(struct bpfkit_vm *vm, int64_t id);
+
+/** Register the standard test helpers (the conformance suite's unwind
+ *  helper as 5, and the common ones bpfkit ships). */
+BPFKIT_API int bpfkit_vm__register_default_helpers(struct bpfkit_vm *vm);
+
+/**
+ * Validate and copy a program: known opcodes (the opcode table), valid
+ * registers and reserved fields, no write to r10, jump and call targets
+ * inside the program and not into the second slot of an LDDW, a complete
+ * LDDW pair, every function ends in exit or an unconditional jump, helper
+ * calls name registered helpers. Replaces any earlier program.
+ * @return 0, or -EINVAL with the instruction index and reason in @p diag.
+ */
+BPFKIT_API int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
+			       struct bpfkit_diag *diag);
+
+/** Limit each run to @p max instructions executed (0 = no limit). */
+BPFKIT_API void bpfkit_vm__set_budget(struct bpfkit_vm *vm, uint64_t max);
+
+/**
+ * Run the loaded program with r1 = @p mem and r2 = @p mem_len (the input is
+ * granted read-write for this run), r10 = top of the first stack frame.
+ * @return 0 with r0 in *@p ret, or a negative errno for a fault
+ *         (-EFAULT memory, -E2BIG budget, -ELOOP call depth, -ENOSYS helper,
+ *         -EINVAL no program), with kind, index and reason in @p diag and
+ *         the kind in *@p fault when non-NULL.
+ */
+BPFKIT_API int bpfkit_vm__run(struct bpfkit_vm *vm, void *mem, size_t mem_len, uint64_t *ret,
+			      enum bpfkit_fault *fault, struct bpfkit_diag *diag);
+
+/** Number of instructions the last run executed. */
+BPFKIT_API uint64_t bpfkit_vm__insn_count(const struct bpfkit_vm *vm);
+
+/** An opaque pointer helpers can reach through bpfkit_vm_ctx__user(). */
+BPFKIT_API void bpfkit_vm__set_user(struct bpfkit_vm *vm, void *user);
+
+/* ---- For helpers, during a run ------------------------------------------ */
+
+/** Grant the program access to [p, p+len) for the rest of this run (e.g.
+ *  the value a map lookup returns). 0, or -ENOSPC when the region table is
+ *  full. */
+BPFKIT_API int bpfkit_vm_ctx__grant(struct bpfkit_vm_ctx *ctx, void *p, size_t len, bool writable);
+
+/** Is [p, p+len) inside memory the program may read (or write)? Helpers use
+ *  it to check pointer arguments before touching them. */
+BPFKIT_API bool bpfkit_vm_ctx__check(struct bpfkit_vm_ctx *ctx, uint64_t p, size_t len, bool write);
+
+/** The pointer given to bpfkit_vm__set_user(). */
+BPFKIT_API void *bpfkit_vm_ctx__user(struct bpfkit_vm_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BPFKIT_VM_H */
