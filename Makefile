@@ -170,8 +170,11 @@ fuzz: fuzz-build
 	$(Q)for f in $(FUZZ_BINS); do \
 		name=$${f##*/fuzz_}; mkdir -p fuzz/corpus/$$name; \
 		echo "fuzz: $$name for $(FUZZ_TIME)s"; \
-		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
-			-dict=fuzz/$$name.dict fuzz/corpus/$$name 2>&1 | tail -n 3 || exit 1; \
+		dict=; [ -f fuzz/$$name.dict ] && dict=-dict=fuzz/$$name.dict; \
+		$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 $$dict \
+			fuzz/corpus/$$name > $(FUZZ_BUILD)/$$name.log 2>&1 || \
+			{ tail -n 40 $(FUZZ_BUILD)/$$name.log; exit 1; }; \
+		tail -n 2 $(FUZZ_BUILD)/$$name.log; \
 	done
 
 # ---- benchmarks -----------------------------------------------------------------

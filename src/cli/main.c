@@ -36,16 +36,21 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static void print_help(FILE *f)
+{
+	fprintf(f, "Usage: bpfkit [-j|--json] [-p|--pretty] OBJECT COMMAND [ARGS]\n\n"
+		   "Objects:\n");
+	for (const struct cli_cmd *c = objects; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f, "\nCommands accept unambiguous prefixes (bpfkit vm r = bpfkit vm run).\n"
+		   "`bpfkit OBJECT help` lists an object's commands; see bpfkit(8).\n");
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("Usage: bpfkit [-j|--json] [-p|--pretty] OBJECT COMMAND [ARGS]\n\n"
-	       "Objects:\n");
-	for (const struct cli_cmd *c = objects; c->name; c++)
-		printf("  %-8s %s\n", c->name, c->summary);
-	printf("\nCommands accept unambiguous prefixes (bpfkit vm r = bpfkit vm run).\n"
-	       "`bpfkit OBJECT help` lists an object's commands; see bpfkit(8).\n");
+	print_help(stdout);
 	return EXIT_OK;
 }
 
@@ -69,7 +74,7 @@ int main(int argc, char **argv)
 			return cli_usage("unknown option '%s' (try 'bpfkit help')", a);
 	}
 	if (i >= argc) {
-		cmd_help(0, NULL);
+		print_help(stderr);
 		return EXIT_USAGE;
 	}
 	return cli_dispatch(NULL, objects, argc - i, argv + i);
