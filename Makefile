@@ -19,6 +19,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 FUZZ_TIME ?= 60
 
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 CC ?= cc
 ifeq ($(origin CC),default)
 CC := gcc
@@ -55,7 +56,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS := $(PKG_LIBS) -lm
 
 # ---- sources ----------------------------------------------------------------
-LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c))
+LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c src/lang/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
@@ -132,11 +133,11 @@ deps:
 	$(Q)./scripts/deps.sh
 
 run: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all
 	$(Q)./scripts/main-job.sh $(BIN)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) test-build
 	$(Q)BUILD=$(BUILD) ./tests/run.sh
 
 check: test
