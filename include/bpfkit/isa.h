@@ -369,6 +369,7 @@ struct bpfkit_datafile {
 	bool has_result;
 	uint64_t result; /* `-- result` */
 	bool expect_error; /* `-- error` */
+	char *error_text; /* the text after `-- error` (trimmed), or NULL */
 };
 
 /** Parse a .data file. Unknown sections are an error naming their line. */

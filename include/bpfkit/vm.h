@@ -110,6 +110,10 @@ BPFKIT_API bool bpfkit_vm_ctx__check(struct bpfkit_vm_ctx *ctx, uint64_t p, size
 /** The pointer given to bpfkit_vm__set_user(). */
 BPFKIT_API void *bpfkit_vm_ctx__user(struct bpfkit_vm_ctx *ctx);
 
+/** End the program as soon as the calling helper returns, with r0 = @p r0
+ *  (as if it had executed exit in the main program). */
+BPFKIT_API void bpfkit_vm_ctx__stop(struct bpfkit_vm_ctx *ctx, uint64_t r0);
+
 #ifdef __cplusplus
 }
 #endif
