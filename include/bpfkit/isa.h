@@ -230,6 +230,27 @@ BPFKIT_API const struct bpfkit_opinfo *bpfkit_opinfo__by_name(const char *name);
 BPFKIT_API int bpfkit_insn__check_fields(const struct bpfkit_insn *insn,
 					 const struct bpfkit_opinfo *info, struct bpfkit_diag *diag);
 
+/** A slot as the 64-bit little-endian word that holds it (the form the
+ *  conformance suite's `-- raw` sections and `.8byte` lines write). */
+static inline uint64_t bpfkit_insn__word(const struct bpfkit_insn *insn)
+{
+	return (uint64_t)insn->code | (uint64_t)insn->dst << 8 | (uint64_t)insn->src << 12 |
+	       (uint64_t)(uint16_t)insn->off << 16 | (uint64_t)(uint32_t)insn->imm << 32;
+}
+
+/** The slot a 64-bit word holds; the inverse of bpfkit_insn__word(). */
+static inline struct bpfkit_insn bpfkit_insn__from_word(uint64_t w)
+{
+	struct bpfkit_insn insn = {
+		.code = (uint8_t)w,
+		.dst = (uint8_t)(w >> 8) & 0xf,
+		.src = (uint8_t)(w >> 12) & 0xf,
+		.off = (int16_t)(uint16_t)(w >> 16),
+		.imm = (int32_t)(uint32_t)(w >> 32),
+	};
+	return insn;
+}
+
 /** Number of slots the instruction starting with @p insn takes (2 for LDDW). */
 static inline int bpfkit_insn__slots(const struct bpfkit_insn *insn)
 {

@@ -44,6 +44,37 @@ static int nomem(struct asm_ctx *c)
  * opcode table, so no dialect can produce an instruction bpfkit would not
  * decode. @p at is the token an error points at.
  */
+/* Append @p nslots slots as they are, growing the instruction and line
+ * arrays together (lines[] always has insns[]'s capacity). */
+static int append_slots(struct asm_ctx *c, const struct bpfkit_insn *insn, int nslots,
+			const struct asm_tok *at)
+{
+	if (c->n + (size_t)nslots > ASM_MAX_SLOTS)
+		return asm_err_tok(c, at, "program too large (more than %u instruction slots)",
+				   ASM_MAX_SLOTS);
+	if (c->n + (size_t)nslots > c->cap) {
+		size_t cap = c->cap;
+		int *nl;
+		if (!grow((void **)&c->insns, &cap, c->n + (size_t)nslots, sizeof(*c->insns)))
+			return nomem(c);
+		nl = realloc(c->lines, cap * sizeof(*nl));
+		if (!nl)
+			return nomem(c);
+		c->lines = nl;
+		c->cap = cap;
+	}
+	for (int i = 0; i < nslots; i++) {
+		c->insns[c->n] = insn[i];
+		c->lines[c->n++] = c->ln->lineno;
+	}
+	return 0;
+}
+
+/*
+ * Append @p nslots slots (2 for LDDW) after checking them against the
+ * opcode table, so no dialect can produce an instruction bpfkit would not
+ * decode. @p at is the token an error points at.
+ */
 int asm_emit(struct asm_ctx *c, const struct bpfkit_insn *insn, int nslots,
 	     const struct asm_tok *at)
 {
@@ -56,25 +87,25 @@ int asm_emit(struct asm_ctx *c, const struct bpfkit_insn *insn, int nslots,
 	bpfkit_diag__clear(&d);
 	if (bpfkit_insn__check_fields(insn, info, &d))
 		return asm_err_tok(c, at, "%s", d.msg);
-	if (c->n + (size_t)nslots > ASM_MAX_SLOTS)
-		return asm_err_tok(c, at, "program too large (more than %u instruction slots)",
-				   ASM_MAX_SLOTS);
-	if (c->n + (size_t)nslots > c->cap) {
-		size_t cap = c->cap;
-		int *nl;
-		if (!grow((void **)&c->insns, &cap, c->n + (size_t)nslots, sizeof(*c->insns)))
-			return nomem(c);
-		nl = realloc(c->lines, cap * sizeof(*nl)); /* lines[] keeps insns[]'s size */
-		if (!nl)
-			return nomem(c);
-		c->lines = nl;
-		c->cap = cap;
-	}
-	for (int i = 0; i < nslots; i++) {
-		c->insns[c->n] = insn[i];
-		c->lines[c->n++] = c->ln->lineno;
-	}
-	return 0;
+	return append_slots(c, insn, nslots, at);
+}
+
+/* .8byte WORD: one slot given as its 64-bit little-endian word, unchecked.
+ * It is how the disassembler prints slots that do not decode, so damaged
+ * programs survive a round trip, and how tests write invalid instructions
+ * for the VM's validator in text form. */
+static int stmt_8byte(struct asm_ctx *c)
+{
+	const struct asm_tok *dir = asm_next(c), *t = asm_cur(c);
+	struct bpfkit_insn insn;
+	int err;
+
+	if (t->kind != TOK_NUM)
+		return asm_err_got(c, "a 64-bit word after '.8byte'");
+	insn = bpfkit_insn__from_word(t->num);
+	asm_next(c);
+	err = asm_expect_end(c);
+	return err ? err : append_slots(c, &insn, 1, dir);
 }
 
 /* Remember a symbolic target of the instruction at @p slot; resolved once
@@ -245,6 +276,8 @@ static int line_stmt(struct asm_ctx *c)
 
 	if (asm_is_shared(t))
 		return asm_tok_is(t, "exit") ? asm_stmt_exit(c) : asm_stmt_call(c);
+	if (asm_tok_is(t, ".8byte"))
+		return stmt_8byte(c);
 	kern = asm_kern_starts(c);
 	conf = !kern && asm_conf_knows(t);
 	if (!kern && !conf)

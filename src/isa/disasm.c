@@ -82,12 +82,6 @@ void dbuf_puts(struct dbuf *b, const char *s)
 
 /* ---- decoding --------------------------------------------------------------- */
 
-uint64_t disasm_slot_word(const struct bpfkit_insn *insn)
-{
-	return (uint64_t)insn->code | (uint64_t)insn->dst << 8 | (uint64_t)insn->src << 12 |
-	       (uint64_t)(uint16_t)insn->off << 16 | (uint64_t)(uint32_t)insn->imm << 32;
-}
-
 /* Say why an opcode byte has no table row: unknown altogether, or known but
  * not with this off/imm (sdiv's off, an endian width, an atomic operation). */
 static void why_no_row(const struct bpfkit_insn *in, char *why, size_t size)
@@ -139,7 +133,7 @@ int disasm_decode(const struct bpfkit_insn *insns, size_t avail, struct dis_insn
 	hi = &insns[1];
 	if (hi->code || hi->dst || hi->src || hi->off) {
 		snprintf(why, why_size, "lddw: second slot is not a continuation (word 0x%016" PRIx64 ")",
-			 disasm_slot_word(hi));
+			 bpfkit_insn__word(hi));
 		return -EINVAL;
 	}
 	if (hi->imm && in->src != BPFKIT_PSEUDO_IMM64 && in->src != BPFKIT_PSEUDO_MAP_VALUE &&
@@ -176,7 +170,7 @@ static void format_one(const struct dis_insn *d, enum bpfkit_dialect dialect, st
 
 static void format_invalid(const struct bpfkit_insn *in, const char *why, struct dbuf *b)
 {
-	dbuf_printf(b, ".8byte 0x%016" PRIx64 "  # invalid: %s", disasm_slot_word(in), why);
+	dbuf_printf(b, ".8byte 0x%016" PRIx64 "  # invalid: %s", bpfkit_insn__word(in), why);
 }
 
 int bpfkit_disasm_insn(const struct bpfkit_insn *insns, size_t avail, enum bpfkit_dialect dialect,
@@ -509,7 +503,7 @@ static void print_columns(const struct dis_prog *p, size_t pc, int slots, struct
 	if (!o->bytes)
 		return;
 	for (int s = 0; s < slots; s++) {
-		uint64_t w = disasm_slot_word(&p->prog->insns[pc + (size_t)s]);
+		uint64_t w = bpfkit_insn__word(&p->prog->insns[pc + (size_t)s]);
 		for (int i = 0; i < 8; i++)
 			dbuf_printf(b, "%s%02x", s || i ? " " : "", (unsigned)(w >> (8 * i)) & 0xff);
 	}

@@ -64,7 +64,4 @@ int disasm_decode(const struct bpfkit_insn *insns, size_t avail, struct dis_insn
 void disasm_conf(const struct dis_insn *d, struct dbuf *b);
 void disasm_kern(const struct dis_insn *d, struct dbuf *b);
 
-/* The raw 64-bit little-endian word of a slot, as `.8byte` prints it. */
-uint64_t disasm_slot_word(const struct bpfkit_insn *insn);
-
 #endif

@@ -485,6 +485,32 @@ static void test_objdump_paste(void **state)
 
 /* Labels: forward, backward, several per line, before an instruction;
  * symbols in slot order; the implicit "exit" label of the suite. */
+/* .8byte writes a slot as its word, unchecked: the way back for the
+ * disassembler's lines for slots that do not decode. */
+static void test_8byte(void **state)
+{
+	static const char text[] = ".8byte 0x00000000000000ff  # invalid: unknown opcode 0xff\n"
+				   "r0 = 1\n"
+				   ".8byte 0x0000000100000118\n";
+	struct bpfkit_diag d;
+	struct bpfkit_prog *p = assemble(AUTO, text, &d);
+
+	(void)state;
+	assert_int_equal(p->len, 3);
+	check_insn(".8byte 0xff", &p->insns[0], 0xff, 0, 0, 0, 0);
+	check_insn("r0 = 1", &p->insns[1], 0xb7, 0, 0, 0, 1);
+	check_insn(".8byte lddw", &p->insns[2], 0x18, 1, 0, 0, 1);
+	assert_int_equal(bpfkit_insn__word(&p->insns[2]), 0x0000000100000118ull);
+	assert_int_equal(p->lines[2], 3);
+	bpfkit_prog__free(p);
+
+	assert_int_not_equal(bpfkit_asm(".8byte\n", 7, AUTO, &p, &d), 0);
+	assert_int_equal(d.line, 1);
+	assert_int_equal(d.col, 7);
+	assert_int_not_equal(bpfkit_asm(".8byte 0x1 2\n", 13, AUTO, &p, &d), 0);
+	assert_int_equal(d.col, 12);
+}
+
 static void test_labels(void **state)
 {
 	static const char text[] = "start:\n"
@@ -881,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_lddw_forms),
 		cmocka_unit_test(test_verifier_log),
 		cmocka_unit_test(test_objdump_paste),
+		cmocka_unit_test(test_8byte),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_label_beats_helper),
 		cmocka_unit_test(test_auto_mixing),
