@@ -57,6 +57,13 @@ void cli_print_diag(const char *file, const char *src, size_t src_len, const str
  * Returns 0 or a negative errno; *len excludes the terminating NUL. */
 int cli_read_file(const char *path, char **buf, size_t *len);
 
+/* -D/--dialect: "conf", "kern" or "auto"; a usage error (EXIT_USAGE) otherwise. */
+int cli_parse_dialect(const char *s, enum bpfkit_dialect *d);
+
+/* -e TEXT as assembler text: ';' separates lines outside comments. Returns
+ * a malloc'd copy (NULL when out of memory) and its length in *len. */
+char *cli_expr_text(const char *e, size_t *len);
+
 /* Parse a hex byte string ("de ad be ef", "0xdead", "dead") into bytes. */
 int cli_parse_hex_bytes(const char *s, unsigned char **out, size_t *len);
 

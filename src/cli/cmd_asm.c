@@ -42,19 +42,6 @@ static void usage(FILE *f)
 		cli_progname);
 }
 
-static int parse_dialect(const char *s, enum bpfkit_dialect *d)
-{
-	if (!strcmp(s, "auto"))
-		*d = BPFKIT_DIALECT_AUTO;
-	else if (!strcmp(s, "conf") || !strcmp(s, "conformance"))
-		*d = BPFKIT_DIALECT_CONF;
-	else if (!strcmp(s, "kern") || !strcmp(s, "kernel"))
-		*d = BPFKIT_DIALECT_KERN;
-	else
-		return cli_usage("unknown dialect '%s' (conf, kern or auto)", s);
-	return 0;
-}
-
 static int parse_format(const char *s, enum asm_out *f)
 {
 	if (!strcmp(s, "hex"))
@@ -82,7 +69,7 @@ static int parse_args(int argc, char **argv, struct asm_args *a)
 
 	while (!err && (ch = getopt_long(argc, argv, "D:O:o:s:e:jph", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'D': err = parse_dialect(optarg, &a->dialect); break;
+		case 'D': err = cli_parse_dialect(optarg, &a->dialect); break;
 		case 'O': err = parse_format(optarg, &a->fmt); break;
 		case 'o': a->output = optarg; break;
 		case 's': a->section = optarg; break;
@@ -106,28 +93,6 @@ static int parse_args(int argc, char **argv, struct asm_args *a)
 		return cli_usage("-j prints the slots as JSON; it cannot be combined with -O %s",
 				 a->fmt == OUT_RAW ? "raw" : "elf");
 	return 0;
-}
-
-/* -e text: ';' separates lines, except inside a comment ('#' at a line
- * start or after a blank, or "//"), which runs to the end of the line. */
-static char *expr_text(const char *e, size_t *len)
-{
-	char *s = strdup(e);
-	bool comment = false;
-
-	if (!s)
-		return NULL;
-	for (size_t i = 0; s[i]; i++) {
-		if (s[i] == '\n')
-			comment = false;
-		else if (!comment && s[i] == ';')
-			s[i] = '\n';
-		else if ((s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) ||
-			 (s[i] == '/' && s[i + 1] == '/'))
-			comment = true;
-	}
-	*len = strlen(s);
-	return s;
 }
 
 /* The 8 bytes of a slot, little-endian as the instruction set defines them. */
@@ -296,7 +261,7 @@ int cmd_asm(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 	name = a.expr ? "<command line>" : (!strcmp(a.file, "-") ? "<stdin>" : a.file);
 	if (a.expr) {
-		text = expr_text(a.expr, &len);
+		text = cli_expr_text(a.expr, &len);
 		if (!text)
 			return cli_fail("out of memory");
 	} else if ((err = cli_read_file(a.file, &text, &len))) {

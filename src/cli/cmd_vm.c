@@ -57,19 +57,6 @@ static void run_usage(FILE *f)
 		cli_progname, DEFAULT_BUDGET);
 }
 
-static int parse_dialect(const char *s, enum bpfkit_dialect *d)
-{
-	if (!strcmp(s, "auto"))
-		*d = BPFKIT_DIALECT_AUTO;
-	else if (!strcmp(s, "conf") || !strcmp(s, "conformance"))
-		*d = BPFKIT_DIALECT_CONF;
-	else if (!strcmp(s, "kern") || !strcmp(s, "kernel"))
-		*d = BPFKIT_DIALECT_KERN;
-	else
-		return cli_usage("unknown dialect '%s' (conf, kern or auto)", s);
-	return 0;
-}
-
 static int parse_u64(const char *s, const char *what, uint64_t *out)
 {
 	char *end;
@@ -102,7 +89,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				return cli_usage("unknown format '%s' (asm, raw, hex, data or elf)", optarg);
 			a->fmt = (enum bpfkit_fmt)fmt;
 			break;
-		case 'D': err = parse_dialect(optarg, &a->dialect); break;
+		case 'D': err = cli_parse_dialect(optarg, &a->dialect); break;
 		case 'm': a->mem_hex = optarg; break;
 		case 'M': a->mem_file = optarg; break;
 		case 'b': err = parse_u64(optarg, "--budget", &a->budget); break;
@@ -200,20 +187,6 @@ static int input_memory(const struct run_args *a, const char *text, size_t len,
 	}
 	bpfkit_datafile__free(df);
 	return 0;
-}
-
-/* -e text: ';' ends a line. */
-static char *expr_text(const char *e, size_t *len)
-{
-	char *s = strdup(e);
-
-	if (!s)
-		return NULL;
-	for (char *c = s; *c; c++)
-		if (*c == ';')
-			*c = '\n';
-	*len = strlen(s);
-	return s;
 }
 
 static double now_ns(void)
@@ -318,7 +291,7 @@ static int vm_run(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 	name = a.expr ? "<command line>" : (!strcmp(a.file, "-") ? "<stdin>" : a.file);
 	if (a.expr) {
-		if (!(text = expr_text(a.expr, &len)))
+		if (!(text = cli_expr_text(a.expr, &len)))
 			return cli_fail("out of memory");
 		if (a.fmt == BPFKIT_FMT_AUTO)
 			a.fmt = BPFKIT_FMT_ASM;

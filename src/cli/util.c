@@ -227,3 +227,38 @@ int cli_parse_hex_bytes(const char *s, unsigned char **out, size_t *len)
 	*len = n;
 	return 0;
 }
+
+int cli_parse_dialect(const char *s, enum bpfkit_dialect *d)
+{
+	if (!strcmp(s, "auto"))
+		*d = BPFKIT_DIALECT_AUTO;
+	else if (!strcmp(s, "conf") || !strcmp(s, "conformance"))
+		*d = BPFKIT_DIALECT_CONF;
+	else if (!strcmp(s, "kern") || !strcmp(s, "kernel"))
+		*d = BPFKIT_DIALECT_KERN;
+	else
+		return cli_usage("unknown dialect '%s' (conf, kern or auto)", s);
+	return 0;
+}
+
+/* ';' separates lines, except inside a comment ('#' at a line start or
+ * after a blank, or "//"), which runs to the end of the line. */
+char *cli_expr_text(const char *e, size_t *len)
+{
+	char *s = strdup(e);
+	bool comment = false;
+
+	if (!s)
+		return NULL;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\n')
+			comment = false;
+		else if (!comment && s[i] == ';')
+			s[i] = '\n';
+		else if ((s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) ||
+			 (s[i] == '/' && s[i + 1] == '/'))
+			comment = true;
+	}
+	*len = strlen(s);
+	return s;
+}
