@@ -41,12 +41,49 @@ static void conf_mem(struct dbuf *b, unsigned reg, int off)
 
 /* A jump or call target: the label if the program pass found one, else the
  * signed offset ("+3", "-1"). */
-static void conf_target(struct dbuf *b, const struct dis_insn *d, int32_t off)
+static void fmt_target(struct dbuf *b, const struct dis_insn *d, const char *pfx, int32_t off)
 {
 	if (d->target)
 		dbuf_puts(b, d->target);
 	else
-		dbuf_printf(b, "%+" PRId32, off);
+		dbuf_printf(b, "%s%+" PRId32, pfx, off);
+}
+
+static void conf_target(struct dbuf *b, const struct dis_insn *d, int32_t off)
+{
+	fmt_target(b, d, "", off);
+}
+
+/* The operand of an LDDW with a pseudo source, in the bracket forms bpftool
+ * prints (the same in both dialects). False for a plain constant. */
+static bool fmt_lddw_pseudo(const struct dis_insn *d, struct dbuf *b)
+{
+	uint32_t lo = (uint32_t)d->imm64, hi = (uint32_t)(d->imm64 >> 32);
+
+	switch (d->insn->src) {
+	case BPFKIT_PSEUDO_MAP_FD:
+		dbuf_printf(b, "map[id:%" PRIu32 "]", lo);
+		return true;
+	case BPFKIT_PSEUDO_MAP_VALUE:
+		dbuf_printf(b, "map[id:%" PRIu32 "][0]+%" PRIu32, lo, hi);
+		return true;
+	case BPFKIT_PSEUDO_BTF_ID:
+		dbuf_printf(b, "btf_id[%" PRIu32 "]", lo);
+		return true;
+	case BPFKIT_PSEUDO_FUNC:
+		dbuf_puts(b, "func[");
+		fmt_target(b, d, "", (int32_t)lo);
+		dbuf_puts(b, "]");
+		return true;
+	case BPFKIT_PSEUDO_MAP_IDX:
+		dbuf_printf(b, "map[idx:%" PRIu32 "]", lo);
+		return true;
+	case BPFKIT_PSEUDO_MAP_IDX_VALUE:
+		dbuf_printf(b, "map[idx:%" PRIu32 "][0]+%" PRIu32, lo, hi);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /*
@@ -57,39 +94,16 @@ static void conf_target(struct dbuf *b, const struct dis_insn *d, int32_t off)
 static void conf_lddw(const struct dis_insn *d, struct dbuf *b)
 {
 	const struct bpfkit_insn *in = d->insn;
-	uint32_t lo = (uint32_t)d->imm64, hi = (uint32_t)(d->imm64 >> 32);
 
 	dbuf_printf(b, "lddw %%r%u, ", in->dst);
 	if (d->sym) {
 		disasm_sym(d, b);
 		return;
 	}
-	switch (in->src) {
-	case BPFKIT_PSEUDO_MAP_FD:
-		dbuf_printf(b, "map[id:%" PRIu32 "]", lo);
-		break;
-	case BPFKIT_PSEUDO_MAP_VALUE:
-		dbuf_printf(b, "map[id:%" PRIu32 "][0]+%" PRIu32, lo, hi);
-		break;
-	case BPFKIT_PSEUDO_BTF_ID:
-		dbuf_printf(b, "btf_id[%" PRIu32 "]", lo);
-		break;
-	case BPFKIT_PSEUDO_FUNC:
-		dbuf_puts(b, "func[");
-		conf_target(b, d, (int32_t)lo);
-		dbuf_puts(b, "]");
-		break;
-	case BPFKIT_PSEUDO_MAP_IDX:
-		dbuf_printf(b, "map[idx:%" PRIu32 "]", lo);
-		break;
-	case BPFKIT_PSEUDO_MAP_IDX_VALUE:
-		dbuf_printf(b, "map[idx:%" PRIu32 "][0]+%" PRIu32, lo, hi);
-		break;
-	default:
+	if (!fmt_lddw_pseudo(d, b))
 		dbuf_printf(b, "0x%" PRIx64, d->imm64);
-		break;
-	}
 }
+
 
 /* call: helper by number, local call by label or offset, kfunc by BTF id
  * ("runtime", as bpf_conformance's assembler names it). */
@@ -228,10 +242,7 @@ static void kern_mem(struct dbuf *b, bool deref, const char *type, unsigned reg,
 
 static void kern_target(struct dbuf *b, const struct dis_insn *d, const char *pfx, int32_t off)
 {
-	if (d->target)
-		dbuf_puts(b, d->target);
-	else
-		dbuf_printf(b, "%s%+" PRId32, pfx, off);
+	fmt_target(b, d, pfx, off);
 }
 
 /* ALU: "r0 += r1", "w0 = 1", "r0 s/= r1", "w0 = (s8)w1". */
@@ -257,7 +268,6 @@ static void kern_alu(const struct dis_insn *d, struct dbuf *b)
 static void kern_lddw(const struct dis_insn *d, struct dbuf *b)
 {
 	const struct bpfkit_insn *in = d->insn;
-	uint32_t lo = (uint32_t)d->imm64, hi = (uint32_t)(d->imm64 >> 32);
 
 	dbuf_printf(b, "r%u = ", in->dst);
 	if (d->sym) {
@@ -266,32 +276,10 @@ static void kern_lddw(const struct dis_insn *d, struct dbuf *b)
 			dbuf_puts(b, " ll");
 		return;
 	}
-	switch (in->src) {
-	case BPFKIT_PSEUDO_MAP_FD:
-		dbuf_printf(b, "map[id:%" PRIu32 "]", lo);
-		break;
-	case BPFKIT_PSEUDO_MAP_VALUE:
-		dbuf_printf(b, "map[id:%" PRIu32 "][0]+%" PRIu32, lo, hi);
-		break;
-	case BPFKIT_PSEUDO_BTF_ID:
-		dbuf_printf(b, "btf_id[%" PRIu32 "]", lo);
-		break;
-	case BPFKIT_PSEUDO_FUNC:
-		dbuf_puts(b, "func[");
-		kern_target(b, d, "", (int32_t)lo);
-		dbuf_puts(b, "]");
-		break;
-	case BPFKIT_PSEUDO_MAP_IDX:
-		dbuf_printf(b, "map[idx:%" PRIu32 "]", lo);
-		break;
-	case BPFKIT_PSEUDO_MAP_IDX_VALUE:
-		dbuf_printf(b, "map[idx:%" PRIu32 "][0]+%" PRIu32, lo, hi);
-		break;
-	default:
+	if (!fmt_lddw_pseudo(d, b))
 		dbuf_printf(b, "0x%" PRIx64 " ll", d->imm64);
-		break;
-	}
 }
+
 
 /*
  * Atomics, as kernel/bpf/disasm.c names them: "lock *(u64 *)(r1 + 0) += r2"
