@@ -472,6 +472,194 @@ BPFKIT_API const char *bpfkit_ast_op_str(enum bpfkit_ast_op op);
 /** @brief Canonical name of a probe type: "tracepoint", "BEGIN", ... */
 BPFKIT_API const char *bpfkit_probe_type_name(enum bpfkit_probe_type t);
 
+/* ---- Compiled output ---------------------------------------------------------------- */
+/*
+ * bpfkit_lang__compile() turns a parsed program into eBPF programs, map
+ * descriptions and an event table. Nothing in the output depends on who runs
+ * it: the kernel loader and the user-space VM read the same struct. The
+ * layouts are described in docs/lang-compiler.md.
+ *
+ * Ownership: a struct bpfkit_compiled owns everything it points to (it does
+ * not point into the struct bpfkit_lang, which may be freed first); free it
+ * with bpfkit_compiled__free().
+ */
+
+/** A field of a tracepoint record, as the environment describes it. */
+struct bpfkit_lang_field {
+	const char *name; /* "filename" */
+	const char *type; /* C type text: "const char *", "long", "char" (element type for arrays) */
+	uint32_t offset; /* from the start of the record (common fields included) */
+	uint32_t size; /* bytes in the record (4 for __data_loc) */
+	uint32_t array_len; /* elements of an array field, else 0 */
+	bool is_signed;
+	bool is_ptr; /* a pointer: read as u64, str() follows it */
+	bool is_data_loc; /* __data_loc: u32 (len << 16 | offset from record start) */
+	bool is_string; /* char arrays and __data_loc char[] */
+	bool common; /* common_*: not reachable through args */
+};
+
+/** Collects one concrete target of a wildcard expansion; 0 or -errno. */
+typedef int (*bpfkit_lang_add_fn)(void *arg, const char *target);
+
+/**
+ * What the compiler needs to know about the system, supplied by the caller
+ * (the CLI reads tracefs; tests supply fixed data). Any callback may be NULL:
+ * the features needing it then fail with a diagnostic.
+ */
+struct bpfkit_lang_env {
+	void *user; /* passed to every callback */
+	/**
+	 * Call @p add once per concrete target of @p type matching @p pattern
+	 * ("syscalls:sys_enter_*" for tracepoints, "sched_*" for raw ones).
+	 * @return 0 (no match is not an error: the compiler reports it), -errno
+	 */
+	int (*expand)(void *user, enum bpfkit_probe_type type, const char *pattern,
+		      bpfkit_lang_add_fn add, void *arg);
+	/**
+	 * The fields of tracepoint @p system:@p event (common ones included), in
+	 * record order. The array must stay valid until compile returns.
+	 * @return 0, -ENOENT for an unknown tracepoint, -errno
+	 */
+	int (*tp_fields)(void *user, const char *system, const char *event,
+			 const struct bpfkit_lang_field **fields, size_t *nfields);
+	/** Reserved for BTF struct layouts; return -ENOTSUP for now. */
+	int (*btf_struct)(void *user, const char *name, const struct bpfkit_lang_field **fields,
+			  size_t *nfields, uint32_t *size);
+	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
+};
+
+/** Kinds of values in maps and event records. */
+enum bpfkit_lang_vkind {
+	BPFKIT_LANG_V_INT = 1, /* size 1, 2, 4 or 8 (always 8 in maps and records), signed or not */
+	BPFKIT_LANG_V_STR, /* char[size], zero padded, NUL terminated unless full */
+	BPFKIT_LANG_V_TUPLE, /* elems at their offsets; padding bytes are zero */
+};
+
+struct bpfkit_lang_vtype;
+
+/** One element of a tuple (or of an event record). */
+struct bpfkit_lang_velem {
+	uint32_t offset; /* from the start of the enclosing value (or record) */
+	const struct bpfkit_lang_vtype *type;
+};
+
+/** The layout of a value: enough to decode its bytes. */
+struct bpfkit_lang_vtype {
+	enum bpfkit_lang_vkind kind;
+	uint32_t size; /* bytes; tuples are padded to a multiple of 8 */
+	bool is_signed; /* INT */
+	const struct bpfkit_lang_velem *elems; /* TUPLE */
+	size_t nelems;
+};
+
+/** Kernel map kinds the compiler asks for (numbers are not BPF_MAP_TYPE_*). */
+enum bpfkit_lang_map_kind {
+	BPFKIT_LANG_MAP_HASH = 1,
+	BPFKIT_LANG_MAP_PERCPU_HASH,
+	BPFKIT_LANG_MAP_ARRAY,
+	BPFKIT_LANG_MAP_PERCPU_ARRAY,
+	BPFKIT_LANG_MAP_RINGBUF, /* key_size = value_size = 0, max_entries = bytes */
+};
+
+/** What a map holds (same meaning as out.h's enum bpfkit_out_agg). */
+enum bpfkit_lang_agg {
+	BPFKIT_LANG_AGG_NONE = 0, /* not a user map (the event ring buffer) */
+	BPFKIT_LANG_AGG_PLAIN, /* @m[k] = expr: value of type value */
+	BPFKIT_LANG_AGG_COUNT, /* per-CPU u64: sum the CPUs */
+	BPFKIT_LANG_AGG_SUM, /* per-CPU s64: sum the CPUs */
+	BPFKIT_LANG_AGG_MIN, /* per-CPU {s64 value; u64 set}: min over CPUs with set != 0 */
+	BPFKIT_LANG_AGG_MAX, /* per-CPU {s64 value; u64 set}: max over CPUs with set != 0 */
+	BPFKIT_LANG_AGG_AVG, /* per-CPU {s64 count; s64 total}: sum both */
+	BPFKIT_LANG_AGG_STATS, /* per-CPU {s64 count; s64 total}: sum both */
+	BPFKIT_LANG_AGG_HIST, /* key = user key + u64 bucket; per-CPU u64 count */
+	BPFKIT_LANG_AGG_LHIST, /* as HIST, buckets from lmin/lmax/lstep */
+};
+
+/** One map. Code refers to it by name: LDDW r, map (BPFKIT_RELOC_MAP, src = MAP_FD). */
+struct bpfkit_lang_map {
+	const char *name; /* "@x", "@" for the anonymous map, "events" for the ring buffer */
+	enum bpfkit_lang_map_kind kind;
+	enum bpfkit_lang_agg agg;
+	uint32_t key_size, value_size, max_entries;
+	/* The user's key: NULL when the map has no key (then the key is a u64 0);
+	 * one part is that part's type; several parts are a TUPLE. HIST and LHIST
+	 * maps append a u64 bucket index at offset key_size - 8. */
+	const struct bpfkit_lang_vtype *key;
+	size_t nkeys;
+	const struct bpfkit_lang_vtype *value; /* one CPU's value as stored */
+	int64_t lmin, lmax, lstep; /* LHIST */
+};
+
+/** What an event record asks user space to do. */
+enum bpfkit_lang_event_kind {
+	BPFKIT_LANG_EV_PRINTF = 1, /* fmt with the args of the record */
+	BPFKIT_LANG_EV_EXIT, /* stop tracing (END then runs) */
+	BPFKIT_LANG_EV_PRINT, /* print(@map, top, div) */
+	BPFKIT_LANG_EV_CLEAR, /* clear(@map): delete every key */
+	BPFKIT_LANG_EV_ZERO, /* zero(@map): set every value to 0 */
+	BPFKIT_LANG_EV_TIME, /* time(fmt): strftime of the local time; fmt NULL = "%H:%M:%S\n" */
+	BPFKIT_LANG_EV_PRINT_VALUE, /* print(expr): args[0] */
+};
+
+/**
+ * One kind of record in the ring buffer. Every record starts with a u64
+ * holding the event id (the index in bpfkit_compiled.events); its arguments
+ * follow at the offsets given (from the start of the record).
+ */
+struct bpfkit_lang_event {
+	enum bpfkit_lang_event_kind kind;
+	const char *fmt; /* PRINTF, TIME */
+	const char *map; /* PRINT, CLEAR, ZERO: "@x" */
+	uint32_t top, div; /* PRINT */
+	const struct bpfkit_lang_velem *args; /* PRINTF, PRINT_VALUE */
+	size_t nargs;
+	uint32_t size; /* bytes of the whole record, id included */
+	int line; /* where in the script */
+};
+
+/** One program to load: one per probe and concrete target. */
+struct bpfkit_lang_prog {
+	const char *name; /* "tracepoint:syscalls:sys_enter_openat", "BEGIN", "interval:s:1" */
+	enum bpfkit_probe_type type;
+	const char *target; /* "syscalls:sys_enter_openat", "sched_switch", "" for BEGIN/END */
+	uint64_t period_ns; /* INTERVAL: nanoseconds between two runs */
+	size_t probe; /* index of the probe in the script */
+	struct bpfkit_prog *prog; /* instructions, line table, map relocations */
+};
+
+struct bpfkit_compiled {
+	struct bpfkit_lang_prog *progs;
+	size_t nprogs;
+	struct bpfkit_lang_map *maps; /* user maps sorted by name, then "events" if any */
+	size_t nmaps;
+	struct bpfkit_lang_event *events;
+	size_t nevents;
+	const char *events_map; /* "events" when some program emits events, else NULL */
+};
+
+/** Default and largest sizes. */
+#define BPFKIT_LANG_STRLEN 64 /* str() buffer, bpftrace's BPFTRACE_STRLEN */
+#define BPFKIT_LANG_MAP_KEYS 4096 /* max_entries of user maps */
+#define BPFKIT_LANG_RINGBUF_SIZE (256 * 1024)
+
+/**
+ * @brief Check and compile a parsed program.
+ *
+ * Semantic errors become diagnostics of @p l (bpfkit_lang__diags()), with
+ * locations and hints, as parse errors do.
+ * @param env the system, as the caller sees it; NULL = no tracepoints
+ * @param out on success the compiled program (free with bpfkit_compiled__free())
+ * @return 0; -EINVAL when the script has errors; -ENOMEM
+ */
+BPFKIT_API int bpfkit_lang__compile(struct bpfkit_lang *l, const struct bpfkit_ast_program *prog,
+				    const struct bpfkit_lang_env *env, struct bpfkit_compiled **out);
+
+/** @brief Free a compiled program. Accepts NULL. */
+BPFKIT_API void bpfkit_compiled__free(struct bpfkit_compiled *c);
+
+/** @brief "hash", "percpu_hash", "array", "percpu_array", "ringbuf". */
+BPFKIT_API const char *bpfkit_lang_map_kind_name(enum bpfkit_lang_map_kind k);
+
 #ifdef __cplusplus
 }
 #endif

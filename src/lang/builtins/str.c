@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * String functions: str(ptr [, n]) and strncmp(a, b, n).
+ *
+ * str() reads a NUL-terminated string into a zeroed buffer of n bytes (64 by
+ * default, bpftrace's BPFTRACE_STRLEN) with probe_read_user_str when the
+ * pointer comes from user space (syscall tracepoint arguments), else with
+ * probe_read_kernel_str. Given a string, it is that string.
+ */
+#include <string.h>
+
+#include "lang/compile_int.h"
+
+static int check_str(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	struct bpfkit_ast_expr *a = call->u.call.args[0];
+	uint32_t size = BPFKIT_LANG_STRLEN;
+	int err;
+
+	(void)m;
+	err = sema_expr(c, a);
+	if (call->u.call.nargs == 2) {
+		int64_t n;
+
+		err = sema_expr(c, call->u.call.args[1]) ?: err;
+		if (!err && (sema_const_int(c, call->u.call.args[1], &n) || n < 1 || n > 200))
+			return sema_error(c, call->u.call.args[1]->loc, NULL,
+					  "str(): the length must be an integer literal from 1 to 200");
+		if (!err)
+			size = (uint32_t)n;
+	}
+	if (err)
+		return err;
+	if (!sx_of(a)->t || sx_of(a)->t->kind == BPFKIT_LANG_V_TUPLE)
+		return sema_error(c, a->loc, NULL, "str() expects a pointer or a string, got %s",
+				  ty_name(c, sx_of(a)->t));
+	if (sx_of(a)->t->kind == BPFKIT_LANG_V_STR && call->u.call.nargs == 1)
+		size = sx_of(a)->t->size;
+	sx_of(call)->t = ty_str(c, size);
+	return 0;
+}
+
+static void gen_str(struct cg *g, const struct bpfkit_ast_expr *call, int off, uint32_t size)
+{
+	const struct bpfkit_ast_expr *a = call->u.call.args[0];
+	uint32_t n = sx_of(call)->t->size < size ? sx_of(call)->t->size : size;
+	int r;
+
+	if (sx_of(a)->t->kind == BPFKIT_LANG_V_STR) {
+		cg_store(g, a, off, ty_str(g->c, size));
+		return;
+	}
+	r = cg_int(g, a);
+	cg_zero(g, off, (size + 7) & ~7u);
+	cg_fp_addr(g, 1, off);
+	cg_mov_imm(g, 2, n);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, r, 0, 0);
+	cg_call(g, g->c->t->user_strings ? "probe_read_user_str" : "probe_read_kernel_str");
+	cg_free(g, r);
+}
+
+static int check_strncmp(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	int64_t n;
+	int err = 0;
+
+	(void)m;
+	for (size_t i = 0; i < 3; i++)
+		err = sema_expr(c, call->u.call.args[i]) ?: err;
+	if (err)
+		return err;
+	for (size_t i = 0; i < 2; i++)
+		if (!sx_of(call->u.call.args[i])->t || sx_of(call->u.call.args[i])->t->kind != BPFKIT_LANG_V_STR)
+			return sema_error(c, call->u.call.args[i]->loc, NULL, "strncmp() expects strings, got %s",
+					  ty_name(c, sx_of(call->u.call.args[i])->t));
+	if (sema_const_int(c, call->u.call.args[2], &n) || n < 0 || n > 200)
+		return sema_error(c, call->u.call.args[2]->loc, NULL,
+				  "strncmp(): the length must be an integer literal from 0 to 200");
+	sx_of(call)->t = &ty_u64;
+	return 0;
+}
+
+/* strncmp: 0 when the first n bytes are equal, else 1. Both strings are
+ * stored zero padded, so bytes after a NUL are equal exactly when both
+ * strings ended there: a plain byte compare is C's strncmp() == 0. */
+static void gen_strncmp(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
+{
+	const struct bpfkit_lang_vtype *ta = sx_of(call->u.call.args[0])->t;
+	const struct bpfkit_lang_vtype *tb = sx_of(call->u.call.args[1])->t;
+	const struct bpfkit_lang_vtype *t = ta->size >= tb->size ? ta : tb;
+	int64_t n = (int64_t)call->u.call.args[2]->u.num.value;
+	int sp = g->sp, a = cg_stack(g, t->size), b = cg_stack(g, t->size), differ = cg_label(g),
+	    end = cg_label(g);
+
+	if (n > (int64_t)t->size)
+		n = t->size;
+	cg_store(g, call->u.call.args[0], a, t);
+	cg_store(g, call->u.call.args[1], b, t);
+	for (int64_t i = 0; i < n; i++) {
+		cg_load(g, 1, BPFKIT_REG_FP, a + (int)i, 1, false);
+		cg_load(g, 2, BPFKIT_REG_FP, b + (int)i, 1, false);
+		cg_jmp(g, BPFKIT_JNE, 1, 2, 0, differ);
+	}
+	cg_mov_imm(g, dst, 0);
+	cg_goto(g, end);
+	cg_place(g, differ);
+	cg_mov_imm(g, dst, 1);
+	cg_place(g, end);
+	g->sp = sp;
+}
+
+const struct func funcs_str[] = {
+	{ .name = "str", .min_args = 1, .max_args = 2, .check = check_str, .gen_store = gen_str },
+	{ .name = "strncmp", .min_args = 3, .max_args = 3, .check = check_strncmp, .gen_int = gen_strncmp },
+};
+const size_t funcs_str_n = sizeof(funcs_str) / sizeof(funcs_str[0]);
+
+const struct func *func_find(const char *name)
+{
+	static const struct {
+		const struct func *tab;
+		const size_t *n;
+	} tabs[] = { { funcs_agg, &funcs_agg_n }, { funcs_out, &funcs_out_n }, { funcs_str, &funcs_str_n } };
+
+	for (size_t t = 0; t < 3; t++)
+		for (size_t i = 0; i < *tabs[t].n; i++)
+			if (!strcmp(tabs[t].tab[i].name, name))
+				return &tabs[t].tab[i];
+	return NULL;
+}

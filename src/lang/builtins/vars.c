@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Builtin variables: pid, tid, uid, gid, nsecs, cpu, comm, cgroup, numaid,
+ * rand, curtask. Each is one helper call (kernel numbers, looked up by name
+ * in the instruction layer's table) and perhaps a shift or a 32-bit move.
+ */
+#include <string.h>
+
+#include "lang/compile_int.h"
+
+static void mov_r0(struct cg *g, int dst)
+{
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, 0, 0, 0);
+}
+
+/* dst = low 32 bits of r0 (a 32-bit move zero-extends) */
+static void low32(struct cg *g, int dst)
+{
+	cg_emit(g, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_X, dst, 0, 0, 0);
+}
+
+static void high32(struct cg *g, int dst)
+{
+	mov_r0(g, dst);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_RSH | BPFKIT_K, dst, 0, 0, 32);
+}
+
+static void gen_pid(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_current_pid_tgid");
+	high32(g, dst);
+}
+
+static void gen_tid(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_current_pid_tgid");
+	low32(g, dst);
+}
+
+static void gen_uid(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_current_uid_gid");
+	low32(g, dst);
+}
+
+static void gen_gid(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_current_uid_gid");
+	high32(g, dst);
+}
+
+#define SIMPLE(fn, helper)                                                          \
+	static void fn(struct cg *g, const struct bpfkit_ast_expr *e, int dst)      \
+	{                                                                           \
+		(void)e;                                                            \
+		cg_call(g, helper);                                                 \
+		mov_r0(g, dst);                                                     \
+	}
+
+SIMPLE(gen_nsecs, "ktime_get_ns")
+SIMPLE(gen_cgroup, "get_current_cgroup_id")
+SIMPLE(gen_curtask, "get_current_task")
+
+static void gen_cpu(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_smp_processor_id");
+	low32(g, dst);
+}
+
+static void gen_numaid(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_numa_node_id");
+	low32(g, dst);
+}
+
+static void gen_rand(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_call(g, "get_prandom_u32");
+	low32(g, dst);
+}
+
+/* comm: get_current_comm() into a zeroed buffer (the kernel pads too, but a
+ * smaller destination must still be fully defined). */
+static void gen_comm(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size)
+{
+	(void)e;
+	cg_zero(g, off, (size + 7) & ~7u);
+	cg_fp_addr(g, 1, off);
+	cg_mov_imm(g, 2, size < 16 ? size : 16);
+	cg_call(g, "get_current_comm");
+}
+
+static const struct builtin builtins[] = {
+	{ "pid", &ty_u64, 0, gen_pid, NULL },
+	{ "tid", &ty_u64, 0, gen_tid, NULL },
+	{ "uid", &ty_u64, 0, gen_uid, NULL },
+	{ "gid", &ty_u64, 0, gen_gid, NULL },
+	{ "nsecs", &ty_u64, 0, gen_nsecs, NULL },
+	{ "cpu", &ty_u64, 0, gen_cpu, NULL },
+	{ "cgroup", &ty_u64, 0, gen_cgroup, NULL },
+	{ "numaid", &ty_u64, 0, gen_numaid, NULL },
+	{ "rand", &ty_u64, 0, gen_rand, NULL },
+	{ "curtask", &ty_u64, 0, gen_curtask, NULL },
+	{ "comm", NULL, 16, NULL, gen_comm },
+};
+
+const char *const builtin_names[] = {
+	"pid", "tid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
+	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
+};
+const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);
+
+const struct builtin *builtin_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (!strcmp(builtins[i].name, name))
+			return &builtins[i];
+	return NULL;
+}

@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Semantic pass of the compiler: value types, maps, variables and events.
+ *
+ * The pass walks one probe body for one concrete target (a wildcard probe is
+ * checked once per target, since `args->x` may differ between them) and
+ * hangs a struct sx on every expression. Maps are global: their key and
+ * value types are unified over every use in the script. bpfkit_lang__compile
+ * (sema_run.c) runs this pass in rounds; see docs/lang-compiler.md.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/compile_int.h"
+
+const struct bpfkit_lang_vtype ty_u64 = { .kind = BPFKIT_LANG_V_INT, .size = 8 };
+const struct bpfkit_lang_vtype ty_s64 = { .kind = BPFKIT_LANG_V_INT, .size = 8, .is_signed = true };
+
+/* ---- Types ------------------------------------------------------------------------- */
+
+const struct bpfkit_lang_vtype *ty_str(struct cctx *c, uint32_t size)
+{
+	struct bpfkit_lang_vtype *t = arena_alloc(c->oa, sizeof(*t));
+
+	t->kind = BPFKIT_LANG_V_STR;
+	t->size = size ? size : 1;
+	return t;
+}
+
+/*
+ * A tuple of stored element types: every element starts on an 8-byte
+ * boundary (eBPF stack accesses must be aligned, and this lets every store be
+ * a whole word), the whole padded to 8 bytes; padding is zero.
+ */
+const struct bpfkit_lang_vtype *ty_tuple(struct cctx *c, const struct bpfkit_lang_vtype **elems, size_t n)
+{
+	struct bpfkit_lang_vtype *t = arena_alloc(c->oa, sizeof(*t));
+	struct bpfkit_lang_velem *ev = arena_alloc(c->oa, sizeof(*ev) * (n ? n : 1));
+	uint32_t off = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t al = 8;
+
+		off = (off + al - 1) & ~(al - 1);
+		ev[i].offset = off;
+		ev[i].type = elems[i];
+		off += elems[i]->size;
+	}
+	t->kind = BPFKIT_LANG_V_TUPLE;
+	t->size = (off + 7) & ~7u;
+	t->elems = ev;
+	t->nelems = n;
+	return t;
+}
+
+bool ty_same(const struct bpfkit_lang_vtype *a, const struct bpfkit_lang_vtype *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == BPFKIT_LANG_V_INT)
+		return true;
+	if (a->size != b->size)
+		return false;
+	if (a->kind == BPFKIT_LANG_V_TUPLE) {
+		if (a->nelems != b->nelems)
+			return false;
+		for (size_t i = 0; i < a->nelems; i++)
+			if (!ty_same(a->elems[i].type, b->elems[i].type))
+				return false;
+	}
+	return true;
+}
+
+const struct bpfkit_lang_vtype *ty_stored(struct cctx *c, const struct bpfkit_lang_vtype *t)
+{
+	const struct bpfkit_lang_vtype *el[64];
+
+	if (t->kind == BPFKIT_LANG_V_INT)
+		return t->is_signed ? &ty_s64 : &ty_u64;
+	if (t->kind != BPFKIT_LANG_V_TUPLE || t->nelems > 64)
+		return t;
+	for (size_t i = 0; i < t->nelems; i++)
+		el[i] = ty_stored(c, t->elems[i].type);
+	return ty_tuple(c, el, t->nelems);
+}
+
+/* Unify two stored types: ints keep the first's sign, strings take the
+ * longer size, tuples unify element-wise; NULL when the kinds differ. */
+const struct bpfkit_lang_vtype *ty_unify(struct cctx *c, const struct bpfkit_lang_vtype *a,
+					 const struct bpfkit_lang_vtype *b)
+{
+	const struct bpfkit_lang_vtype *el[64];
+
+	if (a->kind != b->kind)
+		return NULL;
+	if (a->kind == BPFKIT_LANG_V_INT)
+		return a;
+	if (a->kind == BPFKIT_LANG_V_STR)
+		return a->size >= b->size ? a : b;
+	if (a->nelems != b->nelems || a->nelems > 64)
+		return NULL;
+	for (size_t i = 0; i < a->nelems; i++) {
+		el[i] = ty_unify(c, a->elems[i].type, b->elems[i].type);
+		if (!el[i])
+			return NULL;
+	}
+	if (ty_same(a, b))
+		return a;
+	return ty_tuple(c, el, a->nelems);
+}
+
+static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype *t)
+{
+	size_t n = strlen(buf);
+
+	if (n + 1 >= size)
+		return;
+	switch (t->kind) {
+	case BPFKIT_LANG_V_INT:
+		snprintf(buf + n, size - n, "%sint%u", t->is_signed ? "" : "u", t->size * 8);
+		break;
+	case BPFKIT_LANG_V_STR:
+		snprintf(buf + n, size - n, "string[%u]", t->size);
+		break;
+	case BPFKIT_LANG_V_TUPLE:
+		snprintf(buf + n, size - n, "(");
+		for (size_t i = 0; i < t->nelems; i++) {
+			if (i)
+				strncat(buf, ", ", size - strlen(buf) - 1);
+			ty_name_into(buf, size, t->elems[i].type);
+		}
+		strncat(buf, ")", size - strlen(buf) - 1);
+		break;
+	}
+}
+
+const char *ty_name(struct cctx *c, const struct bpfkit_lang_vtype *t)
+{
+	char buf[256] = "";
+
+	if (!t)
+		return "none";
+	ty_name_into(buf, sizeof(buf), t);
+	return arena_strndup(c->a, buf, strlen(buf));
+}
+
+/* ---- Diagnostics, maps, events -------------------------------------------------------- */
+
+int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->errors++;
+	if (c->quiet)
+		return -EINVAL;
+	va_start(ap, fmt);
+	lang_vdiag(c->l, BPFKIT_LANG_ERROR, loc, hint, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->quiet)
+		return;
+	va_start(ap, fmt);
+	lang_vdiag(c->l, BPFKIT_LANG_NOTE, loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+struct sx *sema_annot(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	struct sx *s = arena_alloc(c->a, sizeof(*s));
+
+	e->sema = s;
+	return s;
+}
+
+struct mapinfo *sema_map(struct cctx *c, const char *name, struct bpfkit_loc loc)
+{
+	struct mapinfo *m;
+
+	for (size_t i = 0; i < c->maps.n; i++) {
+		m = c->maps.items[i];
+		if (!strcmp(m->d.name, name))
+			return m;
+	}
+	m = arena_alloc(c->a, sizeof(*m));
+	m->d.name = arena_strndup(c->oa, name, strlen(name));
+	m->d.max_entries = BPFKIT_LANG_MAP_KEYS;
+	m->loc = loc;
+	m->id = c->maps.n;
+	ptrvec_push(c->a, &c->maps, m);
+	return m;
+}
+
+/* The key type a MAP expression's keys make: NULL for no key. */
+static const struct bpfkit_lang_vtype *map_key_type(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	const struct bpfkit_lang_vtype *el[64];
+
+	if (e->u.map.nkeys == 0)
+		return NULL;
+	if (e->u.map.nkeys == 1)
+		return ty_stored(c, sx_of(e->u.map.keys[0])->t);
+	for (size_t i = 0; i < e->u.map.nkeys && i < 64; i++)
+		el[i] = ty_stored(c, sx_of(e->u.map.keys[i])->t);
+	return ty_tuple(c, el, e->u.map.nkeys);
+}
+
+int sema_map_keys(struct cctx *c, struct mapinfo *m, struct bpfkit_ast_expr *e)
+{
+	const struct bpfkit_lang_vtype *k, *u;
+
+	if (e->u.map.nkeys > 64)
+		return sema_error(c, e->loc, NULL, "too many keys for map %s", m->d.name);
+	for (size_t i = 0; i < e->u.map.nkeys; i++) {
+		const struct bpfkit_lang_vtype *t = sx_of(e->u.map.keys[i])->t;
+
+		if (!t)
+			return sema_error(c, e->u.map.keys[i]->loc, NULL, "map key has no value");
+		if (t->kind == BPFKIT_LANG_V_TUPLE)
+			return sema_error(c, e->u.map.keys[i]->loc, NULL,
+					  "a tuple as a map key is not yet supported by bpfkit");
+	}
+	k = map_key_type(c, e);
+	if (!m->key_typed) {
+		m->key_typed = true;
+		m->d.key = k;
+		m->d.nkeys = e->u.map.nkeys;
+		return 0;
+	}
+	if ((k == NULL) != (m->d.key == NULL) || m->d.nkeys != e->u.map.nkeys ||
+	    (k && !(u = ty_unify(c, m->d.key, k))))
+		return sema_error(c, e->loc, NULL,
+				  "map %s used with different key types: %s here, %s before", m->d.name,
+				  ty_name(c, k), ty_name(c, m->d.key));
+	if (k)
+		m->d.key = u;
+	return 0;
+}
+
+static const char *const agg_names[] = {
+	[BPFKIT_LANG_AGG_PLAIN] = "a value",
+	[BPFKIT_LANG_AGG_COUNT] = "count()",
+	[BPFKIT_LANG_AGG_SUM] = "sum()",
+	[BPFKIT_LANG_AGG_MIN] = "min()",
+	[BPFKIT_LANG_AGG_MAX] = "max()",
+	[BPFKIT_LANG_AGG_AVG] = "avg()",
+	[BPFKIT_LANG_AGG_STATS] = "stats()",
+	[BPFKIT_LANG_AGG_HIST] = "hist()",
+	[BPFKIT_LANG_AGG_LHIST] = "lhist()",
+};
+
+int sema_map_value(struct cctx *c, struct mapinfo *m, enum bpfkit_lang_agg agg,
+		   const struct bpfkit_lang_vtype *value, struct bpfkit_loc loc)
+{
+	const struct bpfkit_lang_vtype *u;
+
+	if (!m->typed) {
+		m->typed = true;
+		m->d.agg = agg;
+		m->d.value = value;
+		return 0;
+	}
+	if (m->d.agg != agg)
+		return sema_error(c, loc, NULL, "map %s holds %s elsewhere, %s here", m->d.name,
+				  agg_names[m->d.agg], agg_names[agg]);
+	u = ty_unify(c, m->d.value, value);
+	if (!u)
+		return sema_error(c, loc, NULL, "map %s holds %s elsewhere, %s here", m->d.name,
+				  ty_name(c, m->d.value), ty_name(c, value));
+	m->d.value = u;
+	return 0;
+}
+
+struct bpfkit_lang_event *sema_event(struct cctx *c, enum bpfkit_lang_event_kind kind, int line)
+{
+	struct bpfkit_lang_event *ev;
+
+	if (c->codegen && c->event_cursor < c->events.n) {
+		ev = c->events.items[c->event_cursor++];
+		return ev;
+	}
+	ev = arena_alloc(c->oa, sizeof(*ev));
+	ev->kind = kind;
+	ev->line = line;
+	ev->size = 8;
+	ptrvec_push(c->a, &c->events, ev);
+	if (c->codegen)
+		c->event_cursor++;
+	return ev;
+}
+
+int sema_const_int(struct cctx *c, const struct bpfkit_ast_expr *e, int64_t *v)
+{
+	(void)c;
+	if (e->kind != BPFKIT_EXPR_INT)
+		return -EINVAL;
+	*v = (int64_t)e->u.num.value;
+	return 0;
+}
+
+/* ---- Expressions ------------------------------------------------------------------------ */
+
+static bool is_int(const struct bpfkit_ast_expr *e)
+{
+	return sx_of(e)->t && sx_of(e)->t->kind == BPFKIT_LANG_V_INT;
+}
+
+static int need_int(struct cctx *c, const struct bpfkit_ast_expr *e, const char *what)
+{
+	if (is_int(e))
+		return 0;
+	return sema_error(c, e->loc, NULL, "%s expects an integer, got %s", what,
+			  ty_name(c, sx_of(e)->t));
+}
+
+/* Signedness of an operation: a literal takes the other side's. */
+static bool op_signed(const struct bpfkit_ast_expr *a, const struct bpfkit_ast_expr *b)
+{
+	if (sx_of(a)->lit)
+		return sx_of(b)->t->is_signed;
+	if (sx_of(b)->lit)
+		return sx_of(a)->t->is_signed;
+	return sx_of(a)->t->is_signed && sx_of(b)->t->is_signed;
+}
+
+static struct var *var_find(struct cctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->vars.n; i++) {
+		struct var *v = c->vars.items[i];
+
+		if (!strcmp(v->name, name))
+			return v;
+	}
+	return NULL;
+}
+
+/* `args->name` (or `args.name`): a field of the target's record. */
+static int sema_field(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	struct bpfkit_ast_expr *b = e->u.field.base;
+	struct target *t = c->t;
+	const struct bpfkit_lang_field *f = NULL;
+	const char *cands[256];
+	size_t nc = 0;
+	char list[512] = "";
+
+	if (b->kind != BPFKIT_EXPR_IDENT || strcmp(b->u.ident.name, "args"))
+		return sema_error(c, e->loc, NULL,
+				  "struct field access is not yet supported by bpfkit (only args->field)");
+	if (!t->prov->args)
+		return sema_error(c, b->loc, NULL, "'args' is not available in %s probes",
+				  bpfkit_probe_type_name(t->prov->type));
+	if (t->prov->args(c, t, b->loc))
+		return -EINVAL;
+	for (size_t i = 0; i < t->nfields; i++) {
+		if (t->fields[i].common)
+			continue;
+		if (!strcmp(t->fields[i].name, e->u.field.name))
+			f = &t->fields[i];
+		if (nc < 256)
+			cands[nc++] = t->fields[i].name;
+		if (strlen(list) + strlen(t->fields[i].name) + 3 < sizeof(list)) {
+			if (list[0])
+				strcat(list, ", ");
+			strcat(list, t->fields[i].name);
+		}
+	}
+	if (!f) {
+		sema_error(c, e->loc, bpfkit_lang_suggest(e->u.field.name, cands, nc),
+			   "%s has no field '%s'", t->name, e->u.field.name);
+		sema_note(c, e->loc, "its fields are: %s", list[0] ? list : "(none)");
+		return -EINVAL;
+	}
+	s->field = f;
+	if (f->is_data_loc) {
+		if (!f->is_string)
+			return sema_error(c, e->loc, NULL, "field '%s' (__data_loc %s[]) is not yet supported by bpfkit",
+					  f->name, f->type);
+		s->t = ty_str(c, BPFKIT_LANG_STRLEN);
+	} else if (f->array_len) {
+		if (!f->is_string)
+			return sema_error(c, e->loc, NULL, "array field '%s' is not yet supported by bpfkit",
+					  f->name);
+		s->t = ty_str(c, f->array_len);
+	} else if (f->is_ptr) {
+		s->t = &ty_u64;
+	} else if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8) {
+		struct bpfkit_lang_vtype *it = arena_alloc(c->oa, sizeof(*it));
+
+		it->kind = BPFKIT_LANG_V_INT;
+		it->size = f->size;
+		it->is_signed = f->is_signed;
+		s->t = it;
+	} else {
+		return sema_error(c, e->loc, NULL, "field '%s' of type '%s' is not yet supported by bpfkit",
+				  f->name, f->type);
+	}
+	return 0;
+}
+
+/* Every name a call may have, for suggestions. */
+static size_t func_names(const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < funcs_agg_n && n < max; i++)
+		out[n++] = funcs_agg[i].name;
+	for (size_t i = 0; i < funcs_out_n && n < max; i++)
+		out[n++] = funcs_out[i].name;
+	for (size_t i = 0; i < funcs_str_n && n < max; i++)
+		out[n++] = funcs_str[i].name;
+	return n;
+}
+
+/* A call used as a value or a statement (not as a map aggregation). */
+static int sema_call(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	const struct func *f = func_find(e->u.call.name);
+	const char *names[128];
+	int n = (int)e->u.call.nargs;
+
+	if (!f)
+		return sema_error(c, e->u.call.name_loc, bpfkit_lang_suggest(e->u.call.name, names,
+									 func_names(names, 128)),
+				  "unknown function '%s'", e->u.call.name);
+	s->fn = f;
+	if (n < f->min_args || n > f->max_args) {
+		if (f->min_args == f->max_args)
+			return sema_error(c, e->loc, NULL, "%s() takes %d argument%s, %d given", f->name,
+					  f->min_args, f->min_args == 1 ? "" : "s", n);
+		return sema_error(c, e->loc, NULL, "%s() takes %d to %d arguments, %d given", f->name,
+				  f->min_args, f->max_args, n);
+	}
+	if (f->flags & FN_AGG)
+		return sema_error(c, e->loc, NULL, "%s() must be assigned to a map: @x = %s(...)", f->name,
+				  f->name);
+	return f->check(c, e, NULL);
+}
+
+static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	struct bpfkit_ast_expr *a = e->u.binop.lhs, *b = e->u.binop.rhs;
+	enum bpfkit_ast_op op = e->u.binop.op;
+	int err = sema_expr(c, a);
+
+	err = sema_expr(c, b) ?: err;
+	if (err)
+		return err;
+	if (!sx_of(a)->t || !sx_of(b)->t)
+		return sema_error(c, e->loc, NULL, "operand has no value");
+	if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) && sx_of(a)->t->kind == BPFKIT_LANG_V_STR) {
+		if (sx_of(b)->t->kind != BPFKIT_LANG_V_STR)
+			return sema_error(c, e->u.binop.op_loc, NULL, "cannot compare %s with %s",
+					  ty_name(c, sx_of(a)->t), ty_name(c, sx_of(b)->t));
+		s->t = &ty_u64;
+		return 0;
+	}
+	if (!is_int(a) || !is_int(b))
+		return sema_error(c, e->u.binop.op_loc, NULL, "operator '%s' expects integers, got %s and %s",
+				  bpfkit_ast_op_str(op), ty_name(c, sx_of(a)->t), ty_name(c, sx_of(b)->t));
+	if (op >= BPFKIT_OP_EQ && op <= BPFKIT_OP_LOR)
+		s->t = &ty_u64;
+	else
+		s->t = op_signed(a, b) ? &ty_s64 : &ty_u64;
+	s->lit = sx_of(a)->lit && sx_of(b)->lit;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint32_t size;
+	bool sign;
+} cast_types[] = {
+	{ "int8", 1, true },   { "int16", 2, true },   { "int32", 4, true },   { "int64", 8, true },
+	{ "uint8", 1, false }, { "uint16", 2, false }, { "uint32", 4, false }, { "uint64", 8, false },
+	{ "s8", 1, true },     { "s16", 2, true },     { "s32", 4, true },     { "s64", 8, true },
+	{ "u8", 1, false },    { "u16", 2, false },    { "u32", 4, false },    { "u64", 8, false },
+	{ "bool", 1, false },
+};
+
+static int sema_cast(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	const struct bpfkit_ast_type *to = e->u.cast.to;
+	int err = sema_expr(c, e->u.cast.operand);
+
+	if (err)
+		return err;
+	if (to->kind == BPFKIT_TYPE_NAME) {
+		for (size_t i = 0; i < sizeof(cast_types) / sizeof(cast_types[0]); i++) {
+			if (strcmp(to->name, cast_types[i].name))
+				continue;
+			struct bpfkit_lang_vtype *t = arena_alloc(c->oa, sizeof(*t));
+
+			if (need_int(c, e->u.cast.operand, "a cast"))
+				return -EINVAL;
+			t->kind = BPFKIT_LANG_V_INT;
+			t->size = cast_types[i].size;
+			t->is_signed = cast_types[i].sign;
+			s->t = t;
+			return 0;
+		}
+	}
+	return sema_error(c, to->loc, NULL, "casts to this type are not yet supported by bpfkit");
+}
+
+static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	const char *name = e->u.ident.name;
+	const struct builtin *bi = builtin_find(name);
+
+	if (bi) {
+		s->bi = bi;
+		s->t = bi->t ? bi->t : ty_str(c, bi->str_size);
+		return 0;
+	}
+	if (!strncmp(name, "arg", 3) && name[3] >= '0' && name[3] <= '9' && !name[4]) {
+		if (name[3] - '0' >= c->t->prov->nargs)
+			return sema_error(c, e->loc, NULL, "'%s' is not available in %s probes", name,
+					  bpfkit_probe_type_name(c->t->prov->type));
+		s->argn = name[3] - '0';
+		s->t = &ty_u64;
+		return 0;
+	}
+	if (!strcmp(name, "args"))
+		return sema_error(c, e->loc, NULL, "'args' must be used as args->field");
+	return sema_error(c, e->loc, bpfkit_lang_suggest(name, (const char *const *)builtin_names,
+							 builtin_nnames),
+			  "unknown identifier '%s'", name);
+}
+
+static int sema_map_read(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	int err = 0;
+	struct mapinfo *m;
+
+	for (size_t i = 0; i < e->u.map.nkeys; i++)
+		err = sema_expr(c, e->u.map.keys[i]) ?: err;
+	if (err)
+		return err;
+	m = sema_map(c, e->u.map.name, e->loc);
+	s->map = m;
+	if (sema_map_keys(c, m, e))
+		return -EINVAL;
+	if (!m->typed)
+		return sema_error(c, e->loc, NULL, "map %s is used but never assigned", m->d.name);
+	if (m->d.agg != BPFKIT_LANG_AGG_PLAIN)
+		return sema_error(c, e->loc, NULL,
+				  "reading an aggregation (%s) in a probe is not yet supported by bpfkit",
+				  agg_names[m->d.agg]);
+	s->t = m->d.value;
+	return 0;
+}
+
+static int sema_tuple(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	const struct bpfkit_lang_vtype *el[64];
+	int err = 0;
+
+	if (e->u.tuple.n > 64)
+		return sema_error(c, e->loc, NULL, "tuple too long");
+	for (size_t i = 0; i < e->u.tuple.n; i++) {
+		err = sema_expr(c, e->u.tuple.items[i]) ?: err;
+		if (!err && !sx_of(e->u.tuple.items[i])->t)
+			err = sema_error(c, e->u.tuple.items[i]->loc, NULL, "tuple element has no value");
+		if (!err)
+			el[i] = ty_stored(c, sx_of(e->u.tuple.items[i])->t);
+	}
+	if (err)
+		return err;
+	s->t = ty_tuple(c, el, e->u.tuple.n);
+	return 0;
+}
+
+static int sema_ternary(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	const struct bpfkit_lang_vtype *a, *b;
+	int err = sema_expr(c, e->u.ternary.cond);
+
+	err = sema_expr(c, e->u.ternary.yes) ?: err;
+	err = sema_expr(c, e->u.ternary.no) ?: err;
+	if (err)
+		return err;
+	if (need_int(c, e->u.ternary.cond, "a condition"))
+		return -EINVAL;
+	a = sx_of(e->u.ternary.yes)->t;
+	b = sx_of(e->u.ternary.no)->t;
+	if (!a || !b || a->kind != b->kind || a->kind == BPFKIT_LANG_V_TUPLE)
+		return sema_error(c, e->loc, NULL, "branches of ?: must both be integers or both strings (%s, %s)",
+				  ty_name(c, a), ty_name(c, b));
+	if (a->kind == BPFKIT_LANG_V_INT)
+		s->t = op_signed(e->u.ternary.yes, e->u.ternary.no) ? &ty_s64 : &ty_u64;
+	else
+		s->t = a->size >= b->size ? a : b;
+	return 0;
+}
+
+/* Type @p e and everything under it. */
+int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	struct sx *s = sema_annot(c, e);
+	int err;
+
+	switch (e->kind) {
+	case BPFKIT_EXPR_INT:
+		s->t = &ty_s64;
+		s->lit = true;
+		return 0;
+	case BPFKIT_EXPR_STR:
+		if (e->u.str.len + 1 > 200)
+			return sema_error(c, e->loc, NULL, "string literal longer than 199 bytes");
+		s->t = ty_str(c, (uint32_t)e->u.str.len + 1);
+		return 0;
+	case BPFKIT_EXPR_IDENT:
+		return sema_ident(c, e, s);
+	case BPFKIT_EXPR_VAR:
+		s->var = var_find(c, e->u.ident.name);
+		if (!s->var)
+			return sema_error(c, e->loc, NULL, "variable %s is used before it is assigned",
+					  e->u.ident.name);
+		s->t = s->var->t;
+		return 0;
+	case BPFKIT_EXPR_MAP:
+		return sema_map_read(c, e, s);
+	case BPFKIT_EXPR_CALL:
+		return sema_call(c, e, s);
+	case BPFKIT_EXPR_BINOP:
+		return sema_binop(c, e, s);
+	case BPFKIT_EXPR_UNOP:
+		if (e->u.unop.op == BPFKIT_OP_DEREF || e->u.unop.op == BPFKIT_OP_ADDR)
+			return sema_error(c, e->loc, NULL, "unary '%s' is not yet supported by bpfkit",
+					  bpfkit_ast_op_str(e->u.unop.op));
+		err = sema_expr(c, e->u.unop.operand);
+		if (err || need_int(c, e->u.unop.operand, "this operator"))
+			return -EINVAL;
+		s->t = e->u.unop.op == BPFKIT_OP_LNOT ? &ty_u64 :
+		       e->u.unop.op == BPFKIT_OP_NEG ? &ty_s64 : ty_stored(c, sx_of(e->u.unop.operand)->t);
+		s->lit = sx_of(e->u.unop.operand)->lit;
+		return 0;
+	case BPFKIT_EXPR_INCDEC:
+		if (e->u.unop.operand->kind != BPFKIT_EXPR_VAR)
+			return sema_error(c, e->loc, NULL,
+					  "%s on a map is only supported as a statement", bpfkit_ast_op_str(e->u.unop.op));
+		err = sema_expr(c, e->u.unop.operand);
+		if (err || need_int(c, e->u.unop.operand, bpfkit_ast_op_str(e->u.unop.op)))
+			return -EINVAL;
+		s->t = sx_of(e->u.unop.operand)->t;
+		return 0;
+	case BPFKIT_EXPR_TERNARY:
+		return sema_ternary(c, e, s);
+	case BPFKIT_EXPR_CAST:
+		return sema_cast(c, e, s);
+	case BPFKIT_EXPR_FIELD:
+		return sema_field(c, e, s);
+	case BPFKIT_EXPR_TUPLE:
+		return sema_tuple(c, e, s);
+	case BPFKIT_EXPR_TUPLE_GET:
+		err = sema_expr(c, e->u.tuple_get.base);
+		if (err)
+			return err;
+		if (!sx_of(e->u.tuple_get.base)->t || sx_of(e->u.tuple_get.base)->t->kind != BPFKIT_LANG_V_TUPLE)
+			return sema_error(c, e->loc, NULL, ".%ld of something that is not a tuple",
+					  e->u.tuple_get.index);
+		if (e->u.tuple_get.index < 0 ||
+		    (size_t)e->u.tuple_get.index >= sx_of(e->u.tuple_get.base)->t->nelems)
+			return sema_error(c, e->loc, NULL, "tuple index %ld out of range", e->u.tuple_get.index);
+		s->t = sx_of(e->u.tuple_get.base)->t->elems[e->u.tuple_get.index].type;
+		return 0;
+	case BPFKIT_EXPR_PARAM:
+		return sema_error(c, e->loc, NULL, "positional parameters are not yet supported by bpfkit");
+	case BPFKIT_EXPR_INDEX:
+	case BPFKIT_EXPR_SIZEOF:
+	case BPFKIT_EXPR_OFFSETOF:
+		return sema_error(c, e->loc, NULL, "this expression is not yet supported by bpfkit");
+	}
+	return sema_error(c, e->loc, NULL, "unknown expression");
+}
+
+/* ---- Statements ---------------------------------------------------------------------------- */
+
+static int sema_block(struct cctx *c, struct bpfkit_ast_block *b);
+
+/* @m[k] = agg(...): the aggregation defines the map's kind. */
+static int sema_agg_assign(struct cctx *c, struct bpfkit_ast_stmt *st, struct mapinfo *m)
+{
+	struct bpfkit_ast_expr *call = st->u.assign.value;
+	const struct func *f = func_find(call->u.call.name);
+	int n = (int)call->u.call.nargs;
+	struct sx *s = sema_annot(c, call);
+
+	s->fn = f;
+	if (st->u.assign.op != BPFKIT_OP_NONE)
+		return sema_error(c, st->u.assign.op_loc, NULL, "use '=' with %s()", f->name);
+	if (n < f->min_args || n > f->max_args)
+		return sema_error(c, call->loc, NULL, "%s() takes %d argument%s, %d given", f->name,
+				  f->max_args, f->max_args == 1 ? "" : "s", n);
+	return f->check(c, call, m);
+}
+
+static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
+{
+	struct bpfkit_ast_expr *tg = st->u.assign.target, *v = st->u.assign.value;
+	const struct bpfkit_lang_vtype *t;
+	int err = 0;
+
+	if (tg->kind == BPFKIT_EXPR_MAP) {
+		struct mapinfo *m;
+
+		for (size_t i = 0; i < tg->u.map.nkeys; i++)
+			err = sema_expr(c, tg->u.map.keys[i]) ?: err;
+		if (err)
+			return err;
+		m = sema_map(c, tg->u.map.name, tg->loc);
+		sema_annot(c, tg)->map = m;
+		if (sema_map_keys(c, m, tg))
+			return -EINVAL;
+		if (v->kind == BPFKIT_EXPR_CALL && func_find(v->u.call.name) &&
+		    (func_find(v->u.call.name)->flags & FN_AGG))
+			return sema_agg_assign(c, st, m);
+		if (sema_expr(c, v))
+			return -EINVAL;
+		t = sx_of(v)->t;
+		if (!t)
+			return sema_error(c, v->loc, NULL, "the value has no type");
+		if (st->u.assign.op != BPFKIT_OP_NONE && t->kind != BPFKIT_LANG_V_INT)
+			return sema_error(c, st->u.assign.op_loc, NULL, "'%s=' expects an integer",
+					  bpfkit_ast_op_str(st->u.assign.op));
+		if (m->typed && m->d.agg == BPFKIT_LANG_AGG_PLAIN && st->u.assign.op != BPFKIT_OP_NONE &&
+		    m->d.value->kind != BPFKIT_LANG_V_INT)
+			return sema_error(c, st->u.assign.op_loc, NULL, "map %s does not hold integers",
+					  m->d.name);
+		err = sema_map_value(c, m, BPFKIT_LANG_AGG_PLAIN, ty_stored(c, t), v->loc);
+		sx_of(tg)->t = m->d.value;
+		return err;
+	}
+	/* $var */
+	if (sema_expr(c, v))
+		return -EINVAL;
+	t = sx_of(v)->t;
+	if (!t)
+		return sema_error(c, v->loc, NULL, "the value has no type");
+	struct var *var = var_find(c, tg->u.ident.name);
+
+	if (st->u.assign.op != BPFKIT_OP_NONE && (!var || t->kind != BPFKIT_LANG_V_INT ||
+						  var->t->kind != BPFKIT_LANG_V_INT))
+		return sema_error(c, st->u.assign.op_loc, NULL, "'%s=' expects an assigned integer variable",
+				  bpfkit_ast_op_str(st->u.assign.op));
+	if (!var) {
+		var = arena_alloc(c->a, sizeof(*var));
+		var->name = tg->u.ident.name;
+		var->t = ty_stored(c, t);
+		var->loc = tg->loc;
+		ptrvec_push(c->a, &c->vars, var);
+	} else {
+		const struct bpfkit_lang_vtype *u = ty_unify(c, var->t, ty_stored(c, t));
+
+		if (!u)
+			return sema_error(c, v->loc, NULL, "variable %s holds %s, cannot assign %s", var->name,
+					  ty_name(c, var->t), ty_name(c, t));
+		var->t = u;
+	}
+	sema_annot(c, tg)->var = var;
+	sx_of(tg)->t = var->t;
+	return 0;
+}
+
+static int sema_stmt(struct cctx *c, struct bpfkit_ast_stmt *st)
+{
+	struct bpfkit_ast_expr *e;
+	int err;
+
+	switch (st->kind) {
+	case BPFKIT_STMT_EXPR:
+		e = st->u.expr;
+		if (e->kind == BPFKIT_EXPR_INCDEC && e->u.unop.operand->kind == BPFKIT_EXPR_MAP) {
+			struct bpfkit_ast_expr *tg = e->u.unop.operand;
+			struct mapinfo *m;
+
+			err = 0;
+			for (size_t i = 0; i < tg->u.map.nkeys; i++)
+				err = sema_expr(c, tg->u.map.keys[i]) ?: err;
+			if (err)
+				return err;
+			m = sema_map(c, tg->u.map.name, tg->loc);
+			sema_annot(c, tg)->map = m;
+			sema_annot(c, e);
+			if (sema_map_keys(c, m, tg))
+				return -EINVAL;
+			if (m->typed && (m->d.agg != BPFKIT_LANG_AGG_PLAIN || m->d.value->kind != BPFKIT_LANG_V_INT))
+				return sema_error(c, e->loc, NULL, "map %s does not hold integers", m->d.name);
+			return sema_map_value(c, m, BPFKIT_LANG_AGG_PLAIN, &ty_s64, e->loc);
+		}
+		if (e->kind == BPFKIT_EXPR_CALL && func_find(e->u.call.name) &&
+		    (func_find(e->u.call.name)->flags & FN_AGG))
+			return sema_error(c, e->loc, NULL, "%s() must be assigned to a map: @x = %s(...)",
+					  e->u.call.name, e->u.call.name);
+		return sema_expr(c, e);
+	case BPFKIT_STMT_ASSIGN:
+		return sema_assign(c, st);
+	case BPFKIT_STMT_IF:
+		err = sema_expr(c, st->u.if_.cond);
+		if (!err)
+			err = need_int(c, st->u.if_.cond, "a condition");
+		err = sema_block(c, st->u.if_.then) ?: err;
+		if (st->u.if_.otherwise)
+			err = sema_stmt(c, st->u.if_.otherwise) ?: err;
+		return err;
+	case BPFKIT_STMT_BLOCK:
+		return sema_block(c, st->u.block);
+	case BPFKIT_STMT_WHILE:
+		return sema_error(c, st->loc, NULL, "while loops are not yet supported by bpfkit");
+	case BPFKIT_STMT_UNROLL:
+		return sema_error(c, st->loc, NULL, "unroll is not yet supported by bpfkit");
+	case BPFKIT_STMT_FOR:
+		return sema_error(c, st->loc, NULL, "for loops are not yet supported by bpfkit");
+	case BPFKIT_STMT_RETURN:
+		if (st->u.expr)
+			return sema_error(c, st->loc, NULL, "return with a value is not yet supported by bpfkit");
+		return 0;
+	case BPFKIT_STMT_BREAK:
+	case BPFKIT_STMT_CONTINUE:
+		return sema_error(c, st->loc, NULL, "break and continue need a loop");
+	}
+	return 0;
+}
+
+static int sema_block(struct cctx *c, struct bpfkit_ast_block *b)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < b->n; i++)
+		err = sema_stmt(c, b->stmts[i]) ?: err;
+	return err;
+}
+
+/* Check one probe body for one target (variables start empty). */
+int sema_probe(struct cctx *c, struct target *t)
+{
+	int err = 0;
+
+	c->t = t;
+	c->vars.n = 0;
+	if (t->probe->pred) {
+		err = sema_expr(c, t->probe->pred);
+		if (!err)
+			err = need_int(c, t->probe->pred, "a predicate");
+	}
+	return sema_block(c, t->probe->body) ?: err;
+}

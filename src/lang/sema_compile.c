@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bpfkit_lang__compile: the driver of the compiler's passes.
+ *
+ *   1. expand: every attach point through its provider into targets;
+ *   2. sema, round 0 (quiet): learn map types from every probe, so that a
+ *      map read before (in text) its assignment is typed;
+ *   3. sema, round 1: the same walk, reporting errors; events registered;
+ *   4. layout: map key/value sizes, kinds, the event ring buffer;
+ *   5. codegen: per target, sema once more (annotations are per target)
+ *      then instructions;
+ *   6. output: copy programs into malloc'd struct bpfkit_prog.
+ *
+ * Allocation failure unwinds through the arenas' jmp_buf (nothing malloc'd
+ * is held until step 6, which checks each malloc).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/compile_int.h"
+
+struct compiled_impl {
+	struct bpfkit_compiled pub; /* first: the public pointer is this struct's */
+	struct arena arena;
+};
+
+const struct provider *provider_find(enum bpfkit_probe_type type)
+{
+	switch (type) {
+	case BPFKIT_PROBE_BEGIN: return &provider_begin;
+	case BPFKIT_PROBE_END: return &provider_end;
+	case BPFKIT_PROBE_TRACEPOINT: return &provider_tracepoint;
+	case BPFKIT_PROBE_RAWTRACEPOINT: return &provider_rawtracepoint;
+	case BPFKIT_PROBE_INTERVAL: return &provider_interval;
+	default: return NULL;
+	}
+}
+
+struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
+			  const char *target)
+{
+	struct target *t = arena_alloc(c->a, sizeof(*t));
+	const char *prov = bpfkit_probe_type_name(p->type);
+	size_t n = strlen(prov) + 1 + strlen(target) + 1;
+	char *name = arena_alloc(c->a, n);
+
+	if (target[0])
+		snprintf(name, n, "%s:%s", prov, target);
+	else
+		snprintf(name, n, "%s", prov);
+	t->prov = p;
+	t->attach = a;
+	t->target = arena_strndup(c->a, target, strlen(target));
+	t->name = name;
+	return t;
+}
+
+struct expand_arg {
+	struct cctx *c;
+	const struct provider *p;
+	const struct bpfkit_ast_attach *a;
+	struct ptrvec *out;
+};
+
+static int expand_add(void *arg, const char *target)
+{
+	struct expand_arg *x = arg;
+
+	if (!target || !target[0])
+		return -EINVAL;
+	ptrvec_push(x->c->a, x->out, target_new(x->c, x->p, x->a, target));
+	return 0;
+}
+
+int target_expand_env(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
+		      const char *pattern, struct ptrvec *out)
+{
+	struct expand_arg x = { c, p, a, out };
+	size_t first = out->n;
+	int err;
+
+	if (!c->env || !c->env->expand)
+		return sema_error(c, a->loc, NULL, "cannot expand wildcards in '%s' here (no probe list)", a->raw);
+	err = c->env->expand(c->env->user, p->type, pattern, expand_add, &x);
+	if (err)
+		return sema_error(c, a->loc, NULL, "cannot expand '%s': %s", a->raw, strerror(-err));
+	if (out->n == first)
+		return sema_error(c, a->loc, NULL, "no probe matches '%s'", a->raw);
+	return 0;
+}
+
+/* Step 1: every probe's attach points into targets. */
+static int expand_all(struct cctx *c, const struct bpfkit_ast_program *prog, struct ptrvec *targets)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < prog->nprobes; i++) {
+		const struct bpfkit_ast_probe *pr = prog->probes[i];
+
+		for (size_t j = 0; j < pr->nattach; j++) {
+			const struct bpfkit_ast_attach *a = pr->attach[j];
+			const struct provider *p = provider_find(a->type);
+			size_t first = targets->n;
+
+			if (!p) {
+				err = sema_error(c, a->loc, NULL, "%s probes are not yet supported by bpfkit",
+						 bpfkit_probe_type_name(a->type));
+				continue;
+			}
+			if (p->expand(c, a, targets)) {
+				err = -EINVAL;
+				continue;
+			}
+			for (size_t k = first; k < targets->n; k++) {
+				struct target *t = targets->items[k];
+
+				t->probe = pr;
+				t->probe_index = i;
+			}
+		}
+	}
+	return err;
+}
+
+static int map_cmp(const void *a, const void *b)
+{
+	const struct mapinfo *x = *(struct mapinfo *const *)a, *y = *(struct mapinfo *const *)b;
+
+	return strcmp(x->d.name, y->d.name);
+}
+
+/* Step 4: kinds and sizes of the maps; every map must hold something. */
+static int layout_maps(struct cctx *c)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < c->maps.n; i++) {
+		struct mapinfo *m = c->maps.items[i];
+		bool hist = m->d.agg == BPFKIT_LANG_AGG_HIST || m->d.agg == BPFKIT_LANG_AGG_LHIST;
+
+		if (!m->typed) {
+			err = sema_error(c, m->loc, NULL, "map %s is used but never assigned", m->d.name);
+			continue;
+		}
+		m->d.kind = m->d.agg == BPFKIT_LANG_AGG_PLAIN ? BPFKIT_LANG_MAP_HASH : BPFKIT_LANG_MAP_PERCPU_HASH;
+		m->d.key_size = (m->d.key ? m->d.key->size : 8) + (hist ? 8 : 0);
+		m->d.key_size = (m->d.key_size + 7) & ~7u;
+		m->d.value_size = (m->d.value->size + 7) & ~7u;
+	}
+	if (c->maps.n > 1)
+		qsort(c->maps.items, c->maps.n, sizeof(void *), map_cmp);
+	return err;
+}
+
+static int sema_round(struct cctx *c, struct ptrvec *targets)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < targets->n; i++)
+		err = sema_probe(c, targets->items[i]) ?: err;
+	return err;
+}
+
+/* Step 6: a malloc'd copy of an arena-built program. */
+static struct bpfkit_prog *prog_copy(const struct bpfkit_prog *src, const char *name)
+{
+	struct bpfkit_prog *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->name = strdup(name);
+	p->insns = malloc(src->len * sizeof(*p->insns));
+	p->lines = malloc(src->len * sizeof(*p->lines));
+	p->relocs = calloc(src->nrelocs ? src->nrelocs : 1, sizeof(*p->relocs));
+	if (!p->name || !p->insns || !p->lines || !p->relocs) {
+		bpfkit_prog__free(p);
+		return NULL;
+	}
+	memcpy(p->insns, src->insns, src->len * sizeof(*p->insns));
+	memcpy(p->lines, src->lines, src->len * sizeof(*p->lines));
+	p->len = src->len;
+	for (size_t i = 0; i < src->nrelocs; i++) {
+		p->relocs[i] = src->relocs[i];
+		p->relocs[i].name = strdup(src->relocs[i].name);
+		if (!p->relocs[i].name) {
+			bpfkit_prog__free(p);
+			return NULL;
+		}
+		p->nrelocs = i + 1;
+	}
+	return p;
+}
+
+/* Steps 2 to 5 (everything that allocates from the arenas). */
+static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog, struct bpfkit_compiled *out)
+{
+	struct ptrvec targets = { 0 };
+	struct bpfkit_lang_prog *progs;
+	struct bpfkit_lang_map *maps;
+	struct bpfkit_lang_event *events;
+
+	if (expand_all(c, prog, &targets))
+		return -EINVAL;
+	if (targets.n == 0)
+		return sema_error(c, (struct bpfkit_loc){ 0 }, NULL, "the script has no probes");
+	c->quiet = true;
+	sema_round(c, &targets);
+	c->quiet = false;
+	c->errors = 0;
+	c->events.n = 0;
+	if (sema_round(c, &targets) || c->errors)
+		return -EINVAL;
+	if (layout_maps(c))
+		return -EINVAL;
+	c->codegen = true;
+	c->quiet = true;
+	c->event_cursor = 0;
+	progs = arena_alloc(c->oa, sizeof(*progs) * targets.n);
+	for (size_t i = 0; i < targets.n; i++) {
+		struct target *t = targets.items[i];
+
+		if (sema_probe(c, t))
+			return sema_error(c, t->probe->loc, NULL, "internal error: types changed before codegen");
+		progs[i].name = arena_strndup(c->oa, t->name, strlen(t->name));
+		progs[i].type = t->prov->type;
+		progs[i].target = arena_strndup(c->oa, t->target, strlen(t->target));
+		progs[i].period_ns = t->period_ns;
+		progs[i].probe = t->probe_index;
+		c->quiet = false;
+		if (codegen_program(c, t, &progs[i]))
+			return -EINVAL;
+		c->quiet = true;
+	}
+	c->quiet = false;
+	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 1));
+	for (size_t i = 0; i < c->maps.n; i++)
+		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
+	out->nmaps = c->maps.n;
+	if (c->events.n) {
+		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events", .kind = BPFKIT_LANG_MAP_RINGBUF,
+							       .max_entries = BPFKIT_LANG_RINGBUF_SIZE };
+		out->events_map = "events";
+	}
+	events = arena_alloc(c->oa, sizeof(*events) * (c->events.n ? c->events.n : 1));
+	for (size_t i = 0; i < c->events.n; i++)
+		events[i] = *(struct bpfkit_lang_event *)c->events.items[i];
+	out->maps = maps;
+	out->events = events;
+	out->nevents = c->events.n;
+	out->progs = progs;
+	out->nprogs = targets.n;
+	return 0;
+}
+
+int bpfkit_lang__compile(struct bpfkit_lang *l, const struct bpfkit_ast_program *prog,
+			 const struct bpfkit_lang_env *env, struct bpfkit_compiled **out)
+{
+	struct compiled_impl *volatile impl;
+	struct cctx c = { 0 };
+	jmp_buf jb;
+	int err;
+
+	if (!l || !prog || !out)
+		return -EINVAL;
+	*out = NULL;
+	impl = calloc(1, sizeof(*impl));
+	if (!impl)
+		return -ENOMEM;
+	if (setjmp(jb)) {
+		l->arena.oom = NULL;
+		arena_release(&impl->arena);
+		free(impl);
+		return -ENOMEM;
+	}
+	l->arena.oom = &jb;
+	impl->arena.oom = &jb;
+	c.l = l;
+	c.a = &l->arena;
+	c.oa = &impl->arena;
+	c.env = env;
+	err = compile_passes(&c, prog, &impl->pub);
+	l->arena.oom = NULL;
+	impl->arena.oom = NULL;
+	if (!err && l->nerrors)
+		err = -EINVAL;
+	if (err) {
+		arena_release(&impl->arena);
+		free(impl);
+		return err;
+	}
+	/* step 6: the programs to malloc'd memory (the arena strings stay) */
+	for (size_t i = 0; i < impl->pub.nprogs; i++) {
+		struct bpfkit_lang_prog *p = &impl->pub.progs[i];
+		struct bpfkit_prog *copy = prog_copy(p->prog, p->name);
+
+		p->prog = copy;
+		if (!copy) {
+			for (size_t k = i + 1; k < impl->pub.nprogs; k++)
+				impl->pub.progs[k].prog = NULL;
+			bpfkit_compiled__free(&impl->pub);
+			return -ENOMEM;
+		}
+	}
+	*out = &impl->pub;
+	return 0;
+}
+
+void bpfkit_compiled__free(struct bpfkit_compiled *c)
+{
+	struct compiled_impl *impl = (struct compiled_impl *)c;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nprogs; i++)
+		bpfkit_prog__free(c->progs[i].prog);
+	arena_release(&impl->arena);
+	free(impl);
+}
+
+const char *bpfkit_lang_map_kind_name(enum bpfkit_lang_map_kind k)
+{
+	switch (k) {
+	case BPFKIT_LANG_MAP_HASH: return "hash";
+	case BPFKIT_LANG_MAP_PERCPU_HASH: return "percpu_hash";
+	case BPFKIT_LANG_MAP_ARRAY: return "array";
+	case BPFKIT_LANG_MAP_PERCPU_ARRAY: return "percpu_array";
+	case BPFKIT_LANG_MAP_RINGBUF: return "ringbuf";
+	}
+	return "unknown";
+}

@@ -1,0 +1,16 @@
+map events ringbuf key_size=0 value_size=0 max_entries=262144
+event 0 exit size=8 line=1
+
+prog interval:s:1 type=interval target="s:1" period_ns=1000000000
+; 1: interval:s:1 { exit(); }
+   0: r9 = r1
+   1: *(u64 *)(r10 - 8) = 0
+   2: r1 = map[events] ll
+   4: r2 = r10
+   5: r2 += -8
+   6: r3 = 8
+   7: r4 = 0
+   8: call bpf_ringbuf_output
+   9: goto +0
+  10: r0 = 0
+  11: exit

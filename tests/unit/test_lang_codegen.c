@@ -1,0 +1,739 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the compiler's code generation:
+ *  - golden files: tests/data/codegen/NAME.bt compiles to NAME.s (maps,
+ *    events, and each program in the kernel dialect, with the script line
+ *    before the instructions it produced); errors/NAME.bt fails with the
+ *    diagnostics in NAME.err. UPDATE_GOLDEN=1 rewrites the expected files;
+ *  - every golden program passes the VM's load-time validation (map LDDWs
+ *    patched to plain imm64);
+ *  - programs run in the VM against fake helpers (a small hash table for
+ *    maps, a capture of ring buffer records) and must compute what bpftrace
+ *    would: counts, hist and lhist buckets, printf records, string compares.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <bpfkit/isa.h>
+#include <bpfkit/lang.h>
+#include <bpfkit/out.h>
+#include <bpfkit/vm.h>
+
+#include "lang_test_env.h"
+
+static const char *data_dir(void)
+{
+	const char *d = getenv("BPFKIT_TEST_DATA");
+
+	return d && *d ? d : "tests/data";
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = 0;
+	*len = (size_t)n;
+	return buf;
+}
+
+/* ---- Text form of a compiled program (the golden format) -------------------------------- */
+
+static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
+{
+	if (!t) {
+		fprintf(f, "none");
+		return;
+	}
+	switch (t->kind) {
+	case BPFKIT_LANG_V_INT:
+		fprintf(f, "%s%u", t->is_signed ? "s" : "u", t->size * 8);
+		return;
+	case BPFKIT_LANG_V_STR:
+		fprintf(f, "str[%u]", t->size);
+		return;
+	case BPFKIT_LANG_V_TUPLE:
+		fprintf(f, "(");
+		for (size_t i = 0; i < t->nelems; i++) {
+			fprintf(f, "%s@%u:", i ? ", " : "", t->elems[i].offset);
+			dump_vtype(f, t->elems[i].type);
+		}
+		fprintf(f, ")");
+		return;
+	}
+}
+
+static const char *const ev_names[] = { "?", "printf", "exit", "print", "clear", "zero", "time", "print_value" };
+
+/* The line @p n (1-based) of @p src, for the comments of the dump. */
+static void src_line(const char *src, int n, char *buf, size_t size)
+{
+	const char *p = src, *e;
+
+	for (int i = 1; i < n && p; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p) {
+		buf[0] = 0;
+		return;
+	}
+	e = strchr(p, '\n');
+	snprintf(buf, size, "%.*s", (int)(e ? e - p : (long)strlen(p)), p);
+}
+
+static char *dump_compiled(const struct bpfkit_compiled *c, const char *src)
+{
+	char *out = NULL, buf[256], line[256];
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	for (size_t i = 0; i < c->nmaps; i++) {
+		const struct bpfkit_lang_map *m = &c->maps[i];
+
+		fprintf(f, "map %s %s key_size=%u value_size=%u max_entries=%u", m->name,
+			bpfkit_lang_map_kind_name(m->kind), m->key_size, m->value_size, m->max_entries);
+		if (m->agg) {
+			fprintf(f, " agg=%d key=", m->agg);
+			dump_vtype(f, m->key);
+			fprintf(f, " value=");
+			dump_vtype(f, m->value);
+		}
+		if (m->agg == BPFKIT_LANG_AGG_LHIST)
+			fprintf(f, " lhist=%lld,%lld,%lld", (long long)m->lmin, (long long)m->lmax, (long long)m->lstep);
+		fprintf(f, "\n");
+	}
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct bpfkit_lang_event *e = &c->events[i];
+
+		fprintf(f, "event %zu %s size=%u line=%d", i, ev_names[e->kind], e->size, e->line);
+		if (e->fmt) {
+			char esc[256];
+			size_t k = 0;
+
+			for (const char *p = e->fmt; *p && k + 3 < sizeof(esc); p++) {
+				if (*p == '\n') {
+					esc[k++] = '\\';
+					esc[k++] = 'n';
+				} else {
+					esc[k++] = *p;
+				}
+			}
+			esc[k] = 0;
+			fprintf(f, " fmt=\"%s\"", esc);
+		}
+		if (e->map)
+			fprintf(f, " map=%s top=%u div=%u", e->map, e->top, e->div);
+		for (size_t k = 0; k < e->nargs; k++) {
+			fprintf(f, " %u:", e->args[k].offset);
+			dump_vtype(f, e->args[k].type);
+		}
+		fprintf(f, "\n");
+	}
+	for (size_t i = 0; i < c->nprogs; i++) {
+		const struct bpfkit_lang_prog *p = &c->progs[i];
+		int last = -1;
+
+		fprintf(f, "\nprog %s type=%s target=\"%s\"", p->name, bpfkit_probe_type_name(p->type), p->target);
+		if (p->period_ns)
+			fprintf(f, " period_ns=%llu", (unsigned long long)p->period_ns);
+		fprintf(f, "\n");
+		for (size_t k = 0; k < p->prog->len;) {
+			int w = bpfkit_disasm_insn(p->prog->insns + k, p->prog->len - k, BPFKIT_DIALECT_KERN, buf,
+						   sizeof(buf));
+
+			if (p->prog->lines[k] != last) {
+				last = p->prog->lines[k];
+				src_line(src, last, line, sizeof(line));
+				fprintf(f, "; %d: %s\n", last, line);
+			}
+			assert_true(w > 0);
+			for (size_t r = 0; r < p->prog->nrelocs; r++)
+				if (p->prog->relocs[r].insn == k)
+					snprintf(buf, sizeof(buf), "r%d = map[%s] ll", p->prog->insns[k].dst,
+						 p->prog->relocs[r].name);
+			fprintf(f, "%4zu: %s\n", k, buf);
+			k += (size_t)w;
+		}
+	}
+	fclose(f);
+	return out;
+}
+
+/* ---- The VM: fake helpers ------------------------------------------------------------------------ */
+
+#define FAKE_ENTRIES 256
+
+struct fake_entry {
+	int map;
+	uint8_t key[256];
+	uint8_t value[256];
+	bool used;
+};
+
+static struct {
+	const struct bpfkit_compiled *c;
+	struct fake_entry e[FAKE_ENTRIES];
+	uint8_t rec[16][256];
+	size_t rec_len[16];
+	size_t nrec;
+	uint64_t pid_tgid;
+} fake;
+
+static const struct bpfkit_lang_map *fake_map(uint64_t id)
+{
+	assert_true(id < fake.c->nmaps);
+	return &fake.c->maps[id];
+}
+
+static struct fake_entry *fake_find(uint64_t map, const void *key)
+{
+	const struct bpfkit_lang_map *m = fake_map(map);
+
+	for (int i = 0; i < FAKE_ENTRIES; i++)
+		if (fake.e[i].used && fake.e[i].map == (int)map && !memcmp(fake.e[i].key, key, m->key_size))
+			return &fake.e[i];
+	return NULL;
+}
+
+static uint64_t h_lookup(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			 uint64_t r5)
+{
+	struct fake_entry *e;
+
+	(void)r3, (void)r4, (void)r5;
+	assert_true(bpfkit_vm_ctx__check(ctx, r2, fake_map(r1)->key_size, false));
+	e = fake_find(r1, (void *)(uintptr_t)r2);
+	if (!e)
+		return 0;
+	assert_int_equal(bpfkit_vm_ctx__grant(ctx, e->value, fake_map(r1)->value_size, true), 0);
+	return (uint64_t)(uintptr_t)e->value;
+}
+
+static uint64_t h_update(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			 uint64_t r5)
+{
+	const struct bpfkit_lang_map *m = fake_map(r1);
+	struct fake_entry *e;
+
+	(void)r5;
+	assert_true(bpfkit_vm_ctx__check(ctx, r2, m->key_size, false));
+	assert_true(bpfkit_vm_ctx__check(ctx, r3, m->value_size, false));
+	e = fake_find(r1, (void *)(uintptr_t)r2);
+	if (e && r4 == 1)
+		return (uint64_t)-EEXIST;
+	for (int i = 0; !e && i < FAKE_ENTRIES; i++)
+		if (!fake.e[i].used)
+			e = &fake.e[i];
+	assert_non_null(e);
+	e->used = true;
+	e->map = (int)r1;
+	memcpy(e->key, (void *)(uintptr_t)r2, m->key_size);
+	memcpy(e->value, (void *)(uintptr_t)r3, m->value_size);
+	return 0;
+}
+
+static uint64_t h_delete(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			 uint64_t r5)
+{
+	struct fake_entry *e;
+
+	(void)ctx, (void)r3, (void)r4, (void)r5;
+	e = fake_find(r1, (void *)(uintptr_t)r2);
+	if (!e)
+		return (uint64_t)-ENOENT;
+	e->used = false;
+	return 0;
+}
+
+static uint64_t h_output(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			 uint64_t r5)
+{
+	(void)r4, (void)r5;
+	assert_string_equal(fake_map(r1)->name, "events");
+	assert_true(bpfkit_vm_ctx__check(ctx, r2, r3, false));
+	assert_true(r3 <= 256 && fake.nrec < 16);
+	memcpy(fake.rec[fake.nrec], (void *)(uintptr_t)r2, r3);
+	fake.rec_len[fake.nrec++] = r3;
+	return 0;
+}
+
+static uint64_t h_comm(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+		       uint64_t r5)
+{
+	(void)r3, (void)r4, (void)r5;
+	assert_true(bpfkit_vm_ctx__check(ctx, r1, r2, true));
+	memset((void *)(uintptr_t)r1, 0, r2);
+	strncpy((char *)(uintptr_t)r1, "bash", r2);
+	return 0;
+}
+
+static uint64_t h_pid_tgid(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			   uint64_t r5)
+{
+	(void)ctx, (void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return fake.pid_tgid;
+}
+
+/* probe_read_*_str: copy a NUL-terminated host string (tests pass real pointers) */
+static uint64_t h_read_str(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			   uint64_t r5)
+{
+	size_t n;
+
+	(void)r4, (void)r5;
+	assert_true(bpfkit_vm_ctx__check(ctx, r1, r2, true));
+	if (!r2)
+		return 0;
+	n = strnlen((const char *)(uintptr_t)r3, r2 - 1);
+	memcpy((void *)(uintptr_t)r1, (const void *)(uintptr_t)r3, n);
+	((char *)(uintptr_t)r1)[n] = 0;
+	return n + 1;
+}
+
+static uint64_t h_zero(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+		       uint64_t r5)
+{
+	(void)ctx, (void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return 0;
+}
+
+/* A VM with every helper the compiler may call registered. */
+static struct bpfkit_vm *fake_vm(void)
+{
+	static const char *const others[] = { "ktime_get_ns", "get_smp_processor_id", "get_current_uid_gid",
+					      "probe_read_kernel", "get_current_cgroup_id", "get_numa_node_id",
+					      "get_prandom_u32", "get_current_task" };
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+
+	assert_non_null(vm);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 1, "map_lookup_elem", h_lookup), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 2, "map_update_elem", h_update), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 3, "map_delete_elem", h_delete), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 130, "ringbuf_output", h_output), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 16, "get_current_comm", h_comm), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 14, "get_current_pid_tgid", h_pid_tgid), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 114, "probe_read_user_str", h_read_str), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 115, "probe_read_kernel_str", h_read_str), 0);
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		assert_int_equal(bpfkit_vm__register_helper(vm, (uint32_t)bpfkit_helper_id(others[i]), others[i],
+							    h_zero), 0);
+	return vm;
+}
+
+/* Load program @p i of @p c into @p vm, map LDDWs patched to the map's index. */
+static int load_prog(struct bpfkit_vm *vm, const struct bpfkit_compiled *c, size_t i, struct bpfkit_diag *d)
+{
+	const struct bpfkit_prog *p = c->progs[i].prog;
+	struct bpfkit_insn *copy = malloc(p->len * sizeof(*copy));
+	int err;
+
+	assert_non_null(copy);
+	memcpy(copy, p->insns, p->len * sizeof(*copy));
+	for (size_t r = 0; r < p->nrelocs; r++) {
+		size_t k = p->relocs[r].insn, m;
+
+		assert_int_equal(p->relocs[r].kind, BPFKIT_RELOC_MAP);
+		assert_int_equal(copy[k].code, BPFKIT_OP_LDDW);
+		for (m = 0; m < c->nmaps && strcmp(c->maps[m].name, p->relocs[r].name); m++)
+			;
+		assert_true(m < c->nmaps);
+		copy[k].src = BPFKIT_PSEUDO_IMM64;
+		copy[k].imm = (int32_t)m;
+	}
+	err = bpfkit_vm__load(vm, copy, p->len, d);
+	free(copy);
+	return err;
+}
+
+/* ---- Golden files ------------------------------------------------------------------------------ */
+
+static void compare_or_update(const char *path, const char *got)
+{
+	size_t len;
+	char *want;
+
+	if (getenv("UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+		return;
+	}
+	want = slurp(path, &len);
+	if (!want)
+		fail_msg("missing %s (run with UPDATE_GOLDEN=1 and review it)", path);
+	if (strcmp(want, got))
+		fail_msg("%s differs; got:\n%s", path, got);
+	free(want);
+}
+
+static void run_golden(void **state)
+{
+	const char *path = *state;
+	char expect[1024];
+	size_t len;
+	char *src = slurp(path, &len), *got;
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+	struct bpfkit_vm *vm = fake_vm();
+	int err;
+
+	assert_non_null(src);
+	err = test_compile(path, src, len, &l, &c);
+	if (err)
+		fail_msg("%s: %s", path, bpfkit_lang__diags(l) ? bpfkit_lang__diags(l)->msg : "failed");
+	got = dump_compiled(c, src);
+	snprintf(expect, sizeof(expect), "%.*s.s", (int)(strlen(path) - 3), path);
+	compare_or_update(expect, got);
+	for (size_t i = 0; i < c->nprogs; i++) {
+		struct bpfkit_diag d = { 0 };
+
+		if (load_prog(vm, c, i, &d))
+			fail_msg("%s: %s: insn %ld: %s", path, c->progs[i].name, d.insn, d.msg);
+		/* the line table covers every slot */
+		for (size_t k = 0; k < c->progs[i].prog->len; k++)
+			assert_true(c->progs[i].prog->lines[k] > 0);
+	}
+	bpfkit_vm__free(vm);
+	free(got);
+	free(src);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+static void run_golden_error(void **state)
+{
+	const char *path = *state;
+	char expect[1024], *out = NULL;
+	size_t len, n = 0;
+	char *src = slurp(path, &len);
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	FILE *f;
+
+	assert_non_null(src);
+	bpfkit_lang__free(bpfkit_lang__new(NULL, "", 0));
+	assert_int_equal(test_compile(base, src, len, &l, &c), -EINVAL);
+	assert_null(c);
+	f = open_memstream(&out, &n);
+	for (const struct bpfkit_lang_diag *d = bpfkit_lang__diags(l); d; d = d->next)
+		assert_int_equal(bpfkit_lang_diag_format(d, src, len, 0, f), 0);
+	fclose(f);
+	snprintf(expect, sizeof(expect), "%.*s.err", (int)(strlen(path) - 3), path);
+	compare_or_update(expect, out);
+	free(out);
+	free(src);
+	bpfkit_lang__free(l);
+}
+
+/* ---- Running programs ----------------------------------------------------------------------------- */
+
+/* Compile @p src (must succeed), run program @p i once with @p ctx. */
+static struct bpfkit_compiled *compile_ok(const char *src, struct bpfkit_lang **l)
+{
+	struct bpfkit_compiled *c;
+
+	if (test_compile("t.bt", src, strlen(src), l, &c))
+		fail_msg("[%s]: %s", src, bpfkit_lang__diags(*l) ? bpfkit_lang__diags(*l)->msg : "failed");
+	return c;
+}
+
+static void run_prog(const struct bpfkit_compiled *c, size_t i, void *ctx, size_t len)
+{
+	struct bpfkit_vm *vm = fake_vm();
+	struct bpfkit_diag d = { 0 };
+	uint64_t ret = 1;
+	uint8_t dummy[64] = { 0 };
+
+	fake.c = c;
+	if (load_prog(vm, c, i, &d))
+		fail_msg("load: insn %ld: %s", d.insn, d.msg);
+	if (bpfkit_vm__run(vm, ctx ? ctx : dummy, ctx ? len : sizeof(dummy), &ret, NULL, &d))
+		fail_msg("run: insn %ld: %s", d.insn, d.msg);
+	assert_int_equal(ret, 0);
+	bpfkit_vm__free(vm);
+}
+
+static void fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+	fake.pid_tgid = (1234ull << 32) | 5678;
+}
+
+static uint64_t u64_at(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static void test_printf_record(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { printf(\"hello %d %s %d\\n\", 42, comm, pid); exit(); }", &l);
+	assert_int_equal(c->nevents, 2);
+	assert_string_equal(c->events[0].fmt, "hello %d %s %d\n");
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 2);
+	assert_int_equal(fake.rec_len[0], 8 + 8 + 16 + 8);
+	assert_int_equal(u64_at(fake.rec[0]), 0);
+	assert_int_equal(u64_at(fake.rec[0] + 8), 42);
+	assert_string_equal((char *)fake.rec[0] + 16, "bash");
+	assert_int_equal(u64_at(fake.rec[0] + 32), 1234);
+	assert_int_equal(u64_at(fake.rec[1]), 1); /* the exit event */
+	assert_int_equal(fake.rec_len[1], 8);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* Counting with a string key: three runs, one key, count 3. */
+static void test_count_comm(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	uint8_t ctx[64] = { 0 };
+	int n = 0;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); @n++; @n += 2; }", &l);
+	for (int i = 0; i < 3; i++)
+		run_prog(c, 0, ctx, sizeof(ctx));
+	for (int i = 0; i < FAKE_ENTRIES; i++) {
+		if (!fake.e[i].used)
+			continue;
+		n++;
+		if (!strcmp(c->maps[fake.e[i].map].name, "@")) {
+			assert_string_equal((char *)fake.e[i].key, "bash");
+			assert_int_equal(u64_at(fake.e[i].value), 3);
+		} else {
+			assert_string_equal(c->maps[fake.e[i].map].name, "@n");
+			assert_int_equal(u64_at(fake.e[i].value), 9);
+		}
+	}
+	assert_int_equal(n, 2);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* hist() and lhist() buckets agree with the printers' reference functions. */
+static void test_hist_buckets(void **state)
+{
+	static const int64_t vals[] = { -5, 0, 1, 2, 3, 7, 8, 1000, 65535, 65536, (1ll << 31) - 1, 1ll << 31,
+					1ll << 40, 99, 100, 101, -1, 50 };
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	uint8_t ctx[24];
+
+	(void)state;
+	c = compile_ok("tracepoint:syscalls:sys_exit_read { @h = hist(args->ret); @l = lhist(args->ret, 0, 100, 10); }",
+		       &l);
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		int seen = 0;
+
+		fake_reset();
+		memset(ctx, 0, sizeof(ctx));
+		memcpy(ctx + 16, &vals[i], 8);
+		run_prog(c, 0, ctx, sizeof(ctx));
+		for (int k = 0; k < FAKE_ENTRIES; k++) {
+			const char *name;
+
+			if (!fake.e[k].used)
+				continue;
+			name = c->maps[fake.e[k].map].name;
+			seen++;
+			assert_int_equal(u64_at(fake.e[k].key), 0);
+			assert_int_equal(u64_at(fake.e[k].value), 1);
+			if (!strcmp(name, "@h"))
+				assert_int_equal(u64_at(fake.e[k].key + 8), bpfkit_hist__index(vals[i]));
+			else
+				assert_int_equal(u64_at(fake.e[k].key + 8),
+						 bpfkit_lhist__index(vals[i], 0, 100, 10));
+		}
+		assert_int_equal(seen, 2);
+	}
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* min, max, avg, sum over several runs; a tuple key; string compare and ?: */
+static void test_aggs_and_strings(void **state)
+{
+	static const int64_t vals[] = { 7, -3, 12, 5 };
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	uint8_t ctx[24];
+	int seen = 0;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("tracepoint:syscalls:sys_exit_read /comm == \"bash\" && args->ret != 99/ {\n"
+		       "  @mn = min(args->ret); @mx = max(args->ret); @a = avg(args->ret); @s = sum(args->ret);\n"
+		       "  $k = args->ret > 6 ? \"big\" : \"small\";\n"
+		       "  @t[pid, $k] = count();\n"
+		       "  if (strncmp(comm, \"bax\", 2) == 0) { @p = 1; } else { @p = 2; }\n"
+		       "}\n", &l);
+	for (size_t i = 0; i < 4; i++) {
+		memset(ctx, 0, sizeof(ctx));
+		memcpy(ctx + 16, &vals[i], 8);
+		run_prog(c, 0, ctx, sizeof(ctx));
+	}
+	for (int k = 0; k < FAKE_ENTRIES; k++) {
+		const char *name;
+		const uint8_t *v = fake.e[k].value;
+
+		if (!fake.e[k].used)
+			continue;
+		seen++;
+		name = c->maps[fake.e[k].map].name;
+		if (!strcmp(name, "@mn")) {
+			assert_int_equal((int64_t)u64_at(v), -3);
+			assert_int_equal(u64_at(v + 8), 1);
+		} else if (!strcmp(name, "@mx")) {
+			assert_int_equal((int64_t)u64_at(v), 12);
+		} else if (!strcmp(name, "@a")) {
+			assert_int_equal(u64_at(v), 4);
+			assert_int_equal((int64_t)u64_at(v + 8), 21);
+		} else if (!strcmp(name, "@s")) {
+			assert_int_equal((int64_t)u64_at(v), 21);
+		} else if (!strcmp(name, "@p")) {
+			assert_int_equal(u64_at(v), 1);
+		} else {
+			assert_string_equal(name, "@t");
+			assert_int_equal(u64_at(fake.e[k].key), 1234);
+			if (!strcmp((char *)fake.e[k].key + 8, "big"))
+				assert_int_equal(u64_at(v), 2);
+			else
+				assert_string_equal((char *)fake.e[k].key + 8, "small");
+		}
+	}
+	assert_int_equal(seen, 7);
+	/* the predicate: a comm that differs stops everything */
+	fake_reset();
+	fake.c = c;
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* str() of a user pointer, into a printf record. */
+static void test_str_arg(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	uint8_t ctx[48] = { 0 };
+	const char *path = "/etc/passwd";
+	uint64_t p = (uint64_t)(uintptr_t)path;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("tracepoint:syscalls:sys_enter_openat { printf(\"%s %s\\n\", comm, str(args->filename)); }",
+		       &l);
+	memcpy(ctx + 24, &p, 8);
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(fake.nrec, 1);
+	assert_int_equal(c->events[0].size, 8 + 16 + 64);
+	assert_string_equal((char *)fake.rec[0] + 8, "bash");
+	assert_string_equal((char *)fake.rec[0] + 24, "/etc/passwd");
+	/* zero padded, so equal strings give equal bytes */
+	for (size_t i = 24 + strlen(path); i < 88; i++)
+		assert_int_equal(fake.rec[0][i], 0);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* ---- Discovery -------------------------------------------------------------------------------------- */
+
+static size_t list_scripts(const char *dir, char ***out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char path[1024];
+
+		if (len < 4 || strcmp(de->d_name + len - 3, ".bt"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		*out = realloc(*out, (n + 1) * sizeof(char *));
+		(*out)[n++] = strdup(path);
+	}
+	closedir(d);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp((*out)[j - 1], (*out)[j]) > 0; j--) {
+			char *t = (*out)[j];
+
+			(*out)[j] = (*out)[j - 1];
+			(*out)[j - 1] = t;
+		}
+	return n;
+}
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_printf_record),
+		cmocka_unit_test(test_count_comm),
+		cmocka_unit_test(test_hist_buckets),
+		cmocka_unit_test(test_aggs_and_strings),
+		cmocka_unit_test(test_str_arg),
+	};
+	char dir[1024], edir[1024], **golden, **errors;
+	size_t ng, ne, n = 0, nfixed = sizeof(fixed) / sizeof(fixed[0]);
+	struct CMUnitTest *tests;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/codegen", data_dir());
+	snprintf(edir, sizeof(edir), "%s/codegen/errors", data_dir());
+	ng = list_scripts(dir, &golden);
+	ne = list_scripts(edir, &errors);
+	tests = calloc(nfixed + ng + ne, sizeof(*tests));
+	for (size_t i = 0; i < nfixed; i++)
+		tests[n++] = fixed[i];
+	for (size_t i = 0; i < ng; i++)
+		tests[n++] = (struct CMUnitTest){ golden[i], run_golden, NULL, NULL, golden[i] };
+	for (size_t i = 0; i < ne; i++)
+		tests[n++] = (struct CMUnitTest){ errors[i], run_golden_error, NULL, NULL, errors[i] };
+	rc = _cmocka_run_group_tests("lang_codegen", tests, n, NULL, NULL);
+	for (size_t i = 0; i < ng; i++)
+		free(golden[i]);
+	for (size_t i = 0; i < ne; i++)
+		free(errors[i]);
+	free(golden);
+	free(errors);
+	free(tests);
+	return rc;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the compiler's semantic pass and its output contract: map
+ * kinds and layouts, event layouts, targets of wildcard probes, and the
+ * messages of common mistakes (the golden error files in
+ * tests/data/codegen/errors cover more).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lang_test_env.h"
+
+static struct bpfkit_compiled *ok(const char *src, struct bpfkit_lang **l)
+{
+	struct bpfkit_compiled *c;
+
+	if (test_compile("t.bt", src, strlen(src), l, &c))
+		fail_msg("[%s]: %s", src, bpfkit_lang__diags(*l) ? bpfkit_lang__diags(*l)->msg : "failed");
+	return c;
+}
+
+/* The first error of a script that must not compile. */
+static void bad(const char *src, const char *msg, const char *hint)
+{
+	struct bpfkit_compiled *c = (void *)1;
+	struct bpfkit_lang *l;
+
+	assert_int_equal(test_compile("t.bt", src, strlen(src), &l, &c), -EINVAL);
+	assert_null(c);
+	assert_non_null(bpfkit_lang__diags(l));
+	if (strcmp(bpfkit_lang__diags(l)->msg, msg))
+		fail_msg("[%s]\n got  %s\n want %s", src, bpfkit_lang__diags(l)->msg, msg);
+	if (hint)
+		assert_string_equal(bpfkit_lang__diags(l)->hint, hint);
+	bpfkit_lang__free(l);
+}
+
+static const struct bpfkit_lang_map *map(const struct bpfkit_compiled *c, const char *name)
+{
+	for (size_t i = 0; i < c->nmaps; i++)
+		if (!strcmp(c->maps[i].name, name))
+			return &c->maps[i];
+	fail_msg("no map %s", name);
+	return NULL;
+}
+
+static void test_map_layouts(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c = ok("BEGIN { @c = count(); @k[1, \"ab\"] = 5; @s[comm] = \"x\"; "
+				       "@h[pid] = hist(3); @l = lhist(5, -10, 10, 5); @m = min(1); @a = avg(2); }", &l);
+	const struct bpfkit_lang_map *m;
+
+	(void)state;
+	m = map(c, "@c");
+	assert_int_equal(m->kind, BPFKIT_LANG_MAP_PERCPU_HASH);
+	assert_int_equal(m->agg, BPFKIT_LANG_AGG_COUNT);
+	assert_null(m->key);
+	assert_int_equal(m->key_size, 8);
+	assert_int_equal(m->value_size, 8);
+	m = map(c, "@k");
+	assert_int_equal(m->kind, BPFKIT_LANG_MAP_HASH);
+	assert_int_equal(m->nkeys, 2);
+	assert_int_equal(m->key->kind, BPFKIT_LANG_V_TUPLE);
+	assert_int_equal(m->key->elems[1].offset, 8);
+	assert_int_equal(m->key->elems[1].type->size, 3);
+	assert_int_equal(m->key_size, 16);
+	assert_true(m->value->is_signed);
+	m = map(c, "@s");
+	assert_int_equal(m->key_size, 16);
+	assert_int_equal(m->value->kind, BPFKIT_LANG_V_STR);
+	assert_int_equal(m->value_size, 8);
+	m = map(c, "@h");
+	assert_int_equal(m->key_size, 16); /* pid + bucket */
+	m = map(c, "@l");
+	assert_int_equal(m->key_size, 16); /* 0 + bucket */
+	assert_int_equal(m->lmin, -10);
+	assert_int_equal(m->lmax, 10);
+	assert_int_equal(m->lstep, 5);
+	assert_int_equal(map(c, "@m")->value_size, 16);
+	assert_int_equal(map(c, "@a")->value_size, 16);
+	assert_null(c->events_map);
+	/* sorted by name */
+	for (size_t i = 1; i < c->nmaps; i++)
+		assert_true(strcmp(c->maps[i - 1].name, c->maps[i].name) < 0);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+static void test_targets(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c = ok("tracepoint:syscalls:sys_*_read, interval:ms:250 { @ = count(); }\n"
+				       "END { printf(\"%d\\n\", 1); }", &l);
+
+	(void)state;
+	assert_int_equal(c->nprogs, 4);
+	assert_string_equal(c->progs[0].name, "tracepoint:syscalls:sys_enter_read");
+	assert_string_equal(c->progs[0].target, "syscalls:sys_enter_read");
+	assert_string_equal(c->progs[1].target, "syscalls:sys_exit_read");
+	assert_int_equal(c->progs[2].type, BPFKIT_PROBE_INTERVAL);
+	assert_int_equal(c->progs[2].period_ns, 250000000ull);
+	assert_int_equal(c->progs[3].type, BPFKIT_PROBE_END);
+	assert_int_equal(c->progs[3].probe, 1);
+	assert_string_equal(c->events_map, "events");
+	assert_string_equal(c->maps[c->nmaps - 1].name, "events");
+	assert_int_equal(c->maps[c->nmaps - 1].kind, BPFKIT_LANG_MAP_RINGBUF);
+	assert_int_equal(c->nevents, 1);
+	assert_int_equal(c->events[0].nargs, 1);
+	assert_int_equal(c->events[0].args[0].offset, 8);
+	assert_int_equal(c->events[0].size, 16);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* A map read before its assignment in the text is typed by the first round. */
+static void test_forward_map(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c = ok("BEGIN { printf(\"%s\\n\", @name); } END { @name = comm; }", &l);
+
+	(void)state;
+	assert_int_equal(c->events[0].args[0].type->kind, BPFKIT_LANG_V_STR);
+	assert_int_equal(c->events[0].args[0].type->size, 16);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	bad("BEGIN { @x = cont(); }", "unknown function 'cont'", "count");
+	bad("tracepoint:syscalls:sys_exit_read { @x = args->rett; }",
+	    "tracepoint:syscalls:sys_exit_read has no field 'rett'", "ret");
+	bad("BEGIN { @x = 1; } END { @x = \"a\"; }", "map @x holds int64 elsewhere, string[2] here", NULL);
+	bad("BEGIN { printf(\"%d\\n\", 1, 2); }",
+	    "printf: Too many arguments for format string (2 supplied, 1 expected)", NULL);
+	bad("kprobe:f { }", "kprobe probes are not yet supported by bpfkit", NULL);
+	bad("BEGIN { $x = args->a; }", "'args' is not available in BEGIN probes", NULL);
+	bad("BEGIN { @x = arg0; }", "'arg0' is not available in BEGIN probes", NULL);
+	bad("BEGIN { print(@never); }", "map @never is used but never assigned", NULL);
+	bad("BEGIN { while (1) { } }", "while loops are not yet supported by bpfkit", NULL);
+	bad("interval:m:1 { }", "interval probes are written interval:s:N, interval:ms:N, interval:us:N or interval:hz:N", NULL);
+	bad("BEGIN { @x = lhist(1, 0, 10); }", "lhist() takes 4 arguments, 3 given", NULL);
+}
+
+int main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_map_layouts),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_forward_map),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests_name("lang_sema", tests, NULL, NULL);
+}
