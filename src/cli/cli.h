@@ -89,5 +89,6 @@ void json_w_null(struct json_w *w);
 int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 #endif

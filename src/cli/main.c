@@ -23,6 +23,7 @@ static const struct cli_cmd objects[] = {
 	{ "asm", cmd_asm, "assemble eBPF text into raw bytes, hex or an ELF object" },
 	{ "disasm", cmd_disasm, "disassemble raw bytes, hex or an ELF object" },
 	{ "vm", cmd_vm, "run eBPF programs in the user-space VM" },
+	{ "trace", cmd_trace, "the tracer: list probes (-l) and kernel features (--info)" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this list" },
 	{ NULL, NULL, NULL },

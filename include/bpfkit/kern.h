@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file kern.h
+ * @brief The kernel layer of the tracer: finding probes and describing
+ *        their arguments (this part), then loading and attaching programs
+ *        (the session, further down).
+ *
+ *  - tracefs: where the kernel's tracing file system is, mounting it when
+ *    asked and allowed;
+ *  - tracepoint formats: events/SUBSYS/EVENT/format parsed into fields (name,
+ *    C type, offset, size, signedness, arrays, __data_loc strings, pointers);
+ *  - probe specs and wildcards: bpftrace's `type:part:part` with `*` and `?`
+ *    in any part and the short type aliases (t, rt, k, kr, u, ur, s, h, i, p);
+ *  - probe listing: tracepoints, raw tracepoints, software and hardware
+ *    events, kprobes, and the pseudo probes BEGIN, END, interval and profile;
+ *  - kernel features: what this kernel lets the tracer do, and a sentence
+ *    saying why when it does not.
+ *
+ * Nothing here prints or exits. Functions return 0 or a negative errno and,
+ * given a struct bpfkit_diag, leave a message there that stands on its own
+ * (it names the file and line when a file is at fault); constructors return
+ * NULL and set errno. Ownership: everything a list or format points to
+ * belongs to it and goes away with its __free().
+ */
+#ifndef BPFKIT_KERN_H
+#define BPFKIT_KERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bpfkit/isa.h> /* struct bpfkit_diag */
+#include <bpfkit/lang.h> /* enum bpfkit_probe_type */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef BPFKIT_API
+#define BPFKIT_API __attribute__((visibility("default")))
+#endif
+
+/* ---- tracefs ------------------------------------------------------------------------ */
+
+/** Mount tracefs at /sys/kernel/tracing when it is nowhere to be found. */
+#define BPFKIT_TRACEFS_MOUNT (1u << 0)
+
+/**
+ * @brief Find the tracing file system: /sys/kernel/tracing, then
+ *        /sys/kernel/debug/tracing, then any tracefs in /proc/self/mounts.
+ *
+ * With BPFKIT_TRACEFS_MOUNT, when none is mounted, mount one at
+ * /sys/kernel/tracing (that needs root; without it the message says so and
+ * gives the mount command).
+ *
+ * @param buf   receives the directory, NUL-terminated
+ * @param size  size of @p buf (PATH_MAX is plenty)
+ * @param flags 0 or BPFKIT_TRACEFS_MOUNT
+ * @return 0; -ENOENT when there is none, -EPERM when mounting was refused,
+ *         -ENODEV when the kernel has no tracefs, -ENAMETOOLONG
+ */
+BPFKIT_API int bpfkit_tracefs_find(char *buf, size_t size, unsigned flags, struct bpfkit_diag *diag);
+
+/* ---- Tracepoint formats -------------------------------------------------------------- */
+
+/** What kind of value a tracepoint field holds. */
+enum bpfkit_tp_kind {
+	BPFKIT_TP_INT, /* an integer, enum or bool of 1, 2, 4 or 8 bytes */
+	BPFKIT_TP_PTR, /* a pointer: its type has a '*' */
+	BPFKIT_TP_ARRAY, /* elem name[len]; len 0 with size 0 is a flexible array */
+	BPFKIT_TP_DATA_LOC, /* __data_loc T[] name: a u32, (len << 16) | offset from the record start */
+	BPFKIT_TP_REL_LOC, /* __rel_loc T[] name: as __data_loc, offset from the end of this field */
+	BPFKIT_TP_BLOB, /* anything else: a struct by value, a 16-byte integer, ... */
+};
+
+/** One field of a tracepoint record, as its format file describes it. */
+struct bpfkit_tp_field {
+	const char *decl; /* as written: "char prev_comm[16]", "__data_loc char[] filename" */
+	const char *name; /* "prev_comm" */
+	const char *type; /* the type without name and brackets: "char", "const char *";
+			     for __data_loc / __rel_loc the element type ("char") */
+	enum bpfkit_tp_kind kind;
+	uint32_t offset; /* bytes from the record start */
+	uint32_t size; /* bytes in the record (4 for __data_loc / __rel_loc) */
+	uint32_t array_len; /* ARRAY: elements; 0 when flexible or not known */
+	uint32_t elem_size; /* ARRAY, DATA_LOC, REL_LOC: bytes per element, 0 when not known */
+	bool is_signed; /* "signed:1" */
+	bool is_string; /* char arrays and __data_loc char[]: print as text */
+	bool common; /* common_*: the header every event shares (not an arg) */
+	int line; /* where in the format file */
+};
+
+/** A parsed events/SUBSYS/EVENT/format file. */
+struct bpfkit_tp_format {
+	const char *file; /* the name messages use */
+	const char *name; /* "name:" line, or NULL */
+	uint32_t id; /* "ID:" line; valid when has_id */
+	bool has_id;
+	struct bpfkit_tp_field *fields; /* every field, in file order */
+	size_t nfields;
+	size_t nargs; /* fields that are not common_ */
+	uint32_t record_size; /* end of the furthest field */
+	const char *print_fmt; /* "print fmt:" text, or NULL */
+};
+
+/**
+ * @brief Parse the text of a tracepoint format file.
+ *
+ * Any bytes are safe to give. Errors read "FILE:LINE:COL: message" and the
+ * line and column are also in @p diag.
+ *
+ * @param file name for messages (e.g. the path); NULL means "format"
+ * @return the format, or NULL with errno = EINVAL (bad text) or ENOMEM
+ */
+BPFKIT_API struct bpfkit_tp_format *bpfkit_tp_format__parse(const char *file, const char *text, size_t len,
+							     struct bpfkit_diag *diag);
+
+/**
+ * @brief Read and parse TRACEFS/events/SYSTEM/EVENT/format.
+ * @param tracefs the tracefs directory; NULL finds it (without mounting)
+ * @return the format, or NULL with errno: ENOENT (no such tracepoint),
+ *         EACCES (needs root), EINVAL (bad names or bad text), ENOMEM
+ */
+BPFKIT_API struct bpfkit_tp_format *bpfkit_tp_format__load(const char *tracefs, const char *system,
+							    const char *event, struct bpfkit_diag *diag);
+
+/** @brief Free a format. Accepts NULL. */
+BPFKIT_API void bpfkit_tp_format__free(struct bpfkit_tp_format *fmt);
+
+/** @brief The field called @p name (common_ ones included), or NULL. */
+BPFKIT_API const struct bpfkit_tp_field *bpfkit_tp_format__field(const struct bpfkit_tp_format *fmt,
+								 const char *name);
+
+/** @brief "int", "ptr", "array", "data_loc", "rel_loc" or "blob". */
+BPFKIT_API const char *bpfkit_tp_kind_name(enum bpfkit_tp_kind kind);
+
+/* ---- Wildcards and probe specs ------------------------------------------------------- */
+
+/**
+ * @brief bpftrace's wildcards: '*' matches any run of characters (none
+ *        included), '?' any one character; everything else matches itself.
+ *        Time is O(len(pattern) * len(text)) at worst, never exponential.
+ */
+BPFKIT_API bool bpfkit_glob_match(const char *pattern, const char *text);
+
+/** @brief Whether @p s holds a '*' or a '?'. */
+BPFKIT_API bool bpfkit_glob_has_wildcard(const char *s);
+
+/**
+ * @brief The probe type a provider name stands for: "tracepoint" or "t",
+ *        "kretprobe" or "kr", "BEGIN", ... (bpftrace's names and aliases).
+ * @return the type, or -1 for a name that is none
+ */
+BPFKIT_API int bpfkit_probe_type_lookup(const char *name);
+
+/** Most ':'-separated parts a spec may have after its type. */
+#define BPFKIT_PROBE_SPEC_MAX_PARTS 8
+
+/**
+ * A probe spec as bpftrace writes them, possibly with wildcards:
+ *   "tracepoint:syscalls:sys_enter_*"  type TRACEPOINT, parts "syscalls", "sys_enter_*"
+ *   "t:sched:*"                        the same with an alias
+ *   "tr*:sched:*"                      a wildcard type: matched against canonical names
+ *   "kprobe"                           a bare type: every probe of that type
+ *   "*sched_switch*"                   no ':' and not a type: matched against whole names
+ * Double quotes protect ':' inside a part ("uprobe:\"/a:b/lib.so\":f") and
+ * are removed.
+ */
+struct bpfkit_probe_spec {
+	const char *text; /* the spec as given */
+	const char *type_part; /* the type as written; NULL for a whole-name pattern */
+	int type; /* the type when type_part has no wildcard, else -1 */
+	const char *parts[BPFKIT_PROBE_SPEC_MAX_PARTS]; /* after the type, quotes removed */
+	size_t nparts;
+	bool whole; /* a pattern for whole names ("*sched_switch*"), in parts[0] */
+	bool wildcard; /* some part has '*' or '?' */
+	char *buf_; /* private: storage for text and parts */
+};
+
+/**
+ * @brief Split @p text into @p spec. Errors: an empty spec or part list,
+ *        an unknown type without wildcards, an unterminated quote, too many parts.
+ * @return 0 or -EINVAL (message in @p diag), -ENOMEM; free with __release()
+ */
+BPFKIT_API int bpfkit_probe_spec__parse(struct bpfkit_probe_spec *spec, const char *text,
+					struct bpfkit_diag *diag);
+
+/** @brief Free what __parse() allocated; @p spec may be zeroed or parsed. */
+BPFKIT_API void bpfkit_probe_spec__release(struct bpfkit_probe_spec *spec);
+
+/**
+ * @brief Whether the probe @p name ("tracepoint:sched:sched_switch", of type
+ *        @p type) matches @p spec. Parts are compared one by one; parts the
+ *        spec leaves out match anything, and parts the probe lacks match only
+ *        spec parts that accept "". A whole-name spec matches the full name,
+ *        '*' crossing ':'.
+ */
+BPFKIT_API bool bpfkit_probe_spec__match(const struct bpfkit_probe_spec *spec, enum bpfkit_probe_type type,
+					 const char *name);
+
+/** @brief Whether some probe of @p type could match @p spec (used to skip whole sources). */
+BPFKIT_API bool bpfkit_probe_spec__may_match_type(const struct bpfkit_probe_spec *spec,
+						  enum bpfkit_probe_type type);
+
+/* ---- Listing probes -------------------------------------------------------------------- */
+
+/** One probe, named as bpftrace names it. */
+struct bpfkit_probe {
+	enum bpfkit_probe_type type;
+	const char *name; /* "tracepoint:sched:sched_switch", "software:cpu-clock:", "BEGIN" */
+	const char *target; /* the text after "type:" in @p name ("sched:sched_switch"; "" for BEGIN) */
+};
+
+/** Sorted by name, without duplicates. */
+struct bpfkit_probe_list {
+	struct bpfkit_probe *probes;
+	size_t n;
+	char **warnings; /* sources that were skipped and why, for the caller to show */
+	size_t nwarnings;
+};
+
+/** Where to look; NULL or zeroed fields mean the kernel's usual places. */
+struct bpfkit_probe_opts {
+	const char *tracefs; /* tracefs directory; NULL: bpfkit_tracefs_find() without mounting */
+	const char *btf_dir; /* BTF of the kernel and modules; NULL: /sys/kernel/btf */
+	const char *pmu_dir; /* perf PMUs; NULL: /sys/bus/event_source/devices */
+};
+
+/**
+ * @brief List the probes matching any of @p patterns (each may hold several
+ *        specs separated by ','), or all probes when @p npatterns is 0.
+ *
+ * Every probe type is listed except uprobes, USDT, fentry/fexit, iterators
+ * and watchpoints (not yet). Listing everything leaves out kretprobes, which
+ * mirror kprobes; a pattern whose type matches kretprobe brings them in.
+ * Tracepoints come from one directory walk of TRACEFS/events (no file is
+ * read), leaving out the ftrace subsystem, whose events BPF cannot attach to.
+ * Raw tracepoints come from the btf_trace_* typedefs of the kernel's BTF.
+ *
+ * A source that is missing (no tracefs, no kprobes, no permission) is an
+ * error when a pattern names its type without wildcards, and a warning in
+ * the list otherwise.
+ *
+ * @return the list (possibly empty), or NULL with errno set and @p diag filled
+ */
+BPFKIT_API struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patterns, size_t npatterns,
+							 const struct bpfkit_probe_opts *opts,
+							 struct bpfkit_diag *diag);
+
+/** @brief Free a list. Accepts NULL. */
+BPFKIT_API void bpfkit_probe_list__free(struct bpfkit_probe_list *list);
+
+/** A perf software or hardware event as the software: and hardware: probes name them. */
+struct bpfkit_perf_event_desc {
+	const char *name; /* "cpu-clock" */
+	const char *alias; /* "cpu", or NULL */
+	uint32_t perf_type; /* PERF_TYPE_SOFTWARE or PERF_TYPE_HARDWARE */
+	uint64_t config; /* PERF_COUNT_SW_* / PERF_COUNT_HW_* */
+	uint64_t default_period; /* events between two firings when the spec gives no count */
+};
+
+/**
+ * @brief Look up a software event (@p type BPFKIT_PROBE_SOFTWARE) or a
+ *        hardware event (BPFKIT_PROBE_HARDWARE) by name or alias.
+ * @return the event, or NULL
+ */
+BPFKIT_API const struct bpfkit_perf_event_desc *bpfkit_perf_event_lookup(enum bpfkit_probe_type type,
+									 const char *name);
+
+/* ---- Kernel features ------------------------------------------------------------------- */
+
+enum bpfkit_feature {
+	BPFKIT_FEATURE_BPF, /* the bpf() syscall, and the privilege to load programs */
+	BPFKIT_FEATURE_BTF, /* the kernel's BTF in /sys/kernel/btf/vmlinux */
+	BPFKIT_FEATURE_TRACEFS, /* tracefs is mounted and readable */
+	BPFKIT_FEATURE_TRACEPOINT, /* perf tracepoint events (the "tracepoint" PMU) */
+	BPFKIT_FEATURE_RAW_TP, /* BPF_PROG_TYPE_RAW_TRACEPOINT programs load */
+	BPFKIT_FEATURE_TP_BTF, /* BTF-typed raw tracepoints (tp_btf) load */
+	BPFKIT_FEATURE_KPROBE, /* kprobes and kretprobes */
+	BPFKIT_FEATURE_UPROBE, /* uprobes and uretprobes */
+	BPFKIT_FEATURE_FENTRY, /* fentry/fexit programs load (BPF trampolines) */
+	BPFKIT_FEATURE_LSM, /* BPF LSM programs load */
+	BPFKIT_FEATURE_RINGBUF, /* BPF_MAP_TYPE_RINGBUF maps */
+	BPFKIT_FEATURE_PERF_EVENT, /* perf_event_open() of software events (profile, interval) */
+	BPFKIT_FEATURE__COUNT
+};
+
+/** @brief Short name of a feature: "bpf", "btf", "kprobe", ... ("unknown" if out of range). */
+BPFKIT_API const char *bpfkit_feature_name(enum bpfkit_feature feat);
+
+/**
+ * @brief Whether this kernel has @p feat, found without side effects: files
+ *        are looked at, and the loads and maps a test needs are closed again.
+ *        Nothing is attached, and a kprobe is never placed.
+ * @param why  when missing, a sentence saying why ("kprobes are not available
+ *             on this kernel (CONFIG_KPROBES off or kprobe_events missing)")
+ * @return 1 available, 0 missing, -EINVAL for an unknown feature
+ */
+BPFKIT_API int bpfkit_feature_probe(enum bpfkit_feature feat, char *why, size_t why_size);
+
+/* ======================================================================================
+ * Loading and attaching (src/kern/session.c, load.c, attach.c, maps.c, ringbuf.c)
+ *
+ * A session owns every kernel object of one tracing run: maps, programs,
+ * attachments (perf event fds, raw tracepoint fds) and the ring buffer
+ * reader. It is built in one call from plain specs (the compiler's output,
+ * or hand-written programs) and released in one place, whatever failed.
+ * ====================================================================================== */
+
+/** Map kinds the loader creates (BPF_MAP_TYPE_* of the same name). */
+enum bpfkit_kern_map_type {
+	BPFKIT_KERN_MAP_HASH,
+	BPFKIT_KERN_MAP_PERCPU_HASH,
+	BPFKIT_KERN_MAP_ARRAY,
+	BPFKIT_KERN_MAP_PERCPU_ARRAY,
+	BPFKIT_KERN_MAP_RINGBUF, /* max_entries: bytes, rounded up to a power of 2 >= page size */
+	BPFKIT_KERN_MAP_PERF_EVENT_ARRAY, /* key/value 4; max_entries 0 = possible CPUs */
+	BPFKIT_KERN_MAP_STACK_TRACE, /* key 4; value 8 * depth */
+};
+
+/**
+ * Reserved map name: a BPFKIT_KERN_MAP_PERCPU_ARRAY with one u64 entry the
+ * program increments when a ring buffer output fails (bpf_ringbuf_output()
+ * returned non-zero). bpfkit_kern_session__lost() sums it.
+ */
+#define BPFKIT_KERN_LOST_MAP ".lost"
+
+/** One map to create. Programs refer to it by @p name (BPFKIT_RELOC_MAP). */
+struct bpfkit_kern_map_spec {
+	const char *name; /* unique; the kernel sees its first 15 characters */
+	enum bpfkit_kern_map_type type;
+	uint32_t key_size, value_size, max_entries;
+	uint32_t flags; /* BPF_F_* map flags (BPF_F_NO_PREALLOC, ...) */
+};
+
+/** Where a program goes. */
+enum bpfkit_kern_attach {
+	BPFKIT_KERN_ATTACH_NONE, /* load only (prog_type must be set) */
+	BPFKIT_KERN_ATTACH_TRACEPOINT, /* target "subsys:event" (perf event, BPF_PROG_TYPE_TRACEPOINT) */
+	BPFKIT_KERN_ATTACH_RAW_TRACEPOINT, /* target "event" (BPF_PROG_TYPE_RAW_TRACEPOINT) */
+	BPFKIT_KERN_ATTACH_PERF_EVENT, /* perf_type/config/period or freq, one event per CPU */
+	BPFKIT_KERN_ATTACH_KPROBE, /* target "function" (kprobe PMU) */
+	BPFKIT_KERN_ATTACH_KRETPROBE,
+	BPFKIT_KERN_ATTACH_UPROBE, /* target "/path/to/binary", offset = file offset */
+	BPFKIT_KERN_ATTACH_URETPROBE,
+	BPFKIT_KERN_ATTACH_TEST_RUN, /* BEGIN/END: raw_tracepoint program run on demand with
+					bpfkit_kern_session__run() (BPF_PROG_TEST_RUN) */
+};
+
+/** One program to load and attach. */
+struct bpfkit_kern_prog_spec {
+	const struct bpfkit_prog *prog; /* not modified: relocations are applied to a copy */
+	enum bpfkit_kern_attach attach;
+	const char *target; /* see enum bpfkit_kern_attach */
+	uint64_t offset; /* UPROBE/URETPROBE: file offset of the probed instruction */
+	uint32_t perf_type; /* PERF_EVENT: PERF_TYPE_SOFTWARE, PERF_TYPE_HARDWARE */
+	uint64_t perf_config; /* PERF_EVENT: PERF_COUNT_SW_CPU_CLOCK, ... */
+	uint64_t sample_period; /* PERF_EVENT: fire every N events (0: use sample_freq) */
+	uint64_t sample_freq; /* PERF_EVENT: fire N times a second per CPU */
+	int prog_type; /* BPF_PROG_TYPE_*; 0 = the type the attach kind needs */
+};
+
+/** Options for bpfkit_kern_session__new(); NULL means all defaults. */
+struct bpfkit_kern_opts {
+	uint32_t log_size; /* verifier log bytes kept on rejection; 0 = 1 MiB */
+	unsigned close_threads; /* threads that close attachments in parallel; 0 = 16, 1 = serial */
+};
+
+/** The verifier's answer to a rejected program (filled by __new on failure). */
+struct bpfkit_kern_verifier_log {
+	long prog; /* index of the rejected program in the specs, -1 = none */
+	long insn; /* failing instruction (slot index) parsed from the log, -1 = unknown */
+	char *text; /* the log (its tail when it was longer than log_size); free() it */
+};
+
+struct bpfkit_kern_session;
+
+/**
+ * @brief Create the maps, load every program (relocations patched to the
+ *        map fds, license "GPL") and attach it.
+ *
+ * On any failure everything created so far is released before returning.
+ * Errors name the program or map and the reason; a verifier rejection
+ * returns EINVAL with the failing instruction in @p diag->insn and the log
+ * in @p vlog; EPERM says "bpfkit needs root (or CAP_BPF + CAP_PERFMON)";
+ * an unknown tracepoint ENOENT ("no tracepoint syscalls:sys_enter_foo");
+ * a probe type this kernel lacks EOPNOTSUPP ("... not available ...").
+ *
+ * @param vlog  NULL, or filled (prog -1, text NULL when no program was rejected)
+ * @return the session, or NULL with errno set and @p diag filled
+ */
+BPFKIT_API struct bpfkit_kern_session *
+bpfkit_kern_session__new(const struct bpfkit_kern_map_spec *maps, size_t nmaps,
+			 const struct bpfkit_kern_prog_spec *progs, size_t nprogs,
+			 const struct bpfkit_kern_opts *opts, struct bpfkit_kern_verifier_log *vlog,
+			 struct bpfkit_diag *diag);
+
+/**
+ * @brief Detach and close everything the session holds: attachments first
+ *        (in parallel, see docs/kern.md), then the ring buffer reader,
+ *        programs and maps. Idempotent; the session stays valid (maps read
+ *        -EBADF afterwards). Call it from the main loop after a signal set a flag.
+ */
+BPFKIT_API void bpfkit_kern_session__close(struct bpfkit_kern_session *s);
+
+/** @brief __close() and free the session. Accepts NULL. */
+BPFKIT_API void bpfkit_kern_session__free(struct bpfkit_kern_session *s);
+
+/**
+ * @brief Run TEST_RUN program @p prog (index in the specs) once on this CPU
+ *        (BPF_PROG_TEST_RUN); its r0 goes to @p retval (may be NULL).
+ * @return 0, -EINVAL when @p prog is no TEST_RUN program, or the kernel's error
+ */
+BPFKIT_API int bpfkit_kern_session__run(struct bpfkit_kern_session *s, size_t prog, uint32_t *retval,
+					struct bpfkit_diag *diag);
+
+/** A ring buffer record; return a negative errno to stop polling (__poll returns it). */
+typedef int (*bpfkit_kern_record_fn)(void *ctx, const void *data, size_t len);
+
+/**
+ * @brief Wait up to @p timeout_ms (-1: forever, 0: no wait) for records in
+ *        the session's ring buffer maps and hand each to @p fn.
+ * @return records handled (>= 0), -EINTR when a signal came (check your
+ *         flag and call again), -ENOENT when the session has no ring buffer
+ */
+BPFKIT_API int bpfkit_kern_session__poll(struct bpfkit_kern_session *s, int timeout_ms,
+					 bpfkit_kern_record_fn fn, void *ctx);
+
+/** @brief Records the programs could not output: the sum of BPFKIT_KERN_LOST_MAP
+ *         over CPUs, 0 when the session has no such map. */
+BPFKIT_API uint64_t bpfkit_kern_session__lost(struct bpfkit_kern_session *s);
+
+/** @brief Number of attachments (perf events, raw tracepoint links) held. */
+BPFKIT_API size_t bpfkit_kern_session__nattached(const struct bpfkit_kern_session *s);
+
+/** @brief The fd of program @p prog, or -1 (closed, or out of range). */
+BPFKIT_API int bpfkit_kern_session__prog_fd(const struct bpfkit_kern_session *s, size_t prog);
+
+/* ---- Maps of a session (src/kern/maps.c) ---- */
+
+/** @brief Index of the map called @p name, or -ENOENT. */
+BPFKIT_API int bpfkit_kern_map__find(const struct bpfkit_kern_session *s, const char *name);
+
+/** @brief The map's fd, or -1 (closed, or bad index). */
+BPFKIT_API int bpfkit_kern_map__fd(const struct bpfkit_kern_session *s, size_t map);
+
+/** @brief Possible CPUs: how many values a per-CPU lookup returns. */
+BPFKIT_API int bpfkit_kern_ncpus(void);
+
+/**
+ * @brief Bytes a lookup of @p map writes: value_size, or for per-CPU maps
+ *        ncpus * value_size rounded up to 8 (CPU i's value at i * stride).
+ * @param stride  NULL, or receives the distance between two CPUs' values
+ */
+BPFKIT_API size_t bpfkit_kern_map__value_buf_size(const struct bpfkit_kern_session *s, size_t map,
+						   size_t *stride);
+
+/**
+ * @brief The key after @p key (NULL: the first key) into @p next.
+ * @return 0, -ENOENT after the last key, or another negative errno
+ */
+BPFKIT_API int bpfkit_kern_map__next_key(const struct bpfkit_kern_session *s, size_t map, const void *key,
+					  void *next);
+
+/** @brief Read the value(s) of @p key into @p values (value_buf_size bytes).
+ *  @return 0, -ENOENT when there is no such key */
+BPFKIT_API int bpfkit_kern_map__lookup(const struct bpfkit_kern_session *s, size_t map, const void *key,
+				       void *values);
+
+/**
+ * @brief Read @p key and add up its u64 slots over CPUs: sums[i] = the sum of
+ *        u64 number i of every CPU's value (@p nslots <= value_size / 8).
+ *        For maps that are not per-CPU this is a plain read.
+ */
+BPFKIT_API int bpfkit_kern_map__lookup_sum_u64(const struct bpfkit_kern_session *s, size_t map,
+					       const void *key, uint64_t *sums, size_t nslots);
+
+/** @brief Write @p key (per-CPU maps: value_buf_size bytes, one value per CPU).
+ *  @param flags BPF_ANY, BPF_NOEXIST or BPF_EXIST */
+BPFKIT_API int bpfkit_kern_map__update(const struct bpfkit_kern_session *s, size_t map, const void *key,
+				       const void *values, uint64_t flags);
+
+/** @brief Delete @p key (arrays: -EINVAL, as the kernel says; use __clear). */
+BPFKIT_API int bpfkit_kern_map__delete(const struct bpfkit_kern_session *s, size_t map, const void *key);
+
+/** @brief Empty a map: hash maps lose every key, arrays are zeroed. */
+BPFKIT_API int bpfkit_kern_map__clear(const struct bpfkit_kern_session *s, size_t map);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BPFKIT_KERN_H */

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bpfkit trace: the tracer, with bpftrace's flags so habits carry over.
+ *
+ *   bpfkit trace -l [-v] [PATTERN...]   list probes (bpftrace -l / -lv)
+ *   bpfkit trace --info                 what this kernel lets the tracer do
+ *   bpfkit trace -e PROGRAM | FILE      run a program: not built yet
+ *
+ * See bpfkit-trace(8). The probes come from the kern layer (src/kern/);
+ * this file only turns options into calls and results into text or JSON.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bpfkit/kern.h>
+
+#include "cli.h"
+
+#define NOT_YET "running programs is not implemented yet; only -l and --info work in this version"
+
+struct trace_args {
+	bool list; /* -l */
+	bool verbose; /* -v */
+	bool info; /* --info */
+	const char *expr; /* -e PROGRAM */
+	const char *pid; /* -p PID */
+	const char *cmd; /* -c CMD */
+	char **rest; /* patterns with -l, else the program FILE */
+	int nrest;
+};
+
+/* The help text (stdout for --help, stderr with a usage error). */
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s trace -l [-v] [-j] [--pretty] [PATTERN...]\n"
+		"       %s trace --info [-j]\n"
+		"       %s trace [-e PROGRAM | FILE]     (not implemented yet)\n\n"
+		"The tracer. Listing works now; compiling and running programs comes next.\n\n"
+		"  -l, --list        list the probes matching PATTERN, one per line, sorted (all\n"
+		"                    when no PATTERN): 'tracepoint:syscalls:sys_enter_*', 't:sched:*',\n"
+		"                    '*sched_switch*'; ',' separates several\n"
+		"  -v, --verbose     with -l: also the arguments of tracepoints\n"
+		"  -j, --json        JSON: [{\"probe\",\"type\",\"args\"}..]\n"
+		"      --pretty      indented JSON\n"
+		"  -f, --format F    text (default) or json, as bpftrace's -f\n"
+		"      --info        kernel features the tracer uses, and why any is missing\n"
+		"  -e PROGRAM        run PROGRAM (not implemented yet)\n"
+		"  -p PID, -c CMD    trace a process (not implemented yet)\n"
+		"  -h, --help        this text\n\n"
+		"BPFKIT_TRACEFS=DIR reads tracepoints from DIR instead of the kernel's tracefs.\n",
+		cli_progname, cli_progname, cli_progname);
+}
+
+/* Options. Returns 0, EXIT_USAGE, or -1 after --help. */
+static int parse_args(int argc, char **argv, struct trace_args *a)
+{
+	enum { OPT_INFO = 256, OPT_PRETTY };
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, 'l' },	    { "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, OPT_PRETTY },
+		{ "format", required_argument, NULL, 'f' }, { "info", no_argument, NULL, OPT_INFO },
+		{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "lvjf:e:p:c:dh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l': a->list = true; break;
+		case 'v': a->verbose = true; break;
+		case 'j': cli.json = true; break;
+		case OPT_PRETTY: cli.json = cli.pretty = true; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				cli.json = true;
+			else if (strcmp(optarg, "text"))
+				return cli_usage("unknown output format '%s' (text or json)", optarg);
+			break;
+		case OPT_INFO: a->info = true; break;
+		case 'e': a->expr = optarg; break;
+		case 'p': a->pid = optarg; break;
+		case 'c': a->cmd = optarg; break;
+		case 'd': break; /* debug output of a run: nothing to debug yet */
+		case 'h': usage(stdout); return -1;
+		default: return cli_usage("try '%s trace --help'", cli_progname);
+		}
+	}
+	a->rest = argv + optind;
+	a->nrest = argc - optind;
+	if (a->list && a->info)
+		return cli_usage("give -l or --info, not both");
+	if ((a->list || a->info) && a->expr)
+		return cli_usage("-e runs a program; it does not go with -l or --info");
+	if (a->info && a->nrest)
+		return cli_usage("--info takes no arguments ('%s' is extra)", a->rest[0]);
+	return 0;
+}
+
+static void print_warning(const char *msg)
+{
+	if (cli.json) {
+		fputs("{\"warning\":", stderr);
+		json_fputs_escaped(stderr, msg);
+		fputs("}\n", stderr);
+	} else {
+		fprintf(stderr, "%s: %swarning:%s %s\n", cli_progname, cli.color ? "\033[1;35m" : "",
+			cli.color ? "\033[0m" : "", msg);
+	}
+}
+
+/* The format of tracepoint @p target ("sched:sched_switch"), or NULL after a warning. */
+static struct bpfkit_tp_format *load_format(const char *tracefs, const char *target)
+{
+	struct bpfkit_tp_format *fmt;
+	struct bpfkit_diag d;
+	char sys[256];
+	const char *colon = strchr(target, ':');
+
+	if (!colon || (size_t)(colon - target) >= sizeof(sys))
+		return NULL;
+	memcpy(sys, target, (size_t)(colon - target));
+	sys[colon - target] = '\0';
+	fmt = bpfkit_tp_format__load(tracefs, sys, colon + 1, &d);
+	if (!fmt)
+		print_warning(d.msg);
+	return fmt;
+}
+
+/* One tracepoint field as a JSON object; array_len and string only where they apply. */
+static void json_field(struct json_w *w, const struct bpfkit_tp_field *f)
+{
+	json_w_obj_begin(w);
+	json_w_key(w, "name");
+	json_w_str(w, f->name);
+	json_w_key(w, "type");
+	json_w_str(w, f->type);
+	json_w_key(w, "decl");
+	json_w_str(w, f->decl);
+	json_w_key(w, "kind");
+	json_w_str(w, bpfkit_tp_kind_name(f->kind));
+	json_w_key(w, "offset");
+	json_w_uint(w, f->offset);
+	json_w_key(w, "size");
+	json_w_uint(w, f->size);
+	json_w_key(w, "signed");
+	json_w_bool(w, f->is_signed);
+	if (f->kind == BPFKIT_TP_ARRAY) {
+		json_w_key(w, "array_len");
+		json_w_uint(w, f->array_len);
+	}
+	if (f->is_string) {
+		json_w_key(w, "string");
+		json_w_bool(w, true);
+	}
+	json_w_obj_end(w);
+}
+
+/*
+ * Print @p list as bpftrace -l does (one name per line) or as JSON; with
+ * -v, each tracepoint's fields that are not common_ follow its name,
+ * indented by four spaces, exactly as bpftrace -lv prints them.
+ */
+static int print_list(const struct bpfkit_probe_list *list, bool verbose, const char *tracefs)
+{
+	struct json_w *w = NULL;
+
+	if (cli.json) {
+		w = json_w_new(stdout);
+		if (!w)
+			return cli_fail("out of memory");
+		json_w_arr_begin(w);
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		const struct bpfkit_probe *p = &list->probes[i];
+		struct bpfkit_tp_format *fmt = NULL;
+
+		if (verbose && p->type == BPFKIT_PROBE_TRACEPOINT)
+			fmt = load_format(tracefs, p->target);
+		if (w) {
+			json_w_obj_begin(w);
+			json_w_key(w, "probe");
+			json_w_str(w, p->name);
+			json_w_key(w, "type");
+			json_w_str(w, bpfkit_probe_type_name(p->type));
+			if (fmt) {
+				json_w_key(w, "args");
+				json_w_arr_begin(w);
+				for (size_t j = 0; j < fmt->nfields; j++)
+					if (!fmt->fields[j].common)
+						json_field(w, &fmt->fields[j]);
+				json_w_arr_end(w);
+			}
+			json_w_obj_end(w);
+		} else {
+			puts(p->name);
+			for (size_t j = 0; fmt && j < fmt->nfields; j++)
+				if (!fmt->fields[j].common)
+					printf("    %s\n", fmt->fields[j].decl);
+		}
+		bpfkit_tp_format__free(fmt);
+	}
+	if (w) {
+		json_w_arr_end(w);
+		json_w_free(w);
+	}
+	if (fflush(stdout) || ferror(stdout))
+		return cli_fail("cannot write the list: %s", strerror(errno));
+	return EXIT_OK;
+}
+
+/* tracefs for this run: $BPFKIT_TRACEFS, else found (and mounted when root). */
+static const char *pick_tracefs(char *buf, size_t size)
+{
+	const char *env = getenv("BPFKIT_TRACEFS");
+
+	if (env && *env)
+		return env;
+	if (bpfkit_tracefs_find(buf, size, BPFKIT_TRACEFS_MOUNT, NULL) == 0)
+		return buf;
+	return NULL; /* the lister says why when it needs tracefs */
+}
+
+/* -l: list, print warnings on stderr, then the probes (with args under -v). */
+static int do_list(const struct trace_args *a)
+{
+	struct bpfkit_probe_opts opts = { 0 };
+	struct bpfkit_probe_list *list;
+	struct bpfkit_diag d;
+	char tracefs[PATH_MAX];
+	int rc;
+
+	if (a->pid || a->cmd)
+		return cli_fail("listing the USDT probes of a process (-p/-c with -l) is not implemented yet");
+	opts.tracefs = pick_tracefs(tracefs, sizeof(tracefs));
+	list = bpfkit_probes__list((const char *const *)a->rest, (size_t)a->nrest, &opts, &d);
+	if (!list)
+		return cli_fail("%s", d.msg);
+	for (size_t i = 0; i < list->nwarnings; i++)
+		print_warning(list->warnings[i]);
+	rc = print_list(list, a->verbose, opts.tracefs);
+	bpfkit_probe_list__free(list);
+	return rc;
+}
+
+/* --info: the kernel, its tracefs, and every feature with the reason it is missing. */
+static int do_info(void)
+{
+	char tracefs[PATH_MAX], why[512];
+	const char *tfs;
+	struct json_w *w = NULL;
+	struct utsname u;
+
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	tfs = pick_tracefs(tracefs, sizeof(tracefs));
+	if (cli.json) {
+		w = json_w_new(stdout);
+		if (!w)
+			return cli_fail("out of memory");
+		json_w_obj_begin(w);
+		json_w_key(w, "kernel");
+		json_w_str(w, u.release);
+		json_w_key(w, "tracefs");
+		if (tfs)
+			json_w_str(w, tfs);
+		else
+			json_w_null(w);
+		json_w_key(w, "features");
+		json_w_arr_begin(w);
+	} else {
+		printf("kernel:  %s\ntracefs: %s\nfeatures:\n", u.release, tfs ? tfs : "(none)");
+	}
+	for (int f = 0; f < BPFKIT_FEATURE__COUNT; f++) {
+		int ok = bpfkit_feature_probe((enum bpfkit_feature)f, why, sizeof(why));
+
+		if (w) {
+			json_w_obj_begin(w);
+			json_w_key(w, "name");
+			json_w_str(w, bpfkit_feature_name((enum bpfkit_feature)f));
+			json_w_key(w, "available");
+			json_w_bool(w, ok == 1);
+			if (ok != 1) {
+				json_w_key(w, "reason");
+				json_w_str(w, why);
+			}
+			json_w_obj_end(w);
+		} else {
+			printf("  %-15s %s%s\n", bpfkit_feature_name((enum bpfkit_feature)f), ok == 1 ? "yes" : "no: ",
+			       ok == 1 ? "" : why);
+		}
+	}
+	if (w) {
+		json_w_arr_end(w);
+		json_w_obj_end(w);
+		json_w_free(w);
+	}
+	return EXIT_OK;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_args a = { 0 };
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (a.info)
+		return do_info();
+	if (a.list)
+		return do_list(&a);
+	if (a.expr || a.nrest || a.pid || a.cmd)
+		return cli_fail("trace: " NOT_YET);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to src/kern: the helpers its files share. Nothing here is part of
+ * the library's interface.
+ */
+#ifndef BPFKIT_KERN_INT_H
+#define BPFKIT_KERN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bpfkit/kern.h>
+
+/* ---- util.c: buffers, files, messages ------------------------------------------------ */
+
+/* A growable byte buffer. After a failed allocation `oom` stays set and
+ * further appends do nothing, so callers check once at the end. */
+struct kbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Append @p n bytes of @p s and a NUL; return the offset they start at. */
+size_t kbuf_add_str(struct kbuf *b, const char *s, size_t n);
+/* Make room for @p n more bytes; false (and oom) when that fails. */
+bool kbuf_reserve(struct kbuf *b, size_t n);
+void kbuf_release(struct kbuf *b);
+
+/* Largest file kern_read_file() reads (BTF of a big kernel is ~10 MB). */
+#define KERN_MAX_FILE (256u << 20)
+
+/*
+ * Read a whole file into a NUL-terminated malloc'd buffer. sysfs and tracefs
+ * files report size 0, so this reads until EOF. @p dirfd may be AT_FDCWD.
+ * Returns 0 or a negative errno (-EFBIG above @p max bytes).
+ */
+int kern_read_file(int dirfd, const char *path, size_t max, char **out, size_t *len);
+
+/* snprintf into @p buf; -ENAMETOOLONG when it does not fit. */
+int kern_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A message for a failed file operation: "cannot read PATH: strerror",
+ * with a hint for EACCES/EPERM (needs root). Returns @p err (negative). */
+int kern_file_error(struct bpfkit_diag *d, int err, const char *what, const char *path);
+
+/* Whether @p path exists (any type). */
+bool kern_exists(const char *path);
+
+/* ---- glob.c ---------------------------------------------------------------------------- */
+
+/* bpfkit_glob_match() on counted strings. */
+bool glob_match_n(const char *p, size_t plen, const char *s, size_t slen);
+
+/* ---- btf_scan.c: just enough BTF to find names --------------------------------------- */
+
+enum {
+	KBTF_KIND_FUNC = 12,
+	KBTF_KIND_TYPEDEF = 8,
+};
+
+/*
+ * A raw BTF blob: the kernel's (/sys/kernel/btf/vmlinux) or a module's,
+ * whose type ids and string offsets continue those of its base.
+ */
+struct kbtf {
+	const uint8_t *types; /* the type section */
+	size_t types_len;
+	const char *strs; /* the string section */
+	size_t strs_len;
+	uint32_t first_id; /* id of the first type here: 1, or the base's count */
+	uint32_t ntypes; /* types here */
+	uint32_t str_base; /* string offsets below this are the base's */
+	const struct kbtf *base;
+	char *data_; /* owned copy of the file */
+};
+
+/* Check and index the BTF in @p data (copied). Returns 0 or -EINVAL/-ENOMEM. */
+int kbtf_parse(struct kbtf *b, const void *data, size_t len, const struct kbtf *base);
+/* kbtf_parse() of a file. */
+int kbtf_load(struct kbtf *b, const char *path, const struct kbtf *base);
+void kbtf_release(struct kbtf *b);
+
+/* Call @p fn for each type of @p kind whose name starts with @p prefix; stop
+ * when it returns non-zero and return that. */
+int kbtf_for_each(const struct kbtf *b, unsigned kind, const char *prefix,
+		  int (*fn)(void *ctx, uint32_t id, const char *name), void *ctx);
+
+/* The id of the type of @p kind called @p name, or -ENOENT. */
+int kbtf_find(const struct kbtf *b, unsigned kind, const char *name);
+
+/* ---- feature.c, for probes.c -------------------------------------------------------------- */
+
+/* Whether kprobes exist: a kprobe PMU in @p pmu_dir (NULL: the kernel's)
+ * or TRACEFS/kprobe_events; @p why as for bpfkit_feature_probe(). */
+bool feature_have_kprobes(const char *pmu_dir, const char *tracefs, char *why, size_t why_size);
+
+#endif
