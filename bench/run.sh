@@ -4,3 +4,8 @@ set -eu
 BUILD=${BUILD:-build}
 echo "== interpreter ($(uname -m), $(nproc) cpus, BENCH_TIME=${BENCH_TIME:-0.5}s per program)"
 "$BUILD/bench/bench_vm" bench/progs
+if [ "$(id -u)" = 0 ]; then
+	BUILD=$BUILD sh bench/trace_bench.sh
+else
+	echo "== tracer: skipped (needs root)"
+fi

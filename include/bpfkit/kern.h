@@ -486,6 +486,28 @@ BPFKIT_API int bpfkit_kern_map__delete(const struct bpfkit_kern_session *s, size
 /** @brief Empty a map: hash maps lose every key, arrays are zeroed. */
 BPFKIT_API int bpfkit_kern_map__clear(const struct bpfkit_kern_session *s, size_t map);
 
+/* ---- The compiler's environment (src/kern/lang_env.c) ---- */
+
+struct bpfkit_kern_lang_env;
+
+/**
+ * @brief A struct bpfkit_lang_env backed by this kernel: wildcards expand
+ *        through bpfkit_probes__list(), tracepoint fields come from
+ *        bpfkit_tp_format__load() (formats are kept until __free()).
+ * @param tracefs the tracefs directory, or NULL to find it
+ * @return the environment, or NULL with errno = ENOMEM
+ */
+BPFKIT_API struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs);
+
+/** @brief The environment to give bpfkit_lang__compile(). */
+BPFKIT_API const struct bpfkit_lang_env *bpfkit_kern_lang_env__env(const struct bpfkit_kern_lang_env *e);
+
+/** @brief The last tracepoint asked for that does not exist ("sys:event"), or NULL. */
+BPFKIT_API const char *bpfkit_kern_lang_env__missing(const struct bpfkit_kern_lang_env *e);
+
+/** @brief Free the environment. Accepts NULL. */
+BPFKIT_API void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,8 @@
  *
  *   bpfkit trace -l [-v] [PATTERN...]   list probes (bpftrace -l / -lv)
  *   bpfkit trace --info                 what this kernel lets the tracer do
- *   bpfkit trace -e PROGRAM | FILE      run a program: not built yet
+ *   bpfkit trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] -e PROGRAM | FILE
+ *                                       compile and run a program (trace_run.c)
  *
  * See bpfkit-trace(8). The probes come from the kern layer (src/kern/);
  * this file only turns options into calls and results into text or JSON.
@@ -14,14 +15,14 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <bpfkit/kern.h>
 
 #include "cli.h"
-
-#define NOT_YET "running programs is not implemented yet; only -l and --info work in this version"
+#include "cli/trace_int.h"
 
 struct trace_args {
 	bool list; /* -l */
@@ -30,6 +31,8 @@ struct trace_args {
 	const char *expr; /* -e PROGRAM */
 	const char *pid; /* -p PID */
 	const char *cmd; /* -c CMD */
+	const char *output; /* -o FILE */
+	bool dry_run; /* -d */
 	char **rest; /* patterns with -l, else the program FILE */
 	int nrest;
 };
@@ -40,18 +43,25 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s trace -l [-v] [-j] [--pretty] [PATTERN...]\n"
 		"       %s trace --info [-j]\n"
-		"       %s trace [-e PROGRAM | FILE]     (not implemented yet)\n\n"
-		"The tracer. Listing works now; compiling and running programs comes next.\n\n"
+		"       %s trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] [-v] (-e PROGRAM | FILE)\n\n"
+		"The tracer: compiles a bpftrace program, loads and attaches it, prints what it prints\n"
+		"and, when it ends (exit(), Ctrl-C, SIGTERM, SIGHUP, the end of -c CMD or -p PID),\n"
+		"every map. Running needs root (or CAP_BPF + CAP_PERFMON); -d does not.\n\n"
 		"  -l, --list        list the probes matching PATTERN, one per line, sorted (all\n"
 		"                    when no PATTERN): 'tracepoint:syscalls:sys_enter_*', 't:sched:*',\n"
 		"                    '*sched_switch*'; ',' separates several\n"
-		"  -v, --verbose     with -l: also the arguments of tracepoints\n"
-		"  -j, --json        JSON: [{\"probe\",\"type\",\"args\"}..]\n"
+		"  -v, --verbose     with -l: also the arguments of tracepoints; when running: the\n"
+		"                    whole verifier log if a program is rejected\n"
+		"  -j, --json        JSON: [{\"probe\",\"type\",\"args\"}..]; when running: as -f json\n"
 		"      --pretty      indented JSON\n"
-		"  -f, --format F    text (default) or json, as bpftrace's -f\n"
+		"  -f, --format F    text (default) or json (bpftrace's JSON lines)\n"
 		"      --info        kernel features the tracer uses, and why any is missing\n"
-		"  -e PROGRAM        run PROGRAM (not implemented yet)\n"
-		"  -p PID, -c CMD    trace a process (not implemented yet)\n"
+		"  -e PROGRAM        run PROGRAM\n"
+		"  -d, --dry-run     print the compiled maps, events and programs; load nothing\n"
+		"  -o FILE           write the output to FILE\n"
+		"  -c CMD            run CMD once the probes are attached; stop when it exits\n"
+		"  -p PID            stop when process PID exits\n"
+		"      --unsafe      accepted for bpftrace compatibility (no unsafe builtins yet)\n"
 		"  -h, --help        this text\n\n"
 		"BPFKIT_TRACEFS=DIR reads tracepoints from DIR instead of the kernel's tracefs.\n",
 		cli_progname, cli_progname, cli_progname);
@@ -60,16 +70,17 @@ static void usage(FILE *f)
 /* Options. Returns 0, EXIT_USAGE, or -1 after --help. */
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	enum { OPT_INFO = 256, OPT_PRETTY };
+	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },	    { "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, OPT_PRETTY },
 		{ "format", required_argument, NULL, 'f' }, { "info", no_argument, NULL, OPT_INFO },
-		{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },	    { "dry-run", no_argument, NULL, 'd' },
+		{ "unsafe", no_argument, NULL, OPT_UNSAFE }, { NULL, 0, NULL, 0 },
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "lvjf:e:p:c:dh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "lvjf:e:p:c:o:dh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': a->list = true; break;
 		case 'v': a->verbose = true; break;
@@ -85,7 +96,9 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'e': a->expr = optarg; break;
 		case 'p': a->pid = optarg; break;
 		case 'c': a->cmd = optarg; break;
-		case 'd': break; /* debug output of a run: nothing to debug yet */
+		case 'o': a->output = optarg; break;
+		case 'd': a->dry_run = true; break;
+		case OPT_UNSAFE: break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_usage("try '%s trace --help'", cli_progname);
 		}
@@ -98,6 +111,14 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		return cli_usage("-e runs a program; it does not go with -l or --info");
 	if (a->info && a->nrest)
 		return cli_usage("--info takes no arguments ('%s' is extra)", a->rest[0]);
+	if (a->list || a->info)
+		return 0;
+	if (a->expr && a->nrest)
+		return cli_usage("give -e PROGRAM or a FILE, not both ('%s' is extra)", a->rest[0]);
+	if (!a->expr && a->nrest > 1)
+		return cli_usage("one program FILE at a time ('%s' is extra)", a->rest[1]);
+	if (a->cmd && a->pid)
+		return cli_usage("give -c CMD or -p PID, not both");
 	return 0;
 }
 
@@ -302,6 +323,48 @@ static int do_info(void)
 	return EXIT_OK;
 }
 
+/* -e PROGRAM or FILE: read it, check -p, and hand over to trace_run(). */
+static int do_run(const struct trace_args *a)
+{
+	struct trace_opts o = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (a->pid) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(a->pid, &end, 10);
+		if (errno || *end || v <= 0 || v > INT_MAX)
+			return cli_usage("-p wants a process id, not '%s'", a->pid);
+		if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
+			return cli_fail("no process %ld", v);
+		o.pid = (pid_t)v;
+	}
+	if (a->expr) {
+		o.file = "stdin";
+		o.src = a->expr;
+		o.len = strlen(a->expr);
+	} else {
+		rc = cli_read_file(a->rest[0], &buf, &len);
+		if (rc)
+			return cli_fail("cannot read %s: %s", a->rest[0], strerror(-rc));
+		o.file = a->rest[0];
+		o.src = buf;
+		o.len = len;
+	}
+	o.dry_run = a->dry_run;
+	o.verbose = a->verbose;
+	o.json = cli.json;
+	o.output = a->output;
+	o.cmd = a->cmd;
+	rc = trace_run(&o);
+	free(buf);
+	return rc;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_args a = { 0 };
@@ -313,8 +376,10 @@ int cmd_trace(int argc, char **argv)
 		return do_info();
 	if (a.list)
 		return do_list(&a);
-	if (a.expr || a.nrest || a.pid || a.cmd)
-		return cli_fail("trace: " NOT_YET);
+	if (a.expr || a.nrest)
+		return do_run(&a);
+	if (a.pid || a.cmd)
+		return cli_usage("-c and -p need a program (-e PROGRAM or FILE)");
 	usage(stderr);
 	return EXIT_USAGE;
 }

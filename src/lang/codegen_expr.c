@@ -82,6 +82,23 @@ static uint8_t alu_op(enum bpfkit_ast_op op, bool sign)
 	}
 }
 
+/*
+ * reg = reg OP imm. Division and modulo by a literal 0 are written out with
+ * eBPF's run-time meaning (x / 0 = 0, x % 0 = x), because the kernel
+ * verifier refuses a DIV or MOD by an immediate 0 although the same
+ * operation through a register is defined.
+ */
+static void cg_alu_imm(struct cg *g, enum bpfkit_ast_op op, bool sign, int reg, int32_t imm)
+{
+	if (imm == 0 && op == BPFKIT_OP_DIV) {
+		cg_mov_imm(g, reg, 0);
+		return;
+	}
+	if (imm == 0 && op == BPFKIT_OP_MOD)
+		return;
+	cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_K, reg, 0, 0, imm);
+}
+
 /* Jump code taken when `a op b` is true (0xff when op is no comparison). */
 static uint8_t cmp_op(enum bpfkit_ast_op op, bool sign)
 {
@@ -186,7 +203,7 @@ static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 		return cg_result(g, la, rb);
 	}
 	if (rb < 0)
-		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_K, la, 0, 0, imm);
+		cg_alu_imm(g, op, sign, la, imm);
 	else
 		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_X, la, rb, 0, 0);
 	return cg_result(g, la, rb);
@@ -625,7 +642,7 @@ static void cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfk
 	if (r >= 0)
 		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_X, 1, r, 0, 0);
 	else
-		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_K, 1, 0, 0, imm);
+		cg_alu_imm(g, op, sign, 1, imm);
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 1, (int16_t)voff, 0);
 	cg_update(g, m, koff, voff, 0);
 	if (r >= 0)

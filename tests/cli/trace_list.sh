@@ -23,12 +23,12 @@ check "--help shows -l" contains "$out" "-l, --list"
 "$BPFKIT" trace >/dev/null 2>&1; rc=$?
 check "no arguments is a usage error (2)" [ "$rc" -eq 2 ]
 
-err=$("$BPFKIT" trace -e 'BEGIN { exit(); }' 2>&1 >/dev/null); rc=$?
-check "-e PROGRAM fails (1)" [ "$rc" -eq 1 ]
-check "-e says programs cannot run yet" contains "$err" "running programs is not implemented yet"
-err=$("$BPFKIT" trace script.bt 2>&1 >/dev/null); rc=$?
-check "a FILE fails (1)" [ "$rc" -eq 1 ]
-check "a FILE says programs cannot run yet" contains "$err" "only -l and --info work in this version"
+out=$("$BPFKIT" trace -d -e 'BEGIN { exit(); }' 2>&1); rc=$?
+check "-d compiles without root or kernel (0)" [ "$rc" -eq 0 ]
+check "-d prints the BEGIN program" contains "$out" "BEGIN"
+err=$("$BPFKIT" trace no-such-script.bt 2>&1 >/dev/null); rc=$?
+check "a missing FILE fails (1)" [ "$rc" -eq 1 ]
+check "a missing FILE is named" contains "$err" "cannot read no-such-script.bt"
 
 out=$("$BPFKIT" trace -l 't:sched:*'); rc=$?
 check "-l t:sched:* exits 0" [ "$rc" -eq 0 ]

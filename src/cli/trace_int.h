@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to `bpfkit trace` (cmd_trace.c, trace_run.c, trace_events.c,
+ * trace_maps.c): the state of one tracing run, shared by the run loop, the
+ * ring buffer callback and the map printers.
+ */
+#ifndef BPFKIT_CLI_TRACE_INT_H
+#define BPFKIT_CLI_TRACE_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <bpfkit/kern.h>
+#include <bpfkit/lang.h>
+#include <bpfkit/out.h>
+
+/* What the command line asked for a run. */
+struct trace_opts {
+	const char *file; /* name for diagnostics: the FILE, or "stdin" for -e */
+	const char *src; /* the program text */
+	size_t len;
+	bool dry_run; /* -d: print the compiled programs, maps and events */
+	bool verbose; /* -v */
+	bool json; /* -f json */
+	const char *output; /* -o FILE */
+	const char *cmd; /* -c CMD */
+	pid_t pid; /* -p PID, 0 = none */
+};
+
+/* Allocations that live as long as one map read or one record: freed at once. */
+struct tpool {
+	void **ptrs;
+	size_t n, cap;
+};
+
+void *tpool_alloc(struct tpool *p, size_t size);
+void tpool_release(struct tpool *p);
+
+/* One tracing run. */
+struct trace_ctx {
+	const struct bpfkit_compiled *c;
+	struct bpfkit_kern_session *s;
+	struct bpfkit_out out;
+	int *map_idx; /* session index of compiled map i, -1 when absent */
+	bool exit_seen; /* exit() ran: stop, ignore records until END runs */
+	bool ignore; /* drop records (between exit() and END) */
+	unsigned long bad_records; /* records too short or with an unknown id */
+};
+
+/* The run: compile, load, attach, loop, print, tear down. Returns an exit code. */
+int trace_run(const struct trace_opts *o);
+
+/* Decode @p avail bytes at @p p as @p ty into @p v (tuples from @p pool). */
+int trace_decode(const struct bpfkit_lang_vtype *ty, const void *p, size_t avail, struct bpfkit_out_val *v,
+		 struct tpool *pool);
+
+/* The ring buffer callback: one record (bpfkit_kern_record_fn). */
+int trace_on_record(void *ctx, const void *data, size_t len);
+
+/* Index in t->c->maps of the map called @p name, or -1. */
+int trace_map_by_name(const struct trace_ctx *t, const char *name);
+
+/* print(@m, top, div). */
+int trace_map_print(struct trace_ctx *t, size_t cmap, uint32_t top, uint32_t div);
+
+/* clear(@m) and zero(@m), from user space. */
+int trace_map_clear(struct trace_ctx *t, size_t cmap);
+int trace_map_zero(struct trace_ctx *t, size_t cmap);
+
+/* Every user map as bpftrace prints them when a run ends. */
+int trace_maps_print_exit(struct trace_ctx *t);
+
+/* Warn on stderr ("bpfkit: warning: ..."). */
+void trace_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bpfkit trace: one run of a program, as bpftrace runs it.
+ *
+ *   compile (src/lang, with the kernel's tracepoints through src/kern/lang_env.c)
+ *   -> create maps, load and attach every program (one kern session)
+ *   -> "Attaching N probes...", BEGIN (BPF_PROG_TEST_RUN)
+ *   -> poll the ring buffer until exit(), a signal, or the -c/-p process ends
+ *   -> END, drain, print every map, tear the session down.
+ *
+ * Signals only set a flag; the poll returns -EINTR (or times out) and the
+ * loop notices. Every path out of trace_run() after the session exists goes
+ * through the one teardown at the end, so no probe outlives the process.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/perf_event.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli/trace_int.h"
+
+/* How often the loop looks at -p/-c processes and the flags when nothing arrives. */
+#define POLL_MS 100
+
+static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t got_child;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;
+	got_child = 1;
+}
+
+/* SIGINT/SIGTERM/SIGHUP stop the run; no SA_RESTART, so waits return EINTR. */
+static void install_signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_child;
+	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* ---- compiling ----------------------------------------------------------------------- */
+
+static void print_diags(const struct bpfkit_lang *l)
+{
+	size_t len;
+	const char *src = bpfkit_lang__source(l, &len);
+
+	fflush(stdout);
+	for (const struct bpfkit_lang_diag *d = bpfkit_lang__diags(l); d; d = d->next)
+		bpfkit_lang_diag_format(d, src, len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
+}
+
+struct suggest_ctx {
+	const char **names;
+	size_t n;
+};
+
+/*
+ * After "tracepoint S:E not found": the closest existing tracepoint names,
+ * from the same subsystem when it exists, else from all of them.
+ */
+static void suggest_tracepoint(const char *missing)
+{
+	struct bpfkit_probe_list *list;
+	struct bpfkit_diag d;
+	const char *pat[1];
+	const char **names;
+	const char *best;
+	char buf[300];
+	const char *colon = strchr(missing, ':');
+
+	snprintf(buf, sizeof(buf), "tracepoint:%.*s:*", colon ? (int)(colon - missing) : 0, missing);
+	pat[0] = buf;
+	list = bpfkit_probes__list(pat, 1, NULL, &d);
+	if (list && !list->n) {
+		bpfkit_probe_list__free(list);
+		pat[0] = "tracepoint:*";
+		list = bpfkit_probes__list(pat, 1, NULL, &d);
+	}
+	if (!list)
+		return;
+	names = calloc(list->n ? list->n : 1, sizeof(*names));
+	if (names) {
+		for (size_t i = 0; i < list->n; i++)
+			names[i] = list->probes[i].target;
+		best = bpfkit_lang_suggest(missing, names, list->n);
+		if (best)
+			fprintf(stderr, "note: did you mean 'tracepoint:%s'?\n", best);
+		else if (list->n && colon)
+			fprintf(stderr, "note: 'bpfkit trace -l \"tracepoint:%.*s:*\"' lists that subsystem\n",
+				(int)(colon - missing), missing);
+	}
+	free(names);
+	bpfkit_probe_list__free(list);
+}
+
+/* Parse and compile; on errors print them (exit 1). Returns 0 or an exit code. */
+static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
+{
+	struct bpfkit_kern_lang_env *env;
+	struct bpfkit_ast_program *prog;
+	const char *tfs = getenv("BPFKIT_TRACEFS");
+	struct bpfkit_lang *l;
+	int err;
+
+	*out = NULL;
+	*lp = l = bpfkit_lang__new(o->file, o->src, o->len);
+	if (!l)
+		return cli_fail("out of memory");
+	err = bpfkit_lang__parse(l, &prog);
+	if (err) {
+		print_diags(l);
+		return err == -ENOMEM ? cli_fail("out of memory") : EXIT_FAIL;
+	}
+	env = bpfkit_kern_lang_env__new(tfs && *tfs ? tfs : NULL);
+	if (!env)
+		return cli_fail("out of memory");
+	err = bpfkit_lang__compile(l, prog, bpfkit_kern_lang_env__env(env), out);
+	if (err)
+		print_diags(l);
+	else if (bpfkit_lang__diags(l))
+		print_diags(l); /* warnings */
+	if (err && bpfkit_kern_lang_env__missing(env))
+		suggest_tracepoint(bpfkit_kern_lang_env__missing(env));
+	for (const struct bpfkit_lang_diag *dg = bpfkit_lang__diags(l); err && dg; dg = dg->next)
+		if (strstr(dg->msg, "Permission denied")) {
+			fprintf(stderr, "note: tracepoint formats (tracefs) and the bpf() calls need root "
+					"(or CAP_BPF + CAP_PERFMON); -d needs only the formats\n");
+			break;
+		}
+	bpfkit_kern_lang_env__free(env);
+	if (err == -ENOMEM)
+		return cli_fail("out of memory");
+	return err ? EXIT_FAIL : 0;
+}
+
+/* ---- -d: the compiled output --------------------------------------------------------- */
+
+static void src_line(const char *src, size_t len, int line, char *buf, size_t size)
+{
+	const char *p = src, *end = src + len, *nl;
+
+	for (int i = 1; i < line && p < end; i++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	snprintf(buf, size, "%.*s", (int)((nl ? nl : end) - p), p);
+}
+
+static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
+{
+	if (!t) {
+		fputs("none", f);
+		return;
+	}
+	switch (t->kind) {
+	case BPFKIT_LANG_V_INT: fprintf(f, "%c%u", t->is_signed ? 's' : 'u', t->size * 8); break;
+	case BPFKIT_LANG_V_STR: fprintf(f, "string[%u]", t->size); break;
+	case BPFKIT_LANG_V_TUPLE:
+		fputc('(', f);
+		for (size_t i = 0; i < t->nelems; i++) {
+			fprintf(f, "%s@%u:", i ? ", " : "", t->elems[i].offset);
+			dump_vtype(f, t->elems[i].type);
+		}
+		fputc(')', f);
+		break;
+	}
+}
+
+/* Maps, events, then each program in the kernel dialect with "; LINE: source" lines. */
+static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compiled *c, FILE *f)
+{
+	static const char *const aggs[] = { "none", "plain", "count", "sum", "min", "max",
+					    "avg",  "stats", "hist",  "lhist" };
+	static const char *const evs[] = { "?", "printf", "exit", "print", "clear", "zero", "time", "print_value" };
+	char buf[256], line[512];
+
+	for (size_t i = 0; i < c->nmaps; i++) {
+		const struct bpfkit_lang_map *m = &c->maps[i];
+
+		fprintf(f, "map %s %s key_size=%u value_size=%u max_entries=%u agg=%s key=", m->name,
+			bpfkit_lang_map_kind_name(m->kind), m->key_size, m->value_size, m->max_entries,
+			(unsigned)m->agg < 10 ? aggs[m->agg] : "?");
+		dump_vtype(f, m->key);
+		fputs(" value=", f);
+		dump_vtype(f, m->value);
+		if (m->agg == BPFKIT_LANG_AGG_LHIST)
+			fprintf(f, " lhist=%lld,%lld,%lld", (long long)m->lmin, (long long)m->lmax, (long long)m->lstep);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < c->nevents; i++) {
+		const struct bpfkit_lang_event *e = &c->events[i];
+
+		fprintf(f, "event %zu %s size=%u line=%d", i, (unsigned)e->kind < 8 ? evs[e->kind] : "?", e->size,
+			e->line);
+		if (e->fmt) {
+			fputs(" fmt=", f);
+			json_fputs_escaped(f, e->fmt);
+		}
+		if (e->map)
+			fprintf(f, " map=%s top=%u div=%u", e->map, e->top, e->div);
+		for (size_t k = 0; k < e->nargs; k++) {
+			fprintf(f, " %u:", e->args[k].offset);
+			dump_vtype(f, e->args[k].type);
+		}
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < c->nprogs; i++) {
+		const struct bpfkit_lang_prog *p = &c->progs[i];
+		int last = -1;
+
+		fprintf(f, "\nprog %s type=%s target=\"%s\"", p->name, bpfkit_probe_type_name(p->type), p->target);
+		if (p->period_ns)
+			fprintf(f, " period_ns=%llu", (unsigned long long)p->period_ns);
+		fprintf(f, " insns=%zu\n", p->prog->len);
+		for (size_t k = 0; k < p->prog->len;) {
+			int w = bpfkit_disasm_insn(p->prog->insns + k, p->prog->len - k, BPFKIT_DIALECT_KERN, buf,
+						   sizeof(buf));
+
+			if (p->prog->lines && p->prog->lines[k] != last) {
+				last = p->prog->lines[k];
+				src_line(o->src, o->len, last, line, sizeof(line));
+				fprintf(f, "; %d: %s\n", last, line);
+			}
+			if (w <= 0) {
+				snprintf(buf, sizeof(buf), ".8byte (undecodable)");
+				w = 1;
+			}
+			for (size_t r = 0; r < p->prog->nrelocs; r++)
+				if (p->prog->relocs[r].insn == k)
+					snprintf(buf, sizeof(buf), "r%d = map[%s] ll", p->prog->insns[k].dst,
+						 p->prog->relocs[r].name);
+			fprintf(f, "%4zu: %s\n", k, buf);
+			k += (size_t)w;
+		}
+	}
+	return fflush(f) || ferror(f) ? cli_fail("cannot write: %s", strerror(errno)) : EXIT_OK;
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+/* The loader's specs for the compiled maps and programs. Returns 0 or an exit code. */
+static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_spec **mapsp,
+		      struct bpfkit_kern_prog_spec **progsp)
+{
+	struct bpfkit_kern_map_spec *maps = calloc(c->nmaps ? c->nmaps : 1, sizeof(*maps));
+	struct bpfkit_kern_prog_spec *progs = calloc(c->nprogs ? c->nprogs : 1, sizeof(*progs));
+
+	*mapsp = maps;
+	*progsp = progs;
+	if (!maps || !progs)
+		return cli_fail("out of memory");
+	for (size_t i = 0; i < c->nmaps; i++) {
+		const struct bpfkit_lang_map *m = &c->maps[i];
+
+		maps[i].name = m->name;
+		maps[i].key_size = m->key_size;
+		maps[i].value_size = m->value_size;
+		maps[i].max_entries = m->max_entries;
+		switch (m->kind) {
+		case BPFKIT_LANG_MAP_HASH: maps[i].type = BPFKIT_KERN_MAP_HASH; break;
+		case BPFKIT_LANG_MAP_PERCPU_HASH: maps[i].type = BPFKIT_KERN_MAP_PERCPU_HASH; break;
+		case BPFKIT_LANG_MAP_ARRAY: maps[i].type = BPFKIT_KERN_MAP_ARRAY; break;
+		case BPFKIT_LANG_MAP_PERCPU_ARRAY: maps[i].type = BPFKIT_KERN_MAP_PERCPU_ARRAY; break;
+		case BPFKIT_LANG_MAP_RINGBUF: maps[i].type = BPFKIT_KERN_MAP_RINGBUF; break;
+		default: return cli_fail("map %s: unknown kind %d", m->name, (int)m->kind);
+		}
+	}
+	for (size_t i = 0; i < c->nprogs; i++) {
+		const struct bpfkit_lang_prog *p = &c->progs[i];
+
+		progs[i].prog = p->prog;
+		progs[i].target = p->target;
+		switch (p->type) {
+		case BPFKIT_PROBE_BEGIN:
+		case BPFKIT_PROBE_END: progs[i].attach = BPFKIT_KERN_ATTACH_TEST_RUN; break;
+		case BPFKIT_PROBE_TRACEPOINT: progs[i].attach = BPFKIT_KERN_ATTACH_TRACEPOINT; break;
+		case BPFKIT_PROBE_RAWTRACEPOINT: progs[i].attach = BPFKIT_KERN_ATTACH_RAW_TRACEPOINT; break;
+		case BPFKIT_PROBE_INTERVAL:
+			progs[i].attach = BPFKIT_KERN_ATTACH_PERF_EVENT;
+			progs[i].perf_type = PERF_TYPE_SOFTWARE;
+			progs[i].perf_config = PERF_COUNT_SW_CPU_CLOCK;
+			progs[i].sample_period = p->period_ns ? p->period_ns : 1000000000ull;
+			break;
+		default:
+			return cli_fail("%s: %s probes are not yet supported by bpfkit", p->name,
+					bpfkit_probe_type_name(p->type));
+		}
+	}
+	return 0;
+}
+
+/* Is this a log line worth showing as the verifier's reason? */
+static bool log_line_useful(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	return !(n >= 9 && !strncmp(s, "processed", 9)) && !(n >= 17 && !strncmp(s, "verification time", 17)) &&
+	       !(n >= 10 && !strncmp(s, "stack depth", 11));
+}
+
+/*
+ * A rejected program: the loader's message, the script line the failing
+ * instruction came from (with a caret), and the last lines of the log (the
+ * whole log with -v).
+ */
+static void report_verifier(const struct trace_opts *o, const struct bpfkit_compiled *c,
+			    const struct bpfkit_kern_verifier_log *vlog, const struct bpfkit_diag *d)
+{
+	const struct bpfkit_prog *p = vlog->prog >= 0 && (size_t)vlog->prog < c->nprogs ? c->progs[vlog->prog].prog
+											   : NULL;
+	long insn = vlog->insn >= 0 ? vlog->insn : d->insn;
+
+	cli_fail("%s", d->msg);
+	if (p && p->lines && insn >= 0 && (size_t)insn < p->len && p->lines[insn] > 0) {
+		struct bpfkit_lang_diag ld = { .severity = BPFKIT_LANG_NOTE, .file = o->file };
+		char msg[128], line[512];
+		int col = 1;
+
+		src_line(o->src, o->len, p->lines[insn], line, sizeof(line));
+		while (line[col - 1] == ' ' || line[col - 1] == '\t')
+			col++;
+		snprintf(msg, sizeof(msg), "instruction %ld of %s comes from this line", insn, c->progs[vlog->prog].name);
+		ld.loc.line = p->lines[insn];
+		ld.loc.col = col;
+		ld.loc.len = (int)strlen(line) - col + 1;
+		ld.msg = msg;
+		bpfkit_lang_diag_format(&ld, o->src, o->len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
+	}
+	if (!vlog->text)
+		return;
+	if (o->verbose) {
+		fprintf(stderr, "verifier log:\n%s\n", vlog->text);
+		return;
+	}
+	/* the last few useful lines */
+	{
+		const char *starts[6];
+		size_t lens[6], k = 0;
+		const char *end = vlog->text + strlen(vlog->text);
+
+		while (end > vlog->text && k < 6) {
+			const char *e = end, *s;
+
+			while (e > vlog->text && e[-1] == '\n')
+				e--;
+			s = e;
+			while (s > vlog->text && s[-1] != '\n')
+				s--;
+			if (s == e && s == vlog->text)
+				break;
+			if (log_line_useful(s, (size_t)(e - s))) {
+				starts[k] = s;
+				lens[k++] = (size_t)(e - s);
+			}
+			end = s;
+		}
+		if (k)
+			fprintf(stderr, "verifier log (last lines; -v shows all):\n");
+		while (k--)
+			fprintf(stderr, "  %.*s\n", (int)lens[k], starts[k]);
+	}
+}
+
+/* ---- -c CMD ----------------------------------------------------------------------------- */
+
+/*
+ * Fork CMD (split at blanks, looked up in PATH, no shell, as bpftrace does),
+ * stopped on a pipe until release_child(): it execs only once every probe is
+ * attached. Returns the pid or -1.
+ */
+static pid_t spawn_child(const char *cmd, int *go_fd)
+{
+	int pfd[2];
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char *copy = strdup(cmd), *argv[256], *save = NULL;
+		size_t n = 0;
+		char c;
+
+		close(pfd[1]);
+		signal(SIGINT, SIG_DFL);
+		if (read(pfd[0], &c, 1) != 1)
+			_exit(127); /* the tracer went away before attaching */
+		for (char *w = copy ? strtok_r(copy, " \t", &save) : NULL; w && n < 255; w = strtok_r(NULL, " \t", &save))
+			argv[n++] = w;
+		argv[n] = NULL;
+		if (!n)
+			_exit(127);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: cannot run '%s': %s\n", cli_progname, argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pfd[0]);
+	*go_fd = pfd[1];
+	return pid;
+}
+
+static void release_child(int *go_fd)
+{
+	if (*go_fd >= 0) {
+		if (write(*go_fd, "g", 1) != 1) {
+			/* the child is gone; the loop sees it exit */
+		}
+		close(*go_fd);
+		*go_fd = -1;
+	}
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+/* Run every BEGIN (or END) program, in script order. */
+static void run_special(struct trace_ctx *t, enum bpfkit_probe_type type)
+{
+	for (size_t i = 0; i < t->c->nprogs; i++) {
+		struct bpfkit_diag d = { 0 };
+
+		if (t->c->progs[i].type != type)
+			continue;
+		if (bpfkit_kern_session__run(t->s, i, NULL, &d))
+			trace_warn("%s: %s", t->c->progs[i].name, d.msg);
+	}
+}
+
+/* Hand waiting records to the callback; without a ring buffer, just wait. */
+static int poll_once(struct trace_ctx *t, int timeout_ms)
+{
+	int n;
+
+	if (!t->c->events_map) {
+		if (timeout_ms)
+			poll(NULL, 0, timeout_ms);
+		return 0;
+	}
+	n = bpfkit_kern_session__poll(t->s, timeout_ms, trace_on_record, t);
+	fflush(t->out.f);
+	return n;
+}
+
+/*
+ * Whether the -c child or the -p process has ended (reaping the child). A
+ * pidfd turns readable when the process exits, zombie or not; kill(pid, 0)
+ * is the fallback for kernels without pidfd_open (it misses zombies).
+ */
+static bool target_gone(pid_t child, pid_t pid, int pidfd, int *child_status)
+{
+	if (child > 0) {
+		pid_t r = waitpid(child, child_status, WNOHANG);
+
+		if (r == child || (r < 0 && errno == ECHILD))
+			return true;
+	}
+	if (pid > 0 && pidfd >= 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+		return poll(&pfd, 1, 0) > 0;
+	}
+	if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	return false;
+}
+
+/* The loop between BEGIN and END; returns 0 or -EIO when output failed. */
+static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status)
+{
+	int n = 0, pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+
+	while (!got_signal && !t->exit_seen) {
+		if ((child > 0 || pid > 0) && target_gone(child, pid, pidfd, child_status)) {
+			*child_done = child > 0;
+			break;
+		}
+		n = poll_once(t, POLL_MS);
+		if (n == -EIO || (n < 0 && n != -EINTR)) {
+			if (n != -EIO)
+				trace_warn("reading the ring buffer: %s", strerror(-n));
+			break;
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return n == -EIO ? -EIO : 0;
+}
+
+int trace_run(const struct trace_opts *o)
+{
+	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
+	struct bpfkit_kern_map_spec *mspecs = NULL;
+	struct bpfkit_kern_prog_spec *pspecs = NULL;
+	struct trace_ctx t = { 0 };
+	struct bpfkit_compiled *c = NULL;
+	struct bpfkit_lang *l = NULL;
+	struct bpfkit_diag d = { 0 };
+	pid_t child = -1;
+	int go_fd = -1, child_status = 0, rc;
+	bool child_done = false;
+	FILE *of = NULL;
+	uint64_t lost;
+
+	rc = compile(o, &l, &c);
+	if (rc)
+		goto out;
+	if (o->output && !(of = fopen(o->output, "w"))) {
+		rc = cli_fail("cannot open %s: %s", o->output, strerror(errno));
+		goto out;
+	}
+	if (o->dry_run) {
+		rc = dump_compiled(o, c, of ? of : stdout);
+		goto out;
+	}
+	rc = make_specs(c, &mspecs, &pspecs);
+	if (rc)
+		goto out;
+	install_signals();
+	if (o->cmd && (child = spawn_child(o->cmd, &go_fd)) < 0) {
+		rc = cli_fail("cannot start '%s': %s", o->cmd, strerror(errno));
+		goto out;
+	}
+	t.c = c;
+	t.out.f = of ? of : stdout;
+	t.out.format = o->json ? BPFKIT_OUT_JSON : BPFKIT_OUT_TEXT;
+	t.s = bpfkit_kern_session__new(mspecs, c->nmaps, pspecs, c->nprogs, NULL, &vlog, &d);
+	if (!t.s) {
+		if (vlog.prog >= 0)
+			report_verifier(o, c, &vlog, &d);
+		else
+			cli_fail("%s", d.msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	t.map_idx = calloc(c->nmaps ? c->nmaps : 1, sizeof(*t.map_idx));
+	if (!t.map_idx) {
+		rc = cli_fail("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->nmaps; i++)
+		t.map_idx[i] = bpfkit_kern_map__find(t.s, c->maps[i].name);
+
+	bpfkit_out__attached(&t.out, c->nprogs);
+	fflush(t.out.f);
+	run_special(&t, BPFKIT_PROBE_BEGIN);
+	poll_once(&t, 0);
+	release_child(&go_fd);
+	rc = main_loop(&t, child, o->pid, &child_done, &child_status) == -EIO ? EXIT_FAIL : EXIT_OK;
+
+	/* END sees the maps as the probes left them; its records are shown */
+	poll_once(&t, 0);
+	t.ignore = false;
+	run_special(&t, BPFKIT_PROBE_END);
+	t.ignore = false;
+	if (poll_once(&t, 0) == -EIO)
+		rc = EXIT_FAIL;
+	lost = bpfkit_kern_session__lost(t.s);
+	if (lost)
+		bpfkit_out__lost(&t.out, lost);
+	if (trace_maps_print_exit(&t) == -EIO)
+		rc = EXIT_FAIL;
+	if (fflush(t.out.f) || ferror(t.out.f))
+		rc = cli_fail("cannot write the output: %s", strerror(errno));
+	if (t.bad_records)
+		trace_warn("%lu malformed ring buffer records were skipped", t.bad_records);
+out:
+	bpfkit_kern_session__free(t.s);
+	if (child > 0 && !child_done) {
+		if (go_fd >= 0) {
+			close(go_fd); /* never attached: the child exits without running CMD */
+			go_fd = -1;
+		} else {
+			kill(child, SIGTERM);
+		}
+		waitpid(child, &child_status, 0);
+	}
+	if (go_fd >= 0)
+		close(go_fd);
+	free(t.map_idx);
+	free(vlog.text);
+	free(mspecs);
+	free(pspecs);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+	if (of && fclose(of) && rc == EXIT_OK)
+		rc = cli_fail("cannot write %s: %s", o->output, strerror(errno));
+	return rc;
+}

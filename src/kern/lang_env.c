@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The compiler's view of this system (struct bpfkit_lang_env), backed by the
+ * kernel: wildcards expand through the probe lister, tracepoint fields come
+ * from tracefs format files. The compiler knows nothing about tracefs; this
+ * file is the seam (kern sits above lang, so it may include lang.h).
+ *
+ * Formats are loaded on demand and kept until the environment is freed,
+ * because the compiler holds the field arrays until compile returns.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpfkit/kern.h>
+
+/* One loaded format and its fields in the compiler's terms. */
+struct env_tp {
+	struct env_tp *next;
+	struct bpfkit_tp_format *fmt;
+	struct bpfkit_lang_field *fields;
+	size_t n;
+	char key[256]; /* "system:event" */
+};
+
+struct bpfkit_kern_lang_env {
+	struct bpfkit_lang_env env;
+	char *tracefs; /* NULL: found by the kern layer */
+	struct env_tp *tps;
+	char missing[256]; /* last tracepoint that was not found, "sys:event" */
+	char why[256]; /* last expansion error */
+};
+
+/* Hand every probe of @p type matching "PROVIDER:PATTERN" to @p add. */
+static int env_expand(void *user, enum bpfkit_probe_type type, const char *pattern, bpfkit_lang_add_fn add,
+		      void *arg)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	struct bpfkit_probe_opts opts = { .tracefs = e->tracefs };
+	struct bpfkit_probe_list *list;
+	struct bpfkit_diag d;
+	const char *spec[1];
+	char buf[1024];
+	int err = 0;
+
+	if (type != BPFKIT_PROBE_TRACEPOINT && type != BPFKIT_PROBE_RAWTRACEPOINT)
+		return -ENOTSUP;
+	snprintf(buf, sizeof(buf), "%s:%s", bpfkit_probe_type_name(type), pattern);
+	spec[0] = buf;
+	list = bpfkit_probes__list(spec, 1, &opts, &d);
+	if (!list) {
+		snprintf(e->why, sizeof(e->why), "%s", d.msg);
+		return errno ? -errno : -EINVAL;
+	}
+	for (size_t i = 0; i < list->n && !err; i++)
+		if (list->probes[i].type == type)
+			err = add(arg, list->probes[i].target);
+	bpfkit_probe_list__free(list);
+	return err;
+}
+
+/* Load SYSTEM/EVENT's format (once) and describe its fields for the compiler. */
+static int env_tp_fields(void *user, const char *system, const char *event, const struct bpfkit_lang_field **fields,
+			 size_t *nfields)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	struct bpfkit_tp_format *fmt;
+	struct env_tp *t;
+	struct bpfkit_diag d;
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s:%s", system, event);
+	for (t = e->tps; t; t = t->next) {
+		if (!strcmp(t->key, key)) {
+			*fields = t->fields;
+			*nfields = t->n;
+			return 0;
+		}
+	}
+	fmt = bpfkit_tp_format__load(e->tracefs, system, event, &d);
+	if (!fmt) {
+		int err = errno ? -errno : -EINVAL;
+
+		if (err == -ENOENT)
+			snprintf(e->missing, sizeof(e->missing), "%s:%s", system, event);
+		else
+			snprintf(e->why, sizeof(e->why), "%s", d.msg);
+		return err;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t)
+		t->fields = calloc(fmt->nfields ? fmt->nfields : 1, sizeof(*t->fields));
+	if (!t || !t->fields) {
+		if (t)
+			free(t);
+		bpfkit_tp_format__free(fmt);
+		return -ENOMEM;
+	}
+	t->fmt = fmt;
+	snprintf(t->key, sizeof(t->key), "%s", key);
+	for (size_t i = 0; i < fmt->nfields; i++) {
+		const struct bpfkit_tp_field *f = &fmt->fields[i];
+		struct bpfkit_lang_field *lf = &t->fields[t->n];
+
+		if (f->kind == BPFKIT_TP_REL_LOC)
+			continue; /* not understood by the compiler: leave it out */
+		lf->name = f->name;
+		lf->type = f->type;
+		lf->offset = f->offset;
+		lf->size = f->size;
+		lf->array_len = f->kind == BPFKIT_TP_ARRAY ? f->array_len : 0;
+		lf->is_signed = f->is_signed;
+		lf->is_ptr = f->kind == BPFKIT_TP_PTR;
+		lf->is_data_loc = f->kind == BPFKIT_TP_DATA_LOC;
+		lf->is_string = f->is_string;
+		lf->common = f->common;
+		t->n++;
+	}
+	t->next = e->tps;
+	e->tps = t;
+	*fields = t->fields;
+	*nfields = t->n;
+	return 0;
+}
+
+static int env_btf_struct(void *user, const char *name, const struct bpfkit_lang_field **fields, size_t *nfields,
+			  uint32_t *size)
+{
+	(void)user, (void)name, (void)fields, (void)nfields, (void)size;
+	return -ENOTSUP;
+}
+
+struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
+{
+	struct bpfkit_kern_lang_env *e = calloc(1, sizeof(*e));
+	int n;
+
+	if (!e)
+		return NULL;
+	if (tracefs && !(e->tracefs = strdup(tracefs))) {
+		free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
+	e->env.user = e;
+	e->env.expand = env_expand;
+	e->env.tp_fields = env_tp_fields;
+	e->env.btf_struct = env_btf_struct;
+	n = bpfkit_kern_ncpus();
+	e->env.ncpus = n > 0 ? (unsigned)n : 0;
+	return e;
+}
+
+const struct bpfkit_lang_env *bpfkit_kern_lang_env__env(const struct bpfkit_kern_lang_env *e)
+{
+	return &e->env;
+}
+
+const char *bpfkit_kern_lang_env__missing(const struct bpfkit_kern_lang_env *e)
+{
+	return e->missing[0] ? e->missing : NULL;
+}
+
+void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e)
+{
+	if (!e)
+		return;
+	while (e->tps) {
+		struct env_tp *t = e->tps;
+
+		e->tps = t->next;
+		free(t->fields);
+		bpfkit_tp_format__free(t->fmt);
+		free(t);
+	}
+	free(e->tracefs);
+	free(e);
+}
