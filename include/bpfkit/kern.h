@@ -146,12 +146,7 @@ BPFKIT_API bool bpfkit_glob_match(const char *pattern, const char *text);
 /** @brief Whether @p s holds a '*' or a '?'. */
 BPFKIT_API bool bpfkit_glob_has_wildcard(const char *s);
 
-/**
- * @brief The probe type a provider name stands for: "tracepoint" or "t",
- *        "kretprobe" or "kr", "BEGIN", ... (bpftrace's names and aliases).
- * @return the type, or -1 for a name that is none
- */
-BPFKIT_API int bpfkit_probe_type_lookup(const char *name);
+/* The probe type of a provider name: bpfkit_probe_type_lookup() in lang.h. */
 
 /** Most ':'-separated parts a spec may have after its type. */
 #define BPFKIT_PROBE_SPEC_MAX_PARTS 8

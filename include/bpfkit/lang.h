@@ -472,6 +472,17 @@ BPFKIT_API const char *bpfkit_ast_op_str(enum bpfkit_ast_op op);
 /** @brief Canonical name of a probe type: "tracepoint", "BEGIN", ... */
 BPFKIT_API const char *bpfkit_probe_type_name(enum bpfkit_probe_type t);
 
+/**
+ * @brief The probe type a provider name stands for: "tracepoint" or "t",
+ *        "kretprobe" or "kr", "BEGIN", ... (bpftrace's names and aliases).
+ * @return the type, or -1 for a name that is none (or NULL)
+ */
+BPFKIT_API int bpfkit_probe_type_lookup(const char *name);
+
+/** @brief The @p i-th accepted spelling of a probe type, canonical names and
+ *  aliases alike (for suggestions), or NULL past the last one. */
+BPFKIT_API const char *bpfkit_probe_type_spelling(size_t i);
+
 /* ---- Compiled output ---------------------------------------------------------------- */
 /*
  * bpfkit_lang__compile() turns a parsed program into eBPF programs, map

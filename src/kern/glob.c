@@ -16,37 +16,6 @@
 
 #include "kern/kern_int.h"
 
-/* Enum values the canonical names come from (bpfkit_probe_type_name()). */
-#define NTYPES ((int)BPFKIT_PROBE_ITER + 1)
-
-/* The short names bpftrace accepts besides the canonical ones. lang/ast.c
- * keeps the same list for the parser (privately). */
-static const struct {
-	const char *alias;
-	enum bpfkit_probe_type type;
-} aliases[] = {
-	{ "k", BPFKIT_PROBE_KPROBE },
-	{ "kr", BPFKIT_PROBE_KRETPROBE },
-	{ "u", BPFKIT_PROBE_UPROBE },
-	{ "ur", BPFKIT_PROBE_URETPROBE },
-	{ "U", BPFKIT_PROBE_USDT },
-	{ "t", BPFKIT_PROBE_TRACEPOINT },
-	{ "rt", BPFKIT_PROBE_RAWTRACEPOINT },
-	{ "p", BPFKIT_PROBE_PROFILE },
-	{ "i", BPFKIT_PROBE_INTERVAL },
-	{ "s", BPFKIT_PROBE_SOFTWARE },
-	{ "h", BPFKIT_PROBE_HARDWARE },
-	{ "w", BPFKIT_PROBE_WATCHPOINT },
-	{ "aw", BPFKIT_PROBE_ASYNCWATCHPOINT },
-	{ "f", BPFKIT_PROBE_FENTRY },
-	{ "kfunc", BPFKIT_PROBE_FENTRY },
-	{ "fr", BPFKIT_PROBE_FEXIT },
-	{ "kretfunc", BPFKIT_PROBE_FEXIT },
-	{ "it", BPFKIT_PROBE_ITER },
-};
-
-#define NALIASES (sizeof(aliases) / sizeof(aliases[0]))
-
 /*
  * '*' matches any run, '?' one character. On a mismatch after a '*', retry
  * with the star eating one more character: only the last star is ever
@@ -87,30 +56,15 @@ bool bpfkit_glob_has_wildcard(const char *s)
 	return s && strpbrk(s, "*?") != NULL;
 }
 
-int bpfkit_probe_type_lookup(const char *name)
-{
-	if (!name)
-		return -1;
-	for (int t = 0; t < NTYPES; t++)
-		if (!strcmp(name, bpfkit_probe_type_name((enum bpfkit_probe_type)t)))
-			return t;
-	for (size_t i = 0; i < NALIASES; i++)
-		if (!strcmp(name, aliases[i].alias))
-			return (int)aliases[i].type;
-	return -1;
-}
-
 /* "unknown probe type 'x'", with the closest name when one is close. */
 static int unknown_type(struct bpfkit_diag *diag, const char *name)
 {
-	const char *cands[NTYPES + NALIASES];
-	const char *hint;
+	const char *cands[64];
+	const char *hint, *sp;
 	size_t n = 0;
 
-	for (int t = 0; t < NTYPES; t++)
-		cands[n++] = bpfkit_probe_type_name((enum bpfkit_probe_type)t);
-	for (size_t i = 0; i < NALIASES; i++)
-		cands[n++] = aliases[i].alias;
+	while (n < sizeof(cands) / sizeof(cands[0]) && (sp = bpfkit_probe_type_spelling(n)))
+		cands[n++] = sp;
 	hint = bpfkit_lang_suggest(name, cands, n);
 	if (hint)
 		return bpfkit_diag__set(diag, -EINVAL, "unknown probe type '%s'; did you mean '%s'?", name,

@@ -76,6 +76,16 @@ int probe_type_lookup(const char *name, size_t len)
 	return -1;
 }
 
+int bpfkit_probe_type_lookup(const char *name)
+{
+	return name ? probe_type_lookup(name, strlen(name)) : -1;
+}
+
+const char *bpfkit_probe_type_spelling(size_t i)
+{
+	return i < NPROBE_TYPES ? probe_types[i].name : NULL;
+}
+
 const char *bpfkit_probe_type_name(enum bpfkit_probe_type t)
 {
 	/* the first entry of each type in the table is its canonical name */
