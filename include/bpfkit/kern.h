@@ -398,6 +398,15 @@ bpfkit_kern_session__new(const struct bpfkit_kern_map_spec *maps, size_t nmaps,
  */
 BPFKIT_API void bpfkit_kern_session__close(struct bpfkit_kern_session *s);
 
+/**
+ * @brief Detach every attached program (the probes stop firing) but keep
+ *        maps, programs and the ring buffer, so END programs can still run
+ *        and maps be read without the probes changing them meanwhile (as
+ *        bpftrace: END fires after all other probes are detached).
+ *        Idempotent; __close() does it too.
+ */
+BPFKIT_API void bpfkit_kern_session__detach(struct bpfkit_kern_session *s);
+
 /** @brief __close() and free the session. Accepts NULL. */
 BPFKIT_API void bpfkit_kern_session__free(struct bpfkit_kern_session *s);
 

@@ -576,7 +576,10 @@ int trace_run(const struct trace_opts *o)
 	release_child(&go_fd);
 	rc = main_loop(&t, child, o->pid, &child_done, &child_status) == -EIO ? EXIT_FAIL : EXIT_OK;
 
-	/* END sees the maps as the probes left them; its records are shown */
+	/* Detach first, as bpftrace does: END then sees the maps as the probes
+	 * left them, and clearing or printing them cannot retrigger a probe
+	 * (a raw_syscalls probe fires on our own bpf() calls). */
+	bpfkit_kern_session__detach(t.s);
 	poll_once(&t, 0);
 	t.ignore = false;
 	run_special(&t, BPFKIT_PROBE_END);

@@ -105,13 +105,20 @@ static void close_links(int *fds, size_t n, unsigned threads)
 	}
 }
 
+void bpfkit_kern_session__detach(struct bpfkit_kern_session *s)
+{
+	if (!s)
+		return;
+	close_links(s->links, s->nlinks, s->close_threads);
+	s->nlinks = 0;
+}
+
 void bpfkit_kern_session__close(struct bpfkit_kern_session *s)
 {
 	if (!s || s->closed)
 		return;
 	s->closed = true;
-	close_links(s->links, s->nlinks, s->close_threads);
-	s->nlinks = 0;
+	bpfkit_kern_session__detach(s);
 	kringbuf_close(s);
 	for (size_t i = 0; i < s->nprogs; i++) {
 		if (s->progs[i].fd >= 0)

@@ -199,5 +199,12 @@ out=$(timeout 20 "$BPFKIT" trace -e 'interval:ms:200 { exit(); }' 2>&1); rc=$?
 leakcheck
 check "interval: exit() from an interval probe" [ "$rc" -eq 0 ] && contains "$out" "Attaching 1 probe..."
 
+# END runs after the other probes are detached (as in bpftrace): clearing a
+# map in END cannot be undone by a probe that fires on our own bpf() calls
+out=$("$BPFKIT" trace -e 'tracepoint:raw_syscalls:sys_enter { @n = count(); } END { clear(@n); print(@n); }' -c /usr/bin/true 2>&1); rc=$?
+leakcheck
+check "END: probes are detached first, so clear() in END empties the map" [ "$rc" -eq 0 ] && equals "$(echo "$out" | grep -c '^@n: ')" 0
+
 check "no BPF program, map or link left after any run" $leaks_ok
+
 done_testing
