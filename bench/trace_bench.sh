@@ -75,3 +75,14 @@ for prog in 'sys_enter_getppid { @ = count(); }' 'sys_enter_getppid { @[comm] = 
 			'BEGIN { printf "%-10s %12.1f %12.1f %12.1f\n", name, b, t, (t - b) * 1e6 / n }'
 	done
 done
+
+# 3. attach + detach of every syscalls:sys_enter_* tracepoint: the whole run
+#    of a script that exits 100 ms after attaching (attaching is ~20 ms for
+#    bpfkit; nearly all the rest is detaching: see docs/kern.md).
+n=$("$BPFKIT" trace -l 'tracepoint:syscalls:sys_enter_*' | wc -l)
+echo "== tracer: run with all $n syscalls:sys_enter_* attached, exit after 100 ms (mostly detach time)"
+printf '%-10s %12s\n' tracer "seconds"
+for name in $tracers; do
+	t=$("$R" -q -n 1 $(argv $name) -e 'tracepoint:syscalls:sys_enter_* { @ = count(); } interval:ms:100 { exit(); }' | cut -d' ' -f1)
+	awk -v t="$t" -v name="$name" 'BEGIN { printf "%-10s %12.2f\n", name, t / 1000 }'
+done
