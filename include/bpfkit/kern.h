@@ -333,7 +333,8 @@ enum bpfkit_kern_attach {
 	BPFKIT_KERN_ATTACH_NONE, /* load only (prog_type must be set) */
 	BPFKIT_KERN_ATTACH_TRACEPOINT, /* target "subsys:event" (perf event, BPF_PROG_TYPE_TRACEPOINT) */
 	BPFKIT_KERN_ATTACH_RAW_TRACEPOINT, /* target "event" (BPF_PROG_TYPE_RAW_TRACEPOINT) */
-	BPFKIT_KERN_ATTACH_PERF_EVENT, /* perf_type/config/period or freq, one event per CPU */
+	BPFKIT_KERN_ATTACH_PERF_EVENT, /* perf_type/config/period or freq, one event per CPU
+					  (or on one CPU: one_cpu) */
 	BPFKIT_KERN_ATTACH_KPROBE, /* target "function" (kprobe PMU) */
 	BPFKIT_KERN_ATTACH_KRETPROBE,
 	BPFKIT_KERN_ATTACH_UPROBE, /* target "/path/to/binary", offset = file offset */
@@ -352,6 +353,9 @@ struct bpfkit_kern_prog_spec {
 	uint64_t perf_config; /* PERF_EVENT: PERF_COUNT_SW_CPU_CLOCK, ... */
 	uint64_t sample_period; /* PERF_EVENT: fire every N events (0: use sample_freq) */
 	uint64_t sample_freq; /* PERF_EVENT: fire N times a second per CPU */
+	bool one_cpu; /* PERF_EVENT: one event on CPU @p cpu (interval probes: bpftrace fires them
+			 once, not once per CPU); false = one event per online CPU (profile) */
+	int cpu; /* PERF_EVENT with one_cpu: the CPU; it must be online */
 	int prog_type; /* BPF_PROG_TYPE_*; 0 = the type the attach kind needs */
 };
 

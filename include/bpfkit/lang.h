@@ -641,7 +641,8 @@ struct bpfkit_lang_prog {
 struct bpfkit_compiled {
 	struct bpfkit_lang_prog *progs;
 	size_t nprogs;
-	struct bpfkit_lang_map *maps; /* user maps sorted by name, then "events" if any */
+	struct bpfkit_lang_map *maps; /* user maps sorted by name, then "events" and
+					 BPFKIT_LANG_LOST_MAP if any program emits events */
 	size_t nmaps;
 	struct bpfkit_lang_event *events;
 	size_t nevents;
@@ -652,6 +653,12 @@ struct bpfkit_compiled {
 #define BPFKIT_LANG_STRLEN 64 /* str() buffer, bpftrace's BPFTRACE_STRLEN */
 #define BPFKIT_LANG_MAP_KEYS 4096 /* max_entries of user maps */
 #define BPFKIT_LANG_RINGBUF_SIZE (256 * 1024)
+/**
+ * Per-CPU array (key u32 0, value u64) a program increments each time
+ * ringbuf_output() fails, i.e. a record was lost. Same name as kern.h's
+ * BPFKIT_KERN_LOST_MAP, which the loader sums for bpfkit_kern_session__lost().
+ */
+#define BPFKIT_LANG_LOST_MAP ".lost"
 
 /**
  * @brief Check and compile a parsed program.

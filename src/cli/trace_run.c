@@ -31,6 +31,8 @@
 
 /* How often the loop looks at -p/-c processes and the flags when nothing arrives. */
 #define POLL_MS 100
+/* How often the loop reads the lost-records counter. */
+#define LOST_MS 1000
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t got_child;
@@ -46,7 +48,11 @@ static void on_child(int sig)
 	got_child = 1;
 }
 
-/* SIGINT/SIGTERM/SIGHUP stop the run; no SA_RESTART, so waits return EINTR. */
+/*
+ * SIGINT/SIGTERM/SIGHUP stop the run; no SA_RESTART, so waits return EINTR.
+ * SIGCHLD restarts: the loop notices the -c child with waitpid() anyway, and
+ * an interrupted write to a full stdout pipe would lose a buffer of output.
+ */
 static void install_signals(void)
 {
 	struct sigaction sa = { 0 };
@@ -57,6 +63,7 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_child;
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -305,6 +312,9 @@ static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_sp
 			progs[i].perf_type = PERF_TYPE_SOFTWARE;
 			progs[i].perf_config = PERF_COUNT_SW_CPU_CLOCK;
 			progs[i].sample_period = p->period_ns ? p->period_ns : 1000000000ull;
+			/* once per period in all, as bpftrace (which opens it on CPU 0 only) */
+			progs[i].one_cpu = true;
+			progs[i].cpu = 0;
 			break;
 		default:
 			return cli_fail("%s: %s probes are not yet supported by bpfkit", p->name,
@@ -493,15 +503,49 @@ static bool target_gone(pid_t child, pid_t pid, int pidfd, int *child_status)
 	return false;
 }
 
-/* The loop between BEGIN and END; returns 0 or -EIO when output failed. */
-static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status)
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * "Lost N events" for the records the programs could not write since the
+ * last report (the per-CPU counter the compiler keeps, see
+ * BPFKIT_LANG_LOST_MAP), as bpftrace reports them while it runs.
+ */
+static void report_lost(struct trace_ctx *t, uint64_t *reported)
+{
+	uint64_t lost;
+
+	if (!t->c->events_map)
+		return;
+	lost = bpfkit_kern_session__lost(t->s);
+	if (lost > *reported) {
+		bpfkit_out__lost(&t->out, lost - *reported);
+		fflush(t->out.f);
+		*reported = lost;
+	}
+}
+
+/* The loop between BEGIN and END; returns 0 or -EIO when output failed.
+ * Lost records are reported about once a second (*lost_reported so far). */
+static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status,
+		     uint64_t *lost_reported)
 {
 	int n = 0, pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	uint64_t next_lost = now_ms() + LOST_MS;
 
 	while (!got_signal && !t->exit_seen) {
 		if ((child > 0 || pid > 0) && target_gone(child, pid, pidfd, child_status)) {
 			*child_done = child > 0;
 			break;
+		}
+		if (now_ms() >= next_lost) {
+			report_lost(t, lost_reported);
+			next_lost = now_ms() + LOST_MS;
 		}
 		n = poll_once(t, POLL_MS);
 		if (n == -EIO || (n < 0 && n != -EINTR)) {
@@ -528,7 +572,7 @@ int trace_run(const struct trace_opts *o)
 	int go_fd = -1, child_status = 0, rc;
 	bool child_done = false;
 	FILE *of = NULL;
-	uint64_t lost;
+	uint64_t lost = 0; /* lost records reported so far */
 
 	rc = compile(o, &l, &c);
 	if (rc)
@@ -574,7 +618,7 @@ int trace_run(const struct trace_opts *o)
 	run_special(&t, BPFKIT_PROBE_BEGIN);
 	poll_once(&t, 0);
 	release_child(&go_fd);
-	rc = main_loop(&t, child, o->pid, &child_done, &child_status) == -EIO ? EXIT_FAIL : EXIT_OK;
+	rc = main_loop(&t, child, o->pid, &child_done, &child_status, &lost) == -EIO ? EXIT_FAIL : EXIT_OK;
 
 	/* Detach first, as bpftrace does: END then sees the maps as the probes
 	 * left them, and clearing or printing them cannot retrigger a probe
@@ -586,9 +630,7 @@ int trace_run(const struct trace_opts *o)
 	t.ignore = false;
 	if (poll_once(&t, 0) == -EIO)
 		rc = EXIT_FAIL;
-	lost = bpfkit_kern_session__lost(t.s);
-	if (lost)
-		bpfkit_out__lost(&t.out, lost);
+	report_lost(&t, &lost);
 	if (trace_maps_print_exit(&t) == -EIO)
 		rc = EXIT_FAIL;
 	if (fflush(t.out.f) || ferror(t.out.f))

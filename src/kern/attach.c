@@ -128,7 +128,8 @@ static int attach_raw_tracepoint(struct bpfkit_kern_session *s, const struct kpr
 	return err ? bpfkit_diag__set(d, err, "out of memory") : 0;
 }
 
-/* A software or hardware event on every CPU that is online. */
+/* A software or hardware event on every CPU that is online, or on the one
+ * CPU the spec names (spec->one_cpu). */
 static int attach_perf_event(struct bpfkit_kern_session *s, const struct kprog *p,
 			     const struct bpfkit_kern_prog_spec *spec, struct bpfkit_diag *d)
 {
@@ -149,6 +150,16 @@ static int attach_perf_event(struct bpfkit_kern_session *s, const struct kprog *
 		return bpfkit_diag__set(d, -EINVAL, "program %s: perf event needs a period or a frequency", p->name);
 	}
 	snprintf(what, sizeof(what), "perf event %u:%llu", spec->perf_type, (unsigned long long)spec->perf_config);
+	if (spec->one_cpu) {
+		if (spec->cpu < 0 || spec->cpu >= ncpus)
+			return bpfkit_diag__set(d, -EINVAL, "program %s: no CPU %d for %s (%d possible)", p->name,
+						spec->cpu, what, ncpus);
+		err = perf_attach(s, &attr, spec->cpu, p->fd, p->name, what, d);
+		if (err == -ENODEV)
+			return bpfkit_diag__set(d, err, "program %s: CPU %d is offline, cannot open %s", p->name,
+						spec->cpu, what);
+		return err;
+	}
 	for (int cpu = 0; cpu < ncpus; cpu++) {
 		err = perf_attach(s, &attr, cpu, p->fd, p->name, what, d);
 		if (err == -ENODEV) { /* CPU offline */

@@ -143,7 +143,10 @@ static void last_line(const char *log, char *buf, size_t size)
 /*
  * Load with a verifier log. The first try has no log (fast: the verifier
  * does not format its trace); only a rejection pays for a second run with
- * log level 1. The kernel keeps the log's tail when it does not fit.
+ * log level 1. The kernel keeps the log's tail when it does not fit. The
+ * verifier refuses with more than EINVAL/EACCES: EFAULT ("The sequence of
+ * 8193 jumps is too complex"), E2BIG ("BPF program is too large"), so any
+ * error but EPERM (no privilege: no log to get) is retried.
  */
 static int load_logged(int type, const char *kname, const struct bpfkit_insn *insns, size_t len,
 		       uint32_t log_size, char **log_out)
@@ -154,7 +157,7 @@ static int load_logged(int type, const char *kname, const struct bpfkit_insn *in
 
 	*log_out = NULL;
 	fd = bpf_prog_load(type, kname, "GPL", (const struct bpf_insn *)insns, len, &opts);
-	if (fd >= 0 || (fd != -EINVAL && fd != -EACCES))
+	if (fd >= 0 || fd == -EPERM || fd == -ENOMEM)
 		return fd;
 	log = calloc(1, log_size);
 	if (!log)

@@ -616,13 +616,31 @@ void cg_update(struct cg *g, struct mapinfo *m, int koff, int voff, int flags)
 	cg_call(g, "map_update_elem");
 }
 
+/*
+ * ringbuf_output(events, r10 + off, size, 0), and when it fails (the ring is
+ * full) count the lost record in this CPU's slot of BPFKIT_LANG_LOST_MAP, so
+ * user space can say "Lost N events". The record's first word is dead once
+ * sent, so the u32 key 0 goes there: no extra stack.
+ */
 void cg_output(struct cg *g, int off, uint32_t size)
 {
+	int done = cg_label(g);
+
 	cg_ld_map(g, 1, "events");
 	cg_fp_addr(g, 2, off);
 	cg_mov_imm(g, 3, size);
 	cg_mov_imm(g, 4, 0);
 	cg_call(g, "ringbuf_output");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, 0, (int16_t)off, 0);
+	cg_ld_map(g, 1, BPFKIT_LANG_LOST_MAP);
+	cg_fp_addr(g, 2, off);
+	cg_call(g, "map_lookup_elem");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 1);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, 0, 1, 0, 0);
+	cg_place(g, done);
 }
 
 /* @m[k] op= v, @m[k]++: read (0 when missing), apply, write back. Not

@@ -323,6 +323,25 @@ static int need_int(struct cctx *c, const struct bpfkit_ast_expr *e, const char 
 			  ty_name(c, sx_of(e)->t));
 }
 
+/*
+ * A literal shift amount must lie in 0..63: the kernel verifier refuses a
+ * shift by an immediate outside that range ("invalid shift 64"), so say so
+ * here, at the amount, rather than at load time. Amounts computed at run
+ * time go through a register, where eBPF masks them.
+ */
+static int check_shift(struct cctx *c, enum bpfkit_ast_op op, const struct bpfkit_ast_expr *amount)
+{
+	if ((op != BPFKIT_OP_SHL && op != BPFKIT_OP_SHR) || amount->kind != BPFKIT_EXPR_INT)
+		return 0;
+	if (!amount->u.num.negative && amount->u.num.value <= 63)
+		return 0;
+	if (amount->u.num.negative)
+		return sema_error(c, amount->loc, NULL, "shift amount %lld is out of range (0..63)",
+				  (long long)(int64_t)amount->u.num.value);
+	return sema_error(c, amount->loc, NULL, "shift amount %llu is out of range (0..63)",
+			  (unsigned long long)amount->u.num.value);
+}
+
 /* Signedness of an operation: a literal takes the other side's. */
 static bool op_signed(const struct bpfkit_ast_expr *a, const struct bpfkit_ast_expr *b)
 {
@@ -468,6 +487,8 @@ static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	if (!is_int(a) || !is_int(b))
 		return sema_error(c, e->u.binop.op_loc, NULL, "operator '%s' expects integers, got %s and %s",
 				  bpfkit_ast_op_str(op), ty_name(c, sx_of(a)->t), ty_name(c, sx_of(b)->t));
+	if (check_shift(c, op, b))
+		return -EINVAL;
 	if (op >= BPFKIT_OP_EQ && op <= BPFKIT_OP_LOR)
 		s->t = &ty_u64;
 	else
@@ -712,6 +733,8 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 	const struct bpfkit_lang_vtype *t;
 	int err = 0;
 
+	if (check_shift(c, st->u.assign.op, v))
+		return -EINVAL;
 	if (tg->kind == BPFKIT_EXPR_MAP) {
 		struct mapinfo *m;
 

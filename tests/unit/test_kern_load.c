@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/perf_event.h>
 
 #include <bpfkit/isa.h>
 #include <bpfkit/kern.h>
@@ -561,6 +562,47 @@ static void test_detach_all_syscalls(void **state)
 	bpfkit_prog__free(prog);
 }
 
+/*
+ * PERF_EVENT attachments: one event per online CPU by default, exactly one
+ * with one_cpu (interval probes), and a CPU that does not exist is refused.
+ */
+static void test_perf_event_cpus(void **state)
+{
+	(void)state;
+	NEED_KERNEL();
+	struct bpfkit_prog *prog = asmf("tick", "r0 = 0\nexit\n");
+	struct bpfkit_kern_prog_spec spec = {
+		.prog = prog, .attach = BPFKIT_KERN_ATTACH_PERF_EVENT, .perf_type = PERF_TYPE_SOFTWARE,
+		.perf_config = PERF_COUNT_SW_CPU_CLOCK, .sample_period = 100000000,
+	};
+	struct bpfkit_diag d;
+	struct bpfkit_kern_session *s;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	s = bpfkit_kern_session__new(NULL, 0, &spec, 1, NULL, NULL, &d);
+	if (!s)
+		print_error("%s\n", d.msg);
+	assert_non_null(s);
+	assert_int_equal(bpfkit_kern_session__nattached(s), online);
+	bpfkit_kern_session__free(s);
+
+	spec.one_cpu = true;
+	spec.cpu = 0;
+	s = bpfkit_kern_session__new(NULL, 0, &spec, 1, NULL, NULL, &d);
+	if (!s)
+		print_error("%s\n", d.msg);
+	assert_non_null(s);
+	assert_int_equal(bpfkit_kern_session__nattached(s), 1);
+	assert_int_equal(count_kernel_fds(), fds_before + 2); /* program, one perf event */
+	bpfkit_kern_session__free(s);
+
+	spec.cpu = bpfkit_kern_ncpus();
+	assert_null(bpfkit_kern_session__new(NULL, 0, &spec, 1, NULL, NULL, &d));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(d.msg, "no CPU"));
+	bpfkit_prog__free(prog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_test_run, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_verifier_rejects, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_attach_errors, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_perf_event_cpus, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_hash_ops, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_detach_all_syscalls, test_setup, test_teardown),
 	};

@@ -198,6 +198,7 @@ static struct {
 	uint8_t rec[16][256];
 	size_t rec_len[16];
 	size_t nrec;
+	size_t ring_room; /* records ringbuf_output accepts before it fails; 0 = any number */
 	uint64_t pid_tgid;
 } fake;
 
@@ -273,6 +274,8 @@ static uint64_t h_output(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, ui
 	(void)r4, (void)r5;
 	assert_string_equal(fake_map(r1)->name, "events");
 	assert_true(bpfkit_vm_ctx__check(ctx, r2, r3, false));
+	if (fake.ring_room && fake.nrec >= fake.ring_room)
+		return (uint64_t)-ENOSPC; /* the ring is full */
 	assert_true(r3 <= 256 && fake.nrec < 16);
 	memcpy(fake.rec[fake.nrec], (void *)(uintptr_t)r2, r3);
 	fake.rec_len[fake.nrec++] = r3;
@@ -515,6 +518,56 @@ static void test_printf_record(void **state)
 	bpfkit_lang__free(l);
 }
 
+/*
+ * A full ring: each failed ringbuf_output adds 1 to slot 0 of the per-CPU
+ * BPFKIT_LANG_LOST_MAP, and successful ones leave it alone.
+ */
+static void test_lost_events(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	struct fake_entry *lost;
+	const struct bpfkit_lang_map *m;
+	size_t id = 0;
+	uint32_t key = 0;
+	uint64_t v;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { printf(\"a\\n\"); printf(\"b %d\\n\", 1); printf(\"c\\n\"); }", &l);
+	while (id < c->nmaps && strcmp(c->maps[id].name, BPFKIT_LANG_LOST_MAP))
+		id++;
+	assert_true(id < c->nmaps);
+	m = &c->maps[id];
+	assert_int_equal(m->kind, BPFKIT_LANG_MAP_PERCPU_ARRAY);
+	assert_int_equal(m->key_size, 4);
+	assert_int_equal(m->value_size, 8);
+	assert_int_equal(m->max_entries, 1);
+	/* the kernel's array has its one slot from the start */
+	fake.e[0] = (struct fake_entry){ .map = (int)id, .used = true };
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 3);
+	lost = fake_find(id, &key);
+	assert_non_null(lost);
+	memcpy(&v, lost->value, 8);
+	assert_int_equal(v, 0);
+	fake.nrec = 0;
+	fake.ring_room = 1;
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 1);
+	memcpy(&v, lost->value, 8);
+	assert_int_equal(v, 2);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+
+	/* no events, no map */
+	c = compile_ok("BEGIN { @x = 1; }", &l);
+	for (size_t i = 0; i < c->nmaps; i++)
+		assert_string_not_equal(c->maps[i].name, BPFKIT_LANG_LOST_MAP);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 /* Counting with a string key: three runs, one key, count 3. */
 static void test_count_comm(void **state)
 {
@@ -706,6 +759,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_printf_record),
+		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_count_comm),
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_aggs_and_strings),

@@ -111,8 +111,12 @@ static void test_targets(void **state)
 	assert_int_equal(c->progs[3].type, BPFKIT_PROBE_END);
 	assert_int_equal(c->progs[3].probe, 1);
 	assert_string_equal(c->events_map, "events");
-	assert_string_equal(c->maps[c->nmaps - 1].name, "events");
-	assert_int_equal(c->maps[c->nmaps - 1].kind, BPFKIT_LANG_MAP_RINGBUF);
+	/* the user map, the ring buffer, then the lost-records counter */
+	assert_int_equal(c->nmaps, 3);
+	assert_string_equal(c->maps[1].name, "events");
+	assert_int_equal(c->maps[1].kind, BPFKIT_LANG_MAP_RINGBUF);
+	assert_string_equal(c->maps[2].name, BPFKIT_LANG_LOST_MAP);
+	assert_int_equal(c->maps[2].kind, BPFKIT_LANG_MAP_PERCPU_ARRAY);
 	assert_int_equal(c->nevents, 1);
 	assert_int_equal(c->events[0].nargs, 1);
 	assert_int_equal(c->events[0].args[0].offset, 8);

@@ -3,6 +3,7 @@ map @small hash key_size=8 value_size=8 max_entries=4096 agg=1 key=none value=s6
 map @t percpu_hash key_size=24 value_size=8 max_entries=4096 agg=2 key=(@0:u64, @8:str[16]) value=u64
 map @x hash key_size=8 value_size=8 max_entries=4096 agg=1 key=none value=s64
 map events ringbuf key_size=0 value_size=0 max_entries=262144
+map .lost percpu_array key_size=4 value_size=8 max_entries=1
 event 0 print size=8 line=16 map=@t top=0 div=0
 event 1 clear size=8 line=16 map=@x top=0 div=0
 event 2 time size=8 line=16 fmt="%H:%M\n"
@@ -169,19 +170,49 @@ prog END type=END target=""
    6: r3 = 8
    7: r4 = 0
    8: call bpf_ringbuf_output
-   9: *(u64 *)(r10 - 8) = 1
-  10: r1 = map[events] ll
-  12: r2 = r10
-  13: r2 += -8
-  14: r3 = 8
-  15: r4 = 0
-  16: call bpf_ringbuf_output
-  17: *(u64 *)(r10 - 8) = 2
-  18: r1 = map[events] ll
-  20: r2 = r10
-  21: r2 += -8
-  22: r3 = 8
-  23: r4 = 0
-  24: call bpf_ringbuf_output
-  25: r0 = 0
-  26: exit
+   9: if r0 == 0x0 goto +10
+  10: *(u32 *)(r10 - 8) = 0
+  11: r1 = map[.lost] ll
+  13: r2 = r10
+  14: r2 += -8
+  15: call bpf_map_lookup_elem
+  16: if r0 == 0x0 goto +3
+  17: r1 = *(u64 *)(r0 + 0)
+  18: r1 += 1
+  19: *(u64 *)(r0 + 0) = r1
+  20: *(u64 *)(r10 - 8) = 1
+  21: r1 = map[events] ll
+  23: r2 = r10
+  24: r2 += -8
+  25: r3 = 8
+  26: r4 = 0
+  27: call bpf_ringbuf_output
+  28: if r0 == 0x0 goto +10
+  29: *(u32 *)(r10 - 8) = 0
+  30: r1 = map[.lost] ll
+  32: r2 = r10
+  33: r2 += -8
+  34: call bpf_map_lookup_elem
+  35: if r0 == 0x0 goto +3
+  36: r1 = *(u64 *)(r0 + 0)
+  37: r1 += 1
+  38: *(u64 *)(r0 + 0) = r1
+  39: *(u64 *)(r10 - 8) = 2
+  40: r1 = map[events] ll
+  42: r2 = r10
+  43: r2 += -8
+  44: r3 = 8
+  45: r4 = 0
+  46: call bpf_ringbuf_output
+  47: if r0 == 0x0 goto +10
+  48: *(u32 *)(r10 - 8) = 0
+  49: r1 = map[.lost] ll
+  51: r2 = r10
+  52: r2 += -8
+  53: call bpf_map_lookup_elem
+  54: if r0 == 0x0 goto +3
+  55: r1 = *(u64 *)(r0 + 0)
+  56: r1 += 1
+  57: *(u64 *)(r0 + 0) = r1
+  58: r0 = 0
+  59: exit

@@ -1,4 +1,5 @@
 map events ringbuf key_size=0 value_size=0 max_entries=262144
+map .lost percpu_array key_size=4 value_size=8 max_entries=1
 event 0 printf size=88 line=1 fmt="%s %s\n" 8:str[16] 24:str[64]
 
 prog tracepoint:syscalls:sys_enter_openat type=tracepoint target="syscalls:sys_enter_openat"
@@ -31,5 +32,15 @@ prog tracepoint:syscalls:sys_enter_openat type=tracepoint target="syscalls:sys_e
   26: r3 = 88
   27: r4 = 0
   28: call bpf_ringbuf_output
-  29: r0 = 0
-  30: exit
+  29: if r0 == 0x0 goto +10
+  30: *(u32 *)(r10 - 88) = 0
+  31: r1 = map[.lost] ll
+  33: r2 = r10
+  34: r2 += -88
+  35: call bpf_map_lookup_elem
+  36: if r0 == 0x0 goto +3
+  37: r1 = *(u64 *)(r0 + 0)
+  38: r1 += 1
+  39: *(u64 *)(r0 + 0) = r1
+  40: r0 = 0
+  41: exit

@@ -1,6 +1,7 @@
 map @ percpu_hash key_size=8 value_size=8 max_entries=4096 agg=2 key=s64 value=u64
 map @raw percpu_hash key_size=8 value_size=8 max_entries=4096 agg=3 key=u64 value=s64
 map events ringbuf key_size=0 value_size=0 max_entries=262144
+map .lost percpu_array key_size=4 value_size=8 max_entries=1
 event 0 printf size=72 line=3 fmt="%s\n" 8:str[64]
 
 prog tracepoint:syscalls:sys_enter_openat type=tracepoint target="syscalls:sys_enter_openat"
@@ -172,5 +173,15 @@ prog tracepoint:sched:sched_process_exec type=tracepoint target="sched:sched_pro
   21: r3 = 72
   22: r4 = 0
   23: call bpf_ringbuf_output
-  24: r0 = 0
-  25: exit
+  24: if r0 == 0x0 goto +10
+  25: *(u32 *)(r10 - 72) = 0
+  26: r1 = map[.lost] ll
+  28: r2 = r10
+  29: r2 += -72
+  30: call bpf_map_lookup_elem
+  31: if r0 == 0x0 goto +3
+  32: r1 = *(u64 *)(r0 + 0)
+  33: r1 += 1
+  34: *(u64 *)(r0 + 0) = r1
+  35: r0 = 0
+  36: exit
