@@ -45,6 +45,9 @@ int cli_dispatch(const char *object, const struct cli_cmd *cmds, int argc, char 
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "bpfkit: warning: ..." (or {"warning": ...} in JSON mode) on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /*
  * Print a diagnostic like a compiler: "file:line:col: error: msg", then the
  * source line and a caret under the offending token when @p src is given and

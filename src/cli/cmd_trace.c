@@ -122,18 +122,6 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 	return 0;
 }
 
-static void print_warning(const char *msg)
-{
-	if (cli.json) {
-		fputs("{\"warning\":", stderr);
-		json_fputs_escaped(stderr, msg);
-		fputs("}\n", stderr);
-	} else {
-		fprintf(stderr, "%s: %swarning:%s %s\n", cli_progname, cli.color ? "\033[1;35m" : "",
-			cli.color ? "\033[0m" : "", msg);
-	}
-}
-
 /* The format of tracepoint @p target ("sched:sched_switch"), or NULL after a warning. */
 static struct bpfkit_tp_format *load_format(const char *tracefs, const char *target)
 {
@@ -148,7 +136,7 @@ static struct bpfkit_tp_format *load_format(const char *tracefs, const char *tar
 	sys[colon - target] = '\0';
 	fmt = bpfkit_tp_format__load(tracefs, sys, colon + 1, &d);
 	if (!fmt)
-		print_warning(d.msg);
+		cli_warn("%s", d.msg);
 	return fmt;
 }
 
@@ -262,7 +250,7 @@ static int do_list(const struct trace_args *a)
 	if (!list)
 		return cli_fail("%s", d.msg);
 	for (size_t i = 0; i < list->nwarnings; i++)
-		print_warning(list->warnings[i]);
+		cli_warn("%s", list->warnings[i]);
 	rc = print_list(list, a->verbose, opts.tracefs);
 	bpfkit_probe_list__free(list);
 	return rc;

@@ -39,7 +39,7 @@ static int event_map_op(struct trace_ctx *t, const struct bpfkit_lang_event *ev)
 	int err;
 
 	if (m < 0) {
-		trace_warn("event for unknown map %s", ev->map ? ev->map : "(none)");
+		cli_warn("event for unknown map %s", ev->map ? ev->map : "(none)");
 		return 0;
 	}
 	switch (ev->kind) {
@@ -48,7 +48,7 @@ static int event_map_op(struct trace_ctx *t, const struct bpfkit_lang_event *ev)
 	default: err = trace_map_zero(t, (size_t)m); break;
 	}
 	if (err)
-		trace_warn("cannot %s %s: %s", ev->kind == BPFKIT_LANG_EV_CLEAR ? "clear" : "zero", ev->map,
+		cli_warn("cannot %s %s: %s", ev->kind == BPFKIT_LANG_EV_CLEAR ? "clear" : "zero", ev->map,
 			   strerror(-err));
 	return 0;
 }
@@ -125,6 +125,6 @@ int trace_on_record(void *ctx, const void *data, size_t len)
 	if (err == -EIO)
 		return -EIO;
 	if (err)
-		trace_warn("line %d: %s", ev->line, d.msg[0] ? d.msg : strerror(-err));
+		cli_warn("line %d: %s", ev->line, d.msg[0] ? d.msg : strerror(-err));
 	return 0;
 }

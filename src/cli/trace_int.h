@@ -73,6 +73,5 @@ int trace_map_zero(struct trace_ctx *t, size_t cmap);
 int trace_maps_print_exit(struct trace_ctx *t);
 
 /* Warn on stderr ("bpfkit: warning: ..."). */
-void trace_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -340,7 +340,7 @@ int trace_map_print(struct trace_ctx *t, size_t cmap, uint32_t top, uint32_t div
 	if (!err)
 		err = bpfkit_out__map(&t->out, &r.om, top, div, &d);
 	if (err)
-		trace_warn("cannot print %s: %s", t->c->maps[cmap].name, d.msg[0] ? d.msg : strerror(-err));
+		cli_warn("cannot print %s: %s", t->c->maps[cmap].name, d.msg[0] ? d.msg : strerror(-err));
 	map_read_free(&r);
 	return err;
 }
@@ -410,7 +410,7 @@ int trace_maps_print_exit(struct trace_ctx *t)
 			continue;
 		e = map_read(t, i, &r[k]);
 		if (e) {
-			trace_warn("cannot read %s: %s", t->c->maps[i].name, strerror(-e));
+			cli_warn("cannot read %s: %s", t->c->maps[i].name, strerror(-e));
 			err = e;
 		}
 		ptrs[k] = &r[k].om;
@@ -420,7 +420,7 @@ int trace_maps_print_exit(struct trace_ctx *t)
 		int e = bpfkit_out__exit_maps(&t->out, ptrs, k, &d);
 
 		if (e) {
-			trace_warn("cannot print the maps: %s", d.msg[0] ? d.msg : strerror(-e));
+			cli_warn("cannot print the maps: %s", d.msg[0] ? d.msg : strerror(-e));
 			err = e;
 		}
 	}
@@ -429,16 +429,4 @@ int trace_maps_print_exit(struct trace_ctx *t)
 	free(r);
 	free(ptrs);
 	return err;
-}
-
-void trace_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "%s: warning: ", cli_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }

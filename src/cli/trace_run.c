@@ -461,7 +461,7 @@ static void run_special(struct trace_ctx *t, enum bpfkit_probe_type type)
 		if (t->c->progs[i].type != type)
 			continue;
 		if (bpfkit_kern_session__run(t->s, i, NULL, &d))
-			trace_warn("%s: %s", t->c->progs[i].name, d.msg);
+			cli_warn("%s: %s", t->c->progs[i].name, d.msg);
 	}
 }
 
@@ -550,7 +550,7 @@ static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_do
 		n = poll_once(t, POLL_MS);
 		if (n == -EIO || (n < 0 && n != -EINTR)) {
 			if (n != -EIO)
-				trace_warn("reading the ring buffer: %s", strerror(-n));
+				cli_warn("reading the ring buffer: %s", strerror(-n));
 			break;
 		}
 	}
@@ -636,7 +636,7 @@ int trace_run(const struct trace_opts *o)
 	if (fflush(t.out.f) || ferror(t.out.f))
 		rc = cli_fail("cannot write the output: %s", strerror(errno));
 	if (t.bad_records)
-		trace_warn("%lu malformed ring buffer records were skipped", t.bad_records);
+		cli_warn("%lu malformed ring buffer records were skipped", t.bad_records);
 out:
 	bpfkit_kern_session__free(t.s);
 	if (child > 0 && !child_done) {

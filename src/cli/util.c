@@ -58,20 +58,38 @@ int cli_dispatch(const char *object, const struct cli_cmd *cmds, int argc, char 
 	return c->fn(argc, argv);
 }
 
-static int vfail(int code, const char *fmt, va_list ap)
+/* One message on stderr: {"KEY":"text"} in JSON mode, else
+ * "bpfkit: LABEL text" with LABEL in @p color on a terminal. Standard output
+ * is flushed first so the message lands after what was already printed. */
+static void report(const char *key, const char *label, const char *color, const char *fmt, va_list ap)
 {
 	char buf[1024];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fflush(stdout);
 	if (cli.json) {
-		fputs("{\"error\":", stderr);
+		fprintf(stderr, "{\"%s\":", key);
 		json_fputs_escaped(stderr, buf);
 		fputs("}\n", stderr);
 	} else {
-		fprintf(stderr, "%s: %s%s%s %s\n", cli_progname, cli.color ? "\033[1;31m" : "",
-			code == EXIT_USAGE ? "usage error:" : "error:", cli.color ? "\033[0m" : "", buf);
+		fprintf(stderr, "%s: %s%s%s %s\n", cli_progname, cli.color ? color : "", label,
+			cli.color ? "\033[0m" : "", buf);
 	}
+}
+
+static int vfail(int code, const char *fmt, va_list ap)
+{
+	report("error", code == EXIT_USAGE ? "usage error:" : "error:", "\033[1;31m", fmt, ap);
 	return code;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("warning", "warning:", "\033[1;35m", fmt, ap);
+	va_end(ap);
 }
 
 int cli_fail(const char *fmt, ...)
