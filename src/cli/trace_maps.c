@@ -8,7 +8,6 @@
  * decoded with the compiler's layouts (struct bpfkit_lang_vtype).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
