@@ -537,6 +537,14 @@ struct bpfkit_lang_env {
 	int (*btf_struct)(void *user, const char *name, const struct bpfkit_lang_field **fields,
 			  size_t *nfields, uint32_t *size);
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
+	/**
+	 * Positional parameters: $1 is params[0]. One that parses as an integer
+	 * (strtoll base 0) is that constant; str($N) is its text; a missing one
+	 * is 0 and str() of it ""; $# is nparams. Another text used as an
+	 * integer is an error, as in bpftrace. NULL/0: no parameters.
+	 */
+	const char *const *params;
+	size_t nparams;
 };
 
 /** Kinds of values in maps and event records. */
@@ -642,7 +650,8 @@ struct bpfkit_compiled {
 	struct bpfkit_lang_prog *progs;
 	size_t nprogs;
 	struct bpfkit_lang_map *maps; /* user maps sorted by name, then "events" and
-					 BPFKIT_LANG_LOST_MAP if any program emits events */
+					 BPFKIT_LANG_LOST_MAP if any program emits events,
+					 then BPFKIT_LANG_START_MAP if `elapsed` is used */
 	size_t nmaps;
 	struct bpfkit_lang_event *events;
 	size_t nevents;
@@ -659,6 +668,13 @@ struct bpfkit_compiled {
  * BPFKIT_KERN_LOST_MAP, which the loader sums for bpfkit_kern_session__lost().
  */
 #define BPFKIT_LANG_LOST_MAP ".lost"
+/**
+ * Array (key u32 0, value u64) present when the script uses `elapsed`: the
+ * runner writes the start time there (CLOCK_MONOTONIC ns, bpf_ktime_get_ns's
+ * clock) before BEGIN runs, as bpftrace does; elapsed = now - start (0 while
+ * the slot is still 0).
+ */
+#define BPFKIT_LANG_START_MAP ".start"
 
 /**
  * @brief Check and compile a parsed program.

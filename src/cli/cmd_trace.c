@@ -4,7 +4,7 @@
  *
  *   bpfkit trace -l [-v] [PATTERN...]   list probes (bpftrace -l / -lv)
  *   bpfkit trace --info                 what this kernel lets the tracer do
- *   bpfkit trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] -e PROGRAM | FILE
+ *   bpfkit trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] (-e PROGRAM | FILE) [ARG...]
  *                                       compile and run a program (trace_run.c)
  *
  * See bpfkit-trace(8). The probes come from the kern layer (src/kern/);
@@ -33,7 +33,7 @@ struct trace_args {
 	const char *cmd; /* -c CMD */
 	const char *output; /* -o FILE */
 	bool dry_run; /* -d */
-	char **rest; /* patterns with -l, else the program FILE */
+	char **rest; /* patterns with -l, else [FILE] then the positional parameters */
 	int nrest;
 };
 
@@ -43,7 +43,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s trace -l [-v] [-j] [--pretty] [PATTERN...]\n"
 		"       %s trace --info [-j]\n"
-		"       %s trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] [-v] (-e PROGRAM | FILE)\n\n"
+		"       %s trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] [-v] (-e PROGRAM | FILE) [ARG...]\n\n"
 		"The tracer: compiles a bpftrace program, loads and attaches it, prints what it prints\n"
 		"and, when it ends (exit(), Ctrl-C, SIGTERM, SIGHUP, the end of -c CMD or -p PID),\n"
 		"every map. Running needs root (or CAP_BPF + CAP_PERFMON); -d does not.\n\n"
@@ -113,10 +113,6 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		return cli_usage("--info takes no arguments ('%s' is extra)", a->rest[0]);
 	if (a->list || a->info)
 		return 0;
-	if (a->expr && a->nrest)
-		return cli_usage("give -e PROGRAM or a FILE, not both ('%s' is extra)", a->rest[0]);
-	if (!a->expr && a->nrest > 1)
-		return cli_usage("one program FILE at a time ('%s' is extra)", a->rest[1]);
 	if (a->cmd && a->pid)
 		return cli_usage("give -c CMD or -p PID, not both");
 	return 0;
@@ -335,7 +331,11 @@ static int do_run(const struct trace_args *a)
 		o.file = "stdin";
 		o.src = a->expr;
 		o.len = strlen(a->expr);
+		o.params = (const char *const *)a->rest;
+		o.nparams = (size_t)a->nrest;
 	} else {
+		o.params = (const char *const *)a->rest + 1;
+		o.nparams = (size_t)a->nrest - 1;
 		rc = cli_read_file(a->rest[0], &buf, &len);
 		if (rc)
 			return cli_fail("cannot read %s: %s", a->rest[0], strerror(-rc));

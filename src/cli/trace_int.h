@@ -27,6 +27,8 @@ struct trace_opts {
 	const char *output; /* -o FILE */
 	const char *cmd; /* -c CMD */
 	pid_t pid; /* -p PID, 0 = none */
+	const char *const *params; /* positional parameters $1..: the arguments after -e PROGRAM / FILE */
+	size_t nparams;
 };
 
 /* Allocations that live as long as one map read or one record: freed at once. */

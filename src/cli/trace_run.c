@@ -128,6 +128,7 @@ static void suggest_tracepoint(const char *missing)
 static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
 {
 	struct bpfkit_kern_lang_env *env;
+	struct bpfkit_lang_env lenv;
 	struct bpfkit_ast_program *prog;
 	const char *tfs = getenv("BPFKIT_TRACEFS");
 	struct bpfkit_lang *l;
@@ -145,7 +146,10 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 	env = bpfkit_kern_lang_env__new(tfs && *tfs ? tfs : NULL);
 	if (!env)
 		return cli_fail("out of memory");
-	err = bpfkit_lang__compile(l, prog, bpfkit_kern_lang_env__env(env), out);
+	lenv = *bpfkit_kern_lang_env__env(env);
+	lenv.params = o->params;
+	lenv.nparams = o->nparams;
+	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
 		print_diags(l);
 	else if (bpfkit_lang__diags(l))
@@ -453,6 +457,25 @@ static void release_child(int *go_fd)
 /* ---- the run ----------------------------------------------------------------------------- */
 
 /* Run every BEGIN (or END) program, in script order. */
+/* `elapsed` counts from here: the start time (CLOCK_MONOTONIC, the clock of
+ * bpf_ktime_get_ns) into BPFKIT_LANG_START_MAP, before BEGIN runs. */
+static int set_start_time(struct trace_ctx *t)
+{
+	int m = bpfkit_kern_map__find(t->s, BPFKIT_LANG_START_MAP), err;
+	struct timespec ts;
+	uint32_t key = 0;
+	uint64_t ns;
+
+	if (m < 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	err = bpfkit_kern_map__update(t->s, (size_t)m, &key, &ns, 0);
+	if (err)
+		return cli_fail("cannot write the start time for elapsed: %s", strerror(-err));
+	return 0;
+}
+
 static void run_special(struct trace_ctx *t, enum bpfkit_probe_type type)
 {
 	for (size_t i = 0; i < t->c->nprogs; i++) {
@@ -612,6 +635,10 @@ int trace_run(const struct trace_opts *o)
 	}
 	for (size_t i = 0; i < c->nmaps; i++)
 		t.map_idx[i] = bpfkit_kern_map__find(t.s, c->maps[i].name);
+	if (set_start_time(&t)) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
 
 	bpfkit_out__attached(&t.out, c->nprogs);
 	fflush(t.out.f);

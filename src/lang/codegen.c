@@ -206,6 +206,40 @@ static void cg_if(struct cg *g, const struct bpfkit_ast_stmt *st)
 	}
 }
 
+/*
+ * while (cond) { body }:
+ *   top: if !(cond) goto end; body; goto top; end:
+ * The back edge is a plain backward jump: kernels since 5.3 accept it when
+ * the verifier can see the loop end (a bounded counter), as bpftrace relies
+ * on. break jumps to end, continue to top.
+ */
+static void cg_while(struct cg *g, const struct bpfkit_ast_stmt *st)
+{
+	int top = cg_label(g), end = cg_label(g);
+	int brk = g->break_label, cont = g->continue_label;
+
+	cg_place(g, top);
+	cg_cond_false(g, st->u.while_.cond, end);
+	g->break_label = end;
+	g->continue_label = top;
+	cg_stmt_block(g, st->u.while_.body);
+	g->line = st->loc.line;
+	cg_goto(g, top);
+	cg_place(g, end);
+	g->break_label = brk;
+	g->continue_label = cont;
+}
+
+/* unroll(N) { body }: N copies of the body (sema checked 1 <= N <= 100). */
+static void cg_unroll(struct cg *g, const struct bpfkit_ast_stmt *st)
+{
+	const struct bpfkit_ast_expr *n = st->u.unroll.count;
+	int64_t count = n->kind == BPFKIT_EXPR_PARAM ? sx_of(n)->pval : (int64_t)n->u.num.value;
+
+	for (int64_t i = 0; i < count && i < 100; i++)
+		cg_stmt_block(g, st->u.unroll.body);
+}
+
 void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st);
 void cg_stmt_expr(struct cg *g, const struct bpfkit_ast_expr *e);
 
@@ -233,6 +267,18 @@ void cg_stmt(struct cg *g, const struct bpfkit_ast_stmt *st)
 	case BPFKIT_STMT_RETURN:
 		cg_exit(g);
 		break;
+	case BPFKIT_STMT_WHILE:
+		cg_while(g, st);
+		break;
+	case BPFKIT_STMT_UNROLL:
+		cg_unroll(g, st);
+		break;
+	case BPFKIT_STMT_BREAK:
+		cg_goto(g, g->break_label);
+		break;
+	case BPFKIT_STMT_CONTINUE:
+		cg_goto(g, g->continue_label);
+		break;
 	default:
 		break; /* refused by sema */
 	}
@@ -253,8 +299,15 @@ static void cg_finish(struct cg *g, struct bpfkit_lang_prog *out)
 
 	for (size_t i = 0; i < g->nfix; i++) {
 		struct bpfkit_insn *in = &g->insns[g->fix[i].insn];
+		int off = g->labels[g->fix[i].label] - (int)g->fix[i].insn - 1;
 
-		in->off = (int16_t)(g->labels[g->fix[i].label] - (int)g->fix[i].insn - 1);
+		/* a large unroll() can make a jump too long for its 16-bit offset */
+		if (off < INT16_MIN || off > INT16_MAX) {
+			sema_error(g->c, g->c->t->probe->loc, NULL, "the program is too large (a jump spans %d instructions)",
+				   off);
+			break;
+		}
+		in->off = (int16_t)off;
 	}
 	p->insns = g->insns;
 	p->lines = g->lines;
@@ -274,6 +327,7 @@ int codegen_program(struct cctx *c, struct target *t, struct bpfkit_lang_prog *o
 	g.line = pr->loc.line;
 	g.stmt_loc = pr->loc;
 	g.exit_label = cg_label(&g);
+	g.break_label = g.continue_label = -1;
 	cg_emit(&g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, CG_CTX, 1, 0, 0);
 	for (size_t i = 0; i < c->vars.n; i++) {
 		struct var *v = c->vars.items[i];

@@ -315,6 +315,10 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 		r = cg_int(g, e->u.cast.operand);
 		cg_narrow(g, r, s->t);
 		return r;
+	case BPFKIT_EXPR_PARAM:
+		r = need_reg(g, e);
+		cg_mov_imm(g, r, s->pval);
+		return r;
 	case BPFKIT_EXPR_FIELD:
 		r = need_reg(g, e);
 		cg_load(g, r, CG_CTX, (int)s->field->offset, s->field->is_ptr ? 8 : s->field->size,
@@ -428,12 +432,17 @@ void cg_cond_false(struct cg *g, const struct bpfkit_ast_expr *e, int label)
  * final NUL when longer. */
 static void cg_store_lit(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size)
 {
+	cg_store_bytes(g, e->u.str.data, e->u.str.len, off, size);
+}
+
+void cg_store_bytes(struct cg *g, const char *data, size_t len, int off, uint32_t size)
+{
 	for (uint32_t i = 0; i < round8(size); i += 8) {
 		uint64_t w = 0;
 
 		for (uint32_t k = 0; k < 8; k++) {
 			uint32_t at = i + k;
-			uint8_t byte = at < e->u.str.len && at + 1 < size ? (uint8_t)e->u.str.data[at] : 0;
+			uint8_t byte = at < len && at + 1 < size ? (uint8_t)data[at] : 0;
 
 			w |= (uint64_t)byte << (8 * k);
 		}

@@ -101,6 +101,7 @@ struct sx {
 	struct mapinfo *map; /* MAP, and a map argument of a call */
 	struct var *var; /* VAR */
 	int argn; /* argN builtins */
+	int64_t pval; /* PARAM: the constant ($# or an integer parameter) */
 	struct bpfkit_lang_event *ev; /* printf, exit, print, ... */
 };
 
@@ -164,6 +165,8 @@ struct cctx {
 	bool codegen; /* second sema run before codegen: no new events, no diags expected */
 	size_t event_cursor; /* codegen: events are re-created in the same order */
 	unsigned errors;
+	int loop_depth; /* while loops around the statement being checked (break/continue) */
+	bool uses_elapsed; /* some probe reads `elapsed`: BPFKIT_LANG_START_MAP is needed */
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
@@ -207,6 +210,7 @@ struct cg {
 	bool pool[CG_NPOOL];
 	bool overflow; /* the frame ran out (reported once) */
 	int exit_label;
+	int break_label, continue_label; /* of the innermost while loop, -1 outside */
 	struct bpfkit_loc stmt_loc; /* for stack overflow messages */
 };
 
@@ -233,6 +237,10 @@ void cg_load(struct cg *g, int dst, int src, int off, uint32_t size, bool sign);
 
 /* Integer value into a new pool register. */
 int cg_int(struct cg *g, const struct bpfkit_ast_expr *e);
+/* The bytes @p data (@p len) as a string of @p size at off, zero padded, NUL kept. */
+void cg_store_bytes(struct cg *g, const char *data, size_t len, int off, uint32_t size);
+/* Positional parameter @p n (1-based) as text: NULL when it is missing. */
+const char *sema_param(struct cctx *c, long n);
 /* Evaluate @p e into the frame at [off, off + t->size) as type @p t. */
 void cg_store(struct cg *g, const struct bpfkit_ast_expr *e, int off, const struct bpfkit_lang_vtype *t);
 /* Jump to @p label when @p e is false. */

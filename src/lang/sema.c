@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/compile_int.h"
@@ -541,7 +542,10 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 
 	if (bi) {
 		s->bi = bi;
-		s->t = bi->t ? bi->t : ty_str(c, bi->str_size);
+		/* `probe` is the target's name: its size depends on the target */
+		s->t = bi->t ? bi->t : ty_str(c, bi->str_size ? bi->str_size : (uint32_t)strlen(c->t->name) + 1);
+		if (!strcmp(name, "elapsed"))
+			c->uses_elapsed = true;
 		return 0;
 	}
 	if (!strncmp(name, "arg", 3) && name[3] >= '0' && name[3] <= '9' && !name[4]) {
@@ -625,6 +629,41 @@ static int sema_ternary(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	return 0;
 }
 
+const char *sema_param(struct cctx *c, long n)
+{
+	if (!c->env || n < 1 || (size_t)n > c->env->nparams || !c->env->params)
+		return NULL;
+	return c->env->params[n - 1];
+}
+
+/*
+ * $N used as an integer, and $#: constants of the compilation, as in
+ * bpftrace (a missing parameter is 0; text that is no integer is an error
+ * pointing to str($N)). They type as integer literals.
+ */
+static int sema_param_int(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	long n = e->u.param.n;
+	const char *p = n ? sema_param(c, n) : NULL;
+
+	s->t = &ty_s64;
+	s->lit = true;
+	if (n == 0) {
+		s->pval = c->env ? (int64_t)c->env->nparams : 0;
+		return 0;
+	}
+	if (p && *p) {
+		char *end;
+
+		errno = 0;
+		s->pval = strtoll(p, &end, 0);
+		if (errno || *end)
+			return sema_error(c, e->loc, NULL, "$%ld used numerically but given \"%s\". Try using str($%ld).",
+					  n, p, n);
+	}
+	return 0;
+}
+
 /* Type @p e and everything under it. */
 int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
 {
@@ -697,7 +736,7 @@ int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
 		s->t = sx_of(e->u.tuple_get.base)->t->elems[e->u.tuple_get.index].type;
 		return 0;
 	case BPFKIT_EXPR_PARAM:
-		return sema_error(c, e->loc, NULL, "positional parameters are not yet supported by bpfkit");
+		return sema_param_int(c, e, s);
 	case BPFKIT_EXPR_INDEX:
 	case BPFKIT_EXPR_SIZEOF:
 	case BPFKIT_EXPR_OFFSETOF:
@@ -796,6 +835,31 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 	return 0;
 }
 
+/*
+ * unroll(N) { body }: N copies of the body, N an integer literal or a
+ * positional parameter from 1 to 100 (bpftrace's limits and messages).
+ * break and continue inside refer to an enclosing while, as in bpftrace,
+ * where unroll is no loop of its own.
+ */
+static int sema_unroll(struct cctx *c, struct bpfkit_ast_stmt *st)
+{
+	struct bpfkit_ast_expr *n = st->u.unroll.count;
+	int64_t v;
+	int err = sema_expr(c, n);
+
+	if (err)
+		return err;
+	if (n->kind == BPFKIT_EXPR_PARAM)
+		v = sx_of(n)->pval;
+	else if (sema_const_int(c, n, &v))
+		return sema_error(c, n->loc, NULL, "unroll needs an integer literal or a positional parameter");
+	if (v > 100)
+		return sema_error(c, st->loc, NULL, "unroll maximum value is 100");
+	if (v < 1)
+		return sema_error(c, st->loc, NULL, "unroll minimum value is 1");
+	return sema_block(c, st->u.unroll.body);
+}
+
 static int sema_stmt(struct cctx *c, struct bpfkit_ast_stmt *st)
 {
 	struct bpfkit_ast_expr *e;
@@ -840,9 +904,15 @@ static int sema_stmt(struct cctx *c, struct bpfkit_ast_stmt *st)
 	case BPFKIT_STMT_BLOCK:
 		return sema_block(c, st->u.block);
 	case BPFKIT_STMT_WHILE:
-		return sema_error(c, st->loc, NULL, "while loops are not yet supported by bpfkit");
+		err = sema_expr(c, st->u.while_.cond);
+		if (!err)
+			err = need_int(c, st->u.while_.cond, "a condition");
+		c->loop_depth++;
+		err = sema_block(c, st->u.while_.body) ?: err;
+		c->loop_depth--;
+		return err;
 	case BPFKIT_STMT_UNROLL:
-		return sema_error(c, st->loc, NULL, "unroll is not yet supported by bpfkit");
+		return sema_unroll(c, st);
 	case BPFKIT_STMT_FOR:
 		return sema_error(c, st->loc, NULL, "for loops are not yet supported by bpfkit");
 	case BPFKIT_STMT_RETURN:
@@ -851,7 +921,10 @@ static int sema_stmt(struct cctx *c, struct bpfkit_ast_stmt *st)
 		return 0;
 	case BPFKIT_STMT_BREAK:
 	case BPFKIT_STMT_CONTINUE:
-		return sema_error(c, st->loc, NULL, "break and continue need a loop");
+		if (c->loop_depth)
+			return 0;
+		return sema_error(c, st->loc, NULL, "%s used outside of a loop",
+				  st->kind == BPFKIT_STMT_BREAK ? "break" : "continue");
 	}
 	return 0;
 }

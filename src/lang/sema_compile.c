@@ -234,7 +234,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		c->quiet = true;
 	}
 	c->quiet = false;
-	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 2));
+	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 3));
 	for (size_t i = 0; i < c->maps.n; i++)
 		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
 	out->nmaps = c->maps.n;
@@ -247,6 +247,10 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 							       .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY,
 							       .key_size = 4, .value_size = 8, .max_entries = 1 };
 	}
+	if (c->uses_elapsed) /* the start time, written by the runner */
+		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_START_MAP,
+							       .kind = BPFKIT_LANG_MAP_ARRAY,
+							       .key_size = 4, .value_size = 8, .max_entries = 1 };
 	events = arena_alloc(c->oa, sizeof(*events) * (c->events.n ? c->events.n : 1));
 	for (size_t i = 0; i < c->events.n; i++)
 		events[i] = *(struct bpfkit_lang_event *)c->events.items[i];

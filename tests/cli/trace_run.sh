@@ -16,8 +16,10 @@ tmp=$(mktemp -d /tmp/bpfkit-trun-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 # ---- anywhere: usage, compile errors, -d ----------------------------------------------
-"$BPFKIT" trace -e 'BEGIN { exit(); }' "$tmp/x.bt" >/dev/null 2>&1; rc=$?
-check "-e and FILE together is a usage error (2)" [ "$rc" -eq 2 ]
+out=$("$BPFKIT" trace -d -e 'BEGIN { @x[str($2)] = $1 + $#; }' 40 "$tmp/x.bt" 2>&1); rc=$?
+check "-d: arguments after -e PROGRAM are the parameters \$1 \$2 (constants)" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "r6 = 40" >/dev/null && contains "$out" "r7 = 2" >/dev/null &&
+	contains "$out" "key=string[$(( ${#tmp} + 6 ))]" >/dev/null'
 "$BPFKIT" trace -c true -p 1 -e 'BEGIN { exit(); }' >/dev/null 2>&1; rc=$?
 check "-c and -p together is a usage error (2)" [ "$rc" -eq 2 ]
 
@@ -72,7 +74,7 @@ fi
 if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line unknown-tp -c-exit -p-exit file -o interval interval-once \
-		lost-exact lost-while-running leaks; do
+		lost-exact lost-while-running params params-file elapsed probe while unroll leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -277,6 +279,43 @@ check "lost: printed + lost = 100000 (printed $got, lost $lost)" eval '[ "$lost"
 	[ $((got + lost)) -eq 100000 ] && contains "$(cat "$tmp/drops.err")" "rc=0"'
 check "lost: reported while running, before END" eval '[ "$(grep -n -m1 "^Lost" "$tmp/drops.out" | cut -d: -f1)" \
 	-lt "$(grep -n "^end$" "$tmp/drops.out" | cut -d: -f1)" ]'
+
+# positional parameters, after -e PROGRAM and after FILE
+out=$("$BPFKIT" trace -e 'BEGIN { printf("%d %s %d [%s] %d\n", $1, str($2), $#, str($3), $3); exit(); }' \
+	42 hello 2>&1); rc=$?
+leakcheck
+check "params: \$1, str(\$2), \$#, missing ones" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | sed -n 2p)" "42 hello 2 [] 0"'
+printf 'BEGIN { printf("%%d %%s\\n", $1 + 1, str($2)); exit(); }\n' >"$tmp/params.bt"
+out=$("$BPFKIT" trace "$tmp/params.bt" 0x29 hi 2>&1); rc=$?
+leakcheck
+check "params: after FILE" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | sed -n 2p)" "42 hi"'
+
+# elapsed counts from the start (BEGIN): 300 ms later it is 250..1000 ms
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { printf("b %d\n", elapsed / 1000000); }
+	interval:ms:300 { printf("i %d\n", elapsed / 1000000); exit(); }' 2>&1); rc=$?
+leakcheck
+b=$(echo "$out" | sed -n 's/^b //p'); i=$(echo "$out" | sed -n 's/^i //p')
+check "elapsed: 0 ms in BEGIN (got ${b:-none}), ~300 ms after interval:ms:300 (got ${i:-none})" \
+	eval '[ "$rc" -eq 0 ] && [ "$b" -le 50 ] && [ "$i" -ge 250 ] && [ "$i" -le 1000 ]'
+# probe: the full name, in printf and as a map key
+out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242/ {
+	@[probe] = count(); } BEGIN { printf("%s\n", probe); }' -c "$W getpgid 7" 2>&1); rc=$?
+leakcheck
+check "probe: @[probe] = count() and printf of it" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep "^@")" "@[tracepoint:syscalls:sys_enter_getpgid]: 7" &&
+	equals "$(echo "$out" | sed -n 2p)" BEGIN'
+
+# loops: a bounded while (the verifier follows the back edge) and unroll
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { $i = 0; while ($i < 10) { @s += $i; $i++; } exit(); }' 2>&1); rc=$?
+leakcheck
+check "while: @s: 45" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | grep "^@")" "@s: 45"'
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { $i = 0; unroll(5) { $i++; @u[$i] = $i * 2; }
+	$j = 0; while ($j < 100) { $j++; if ($j % 2) { continue; } if ($j > 8) { break; } printf("j %d\n", $j); }
+	exit(); }' 2>&1); rc=$?
+leakcheck
+check "unroll(5) and while with break/continue/printf" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep -c "^@u\[")" 5 && equals "$(echo "$out" | grep "^@u\[5\]")" "@u[5]: 10" &&
+	equals "$(echo "$out" | grep "^j " | tr "\n" " ")" "j 2 j 4 j 6 j 8 "'
 
 # END runs after the other probes are detached (as in bpftrace): clearing a
 # map in END cannot be undone by a probe that fires on our own bpf() calls

@@ -112,10 +112,15 @@ static int test_tp_fields(void *user, const char *sys, const char *ev, const str
 	return -ENOENT;
 }
 
+/* Positional parameters as from `bpfkit trace -e PROGRAM 42 hello`. */
+static const char *const test_params[] = { "42", "hello" };
+
 static const struct bpfkit_lang_env test_env = {
 	.expand = test_expand,
 	.tp_fields = test_tp_fields,
 	.ncpus = 4,
+	.params = test_params,
+	.nparams = 2,
 };
 
 /* Parse and compile @p src; the compilation stays in *l for diagnostics. */

@@ -200,6 +200,7 @@ static struct {
 	size_t nrec;
 	size_t ring_room; /* records ringbuf_output accepts before it fails; 0 = any number */
 	uint64_t pid_tgid;
+	uint64_t ktime; /* what ktime_get_ns returns */
 } fake;
 
 static const struct bpfkit_lang_map *fake_map(uint64_t id)
@@ -322,10 +323,17 @@ static uint64_t h_zero(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint
 	return 0;
 }
 
+static uint64_t h_ktime(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			uint64_t r5)
+{
+	(void)ctx, (void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return fake.ktime;
+}
+
 /* A VM with every helper the compiler may call registered. */
 static struct bpfkit_vm *fake_vm(void)
 {
-	static const char *const others[] = { "ktime_get_ns", "get_smp_processor_id", "get_current_uid_gid",
+	static const char *const others[] = { "get_smp_processor_id", "get_current_uid_gid",
 					      "probe_read_kernel", "get_current_cgroup_id", "get_numa_node_id",
 					      "get_prandom_u32", "get_current_task" };
 	struct bpfkit_vm *vm = bpfkit_vm__new();
@@ -339,6 +347,7 @@ static struct bpfkit_vm *fake_vm(void)
 	assert_int_equal(bpfkit_vm__register_helper(vm, 14, "get_current_pid_tgid", h_pid_tgid), 0);
 	assert_int_equal(bpfkit_vm__register_helper(vm, 114, "probe_read_user_str", h_read_str), 0);
 	assert_int_equal(bpfkit_vm__register_helper(vm, 115, "probe_read_kernel_str", h_read_str), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 5, "ktime_get_ns", h_ktime), 0);
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
 		assert_int_equal(bpfkit_vm__register_helper(vm, (uint32_t)bpfkit_helper_id(others[i]), others[i],
 							    h_zero), 0);
@@ -723,6 +732,106 @@ static void test_str_arg(void **state)
 	bpfkit_lang__free(l);
 }
 
+/* Positional parameters (the test environment gives "42" "hello"): integer
+ * ones are constants, str($N) their text, missing ones 0 and "", $# = 2. */
+static void test_positional_params(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { printf(\"%d %s %d %s %d %s\\n\", $1 + 1, str($2), $#, str($3), $3, str($1)); }",
+		       &l);
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 1);
+	assert_int_equal(u64_at(fake.rec[0] + 8), 43);
+	assert_string_equal((char *)fake.rec[0] + 16, "hello");
+	assert_int_equal(u64_at(fake.rec[0] + 24), 2);
+	assert_int_equal(fake.rec[0][32], 0);
+	assert_int_equal(u64_at(fake.rec[0] + 40), 0);
+	assert_string_equal((char *)fake.rec[0] + 48, "42");
+	assert_int_equal(c->events[0].size, 56);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* elapsed = ktime - the start slot of BPFKIT_LANG_START_MAP (0 while unset);
+ * probe = the target's full name, also as a map key. */
+static void test_elapsed_probe(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	size_t m;
+	const char *name = "tracepoint:syscalls:sys_enter_openat";
+
+	(void)state;
+	fake_reset();
+	fake.ktime = 5000;
+	c = compile_ok("tracepoint:syscalls:sys_enter_openat { printf(\"%d %s\\n\", elapsed, probe); @[probe] = count(); }",
+		       &l);
+	for (m = 0; m < c->nmaps && strcmp(c->maps[m].name, BPFKIT_LANG_START_MAP); m++)
+		;
+	assert_true(m < c->nmaps);
+	assert_int_equal(c->maps[m].kind, BPFKIT_LANG_MAP_ARRAY);
+	assert_int_equal(c->maps[m].key_size, 4);
+	run_prog(c, 0, NULL, 0); /* no start time yet: 0 */
+	assert_int_equal(u64_at(fake.rec[0] + 8), 0);
+	fake.e[FAKE_ENTRIES - 1] = (struct fake_entry){ .map = (int)m, .used = true };
+	fake.e[FAKE_ENTRIES - 1].value[0] = 0xe8; /* 1000 */
+	fake.e[FAKE_ENTRIES - 1].value[1] = 0x03;
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 2);
+	assert_int_equal(u64_at(fake.rec[1] + 8), 4000);
+	assert_string_equal((char *)fake.rec[1] + 16, name);
+	assert_int_equal(c->events[0].size, 16 + ((strlen(name) + 1 + 7) & ~7u));
+	/* @[probe]: the key is the name, counted twice */
+	assert_int_equal(c->maps[0].key->size, strlen(name) + 1);
+	{
+		char key[64] = { 0 }; /* the key as stored: zero padded to key_size */
+
+		assert_true(c->maps[0].key_size <= sizeof(key));
+		memcpy(key, name, strlen(name));
+		assert_non_null(fake_find(0, key));
+	}
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+	/* no elapsed, no start map */
+	c = compile_ok("BEGIN { printf(\"%s\\n\", probe); }", &l);
+	for (m = 0; m < c->nmaps; m++)
+		assert_string_not_equal(c->maps[m].name, BPFKIT_LANG_START_MAP);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* while with break/continue (a backward jump), and unroll, run in the VM. */
+static void test_loops(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	uint64_t key = 0;
+	struct fake_entry *e;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { $i = 0; while ($i < 10) { @s += $i; $i++; } unroll(7) { @u++; }\n"
+		       "$j = 0; while (1) { $j++; if ($j == 2) { continue; } if ($j > 4) { break; } @c += $j; } }",
+		       &l);
+	run_prog(c, 0, NULL, 0);
+	assert_string_equal(c->maps[0].name, "@c");
+	e = fake_find(0, &key);
+	assert_non_null(e);
+	assert_int_equal(u64_at(e->value), 1 + 3 + 4);
+	e = fake_find(1, &key);
+	assert_non_null(e);
+	assert_int_equal(u64_at(e->value), 45);
+	e = fake_find(2, &key);
+	assert_non_null(e);
+	assert_int_equal(u64_at(e->value), 7);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 /* ---- Discovery -------------------------------------------------------------------------------------- */
 
 static size_t list_scripts(const char *dir, char ***out)
@@ -764,6 +873,9 @@ int main(void)
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_aggs_and_strings),
 		cmocka_unit_test(test_str_arg),
+		cmocka_unit_test(test_positional_params),
+		cmocka_unit_test(test_elapsed_probe),
+		cmocka_unit_test(test_loops),
 	};
 	char dir[1024], edir[1024], **golden, **errors;
 	size_t ng, ne, n = 0, nfixed = sizeof(fixed) / sizeof(fixed[0]);

@@ -151,7 +151,9 @@ static void test_errors(void **state)
 	bad("BEGIN { $x = args->a; }", "'args' is not available in BEGIN probes", NULL);
 	bad("BEGIN { @x = arg0; }", "'arg0' is not available in BEGIN probes", NULL);
 	bad("BEGIN { print(@never); }", "map @never is used but never assigned", NULL);
-	bad("BEGIN { while (1) { } }", "while loops are not yet supported by bpfkit", NULL);
+	bad("BEGIN { unroll(101) { } }", "unroll maximum value is 100", NULL);
+	bad("BEGIN { unroll(0) { } }", "unroll minimum value is 1", NULL);
+	bad("BEGIN { unroll(2) { break; } }", "break used outside of a loop", NULL);
 	bad("interval:m:1 { }", "interval probes are written interval:s:N, interval:ms:N, interval:us:N or interval:hz:N", NULL);
 	bad("BEGIN { @x = lhist(1, 0, 10); }", "lhist() takes 4 arguments, 3 given", NULL);
 }

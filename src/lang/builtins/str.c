@@ -18,6 +18,18 @@ static int check_str(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 	int err;
 
 	(void)m;
+	if (a->kind == BPFKIT_EXPR_PARAM && a->u.param.n) {
+		/* str($N): the parameter's text ("" when missing) */
+		const char *p = sema_param(c, a->u.param.n);
+
+		sema_annot(c, a);
+		size = p ? (uint32_t)strnlen(p, 199) + 1 : 1;
+		if (call->u.call.nargs == 2)
+			return sema_error(c, call->u.call.args[1]->loc, NULL, "str($N) takes no length");
+		sx_of(a)->t = ty_str(c, size);
+		sx_of(call)->t = sx_of(a)->t;
+		return 0;
+	}
 	err = sema_expr(c, a);
 	if (call->u.call.nargs == 2) {
 		int64_t n;
@@ -46,6 +58,12 @@ static void gen_str(struct cg *g, const struct bpfkit_ast_expr *call, int off, u
 	uint32_t n = sx_of(call)->t->size < size ? sx_of(call)->t->size : size;
 	int r;
 
+	if (a->kind == BPFKIT_EXPR_PARAM) {
+		const char *p = sema_param(g->c, a->u.param.n);
+
+		cg_store_bytes(g, p ? p : "", p ? strnlen(p, 199) : 0, off, size);
+		return;
+	}
 	if (sx_of(a)->t->kind == BPFKIT_LANG_V_STR) {
 		cg_store(g, a, off, ty_str(g->c, size));
 		return;

@@ -3,6 +3,8 @@
  * Builtin variables: pid, tid, uid, gid, nsecs, cpu, comm, cgroup, numaid,
  * rand, curtask. Each is one helper call (kernel numbers, looked up by name
  * in the instruction layer's table) and perhaps a shift or a 32-bit move.
+ * Also elapsed (nsecs minus the start time the runner stores in
+ * BPFKIT_LANG_START_MAP) and probe (the target's name, a constant string).
  */
 #include <string.h>
 
@@ -97,6 +99,43 @@ static void gen_comm(struct cg *g, const struct bpfkit_ast_expr *e, int off, uin
 	cg_call(g, "get_current_comm");
 }
 
+/*
+ * elapsed: ktime_get_ns() - start, start being slot 0 of
+ * BPFKIT_LANG_START_MAP (written by the runner before BEGIN, as bpftrace
+ * does). 0 while the slot is still 0, so a probe firing before the runner
+ * wrote it does not see the whole uptime.
+ */
+static void gen_elapsed(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	int sp = g->sp, key = cg_stack(g, 8), zero = cg_label(g), end = cg_label(g);
+
+	(void)e;
+	cg_call(g, "ktime_get_ns");
+	mov_r0(g, dst);
+	cg_zero(g, key, 8);
+	cg_ld_map(g, 1, BPFKIT_LANG_START_MAP);
+	cg_fp_addr(g, 2, key);
+	cg_call(g, "map_lookup_elem");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, zero);
+	cg_load(g, 1, 0, 0, 8, false);
+	cg_jmp(g, BPFKIT_JEQ, 1, -1, 0, zero);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, dst, 1, 0, 0);
+	cg_goto(g, end);
+	cg_place(g, zero);
+	cg_mov_imm(g, dst, 0);
+	cg_place(g, end);
+	g->sp = sp;
+}
+
+/* probe: the full name of this program's target, a constant. */
+static void gen_probe(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size)
+{
+	const char *name = g->c->t->name;
+
+	(void)e;
+	cg_store_bytes(g, name, strlen(name), off, size);
+}
+
 static const struct builtin builtins[] = {
 	{ "pid", &ty_u64, 0, gen_pid, NULL },
 	{ "tid", &ty_u64, 0, gen_tid, NULL },
@@ -109,10 +148,13 @@ static const struct builtin builtins[] = {
 	{ "rand", &ty_u64, 0, gen_rand, NULL },
 	{ "curtask", &ty_u64, 0, gen_curtask, NULL },
 	{ "comm", NULL, 16, NULL, gen_comm },
+	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
+	{ "probe", NULL, 0, NULL, gen_probe }, /* str_size 0: the target name's length + 1 */
 };
 
 const char *const builtin_names[] = {
 	"pid", "tid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
+	"elapsed", "probe",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
 const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);
