@@ -14,17 +14,7 @@
 
 #include <bpfkit/isa.h>
 
-/* A NUL-terminated string that grows; on allocation failure it stops growing
- * and sets oom, so callers check once at the end. */
-struct dbuf {
-	char *s;
-	size_t len;
-	size_t cap;
-	bool oom;
-};
-
-void dbuf_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void dbuf_puts(struct dbuf *b, const char *s);
+#include "buf_int.h"
 
 /* How an LDDW with a relocation prints its symbol (the assembler reads each
  * back to the same bytes and relocation kind). */

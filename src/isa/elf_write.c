@@ -33,76 +33,35 @@
 
 #include <bpfkit/isa.h>
 
+#include "buf_int.h"
+
 #define SLOT 8
 
-/* A growable byte buffer. */
-struct obuf {
-	unsigned char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-/* Make room for @p n more bytes, doubling; false (and oom set) on overflow
- * or when memory runs out, so emitters check once at the end. */
-static bool ob_room(struct obuf *b, size_t n)
-{
-	size_t need, cap;
-	unsigned char *p;
-
-	if (b->oom || __builtin_add_overflow(b->len, n, &need)) {
-		b->oom = true;
-		return false;
-	}
-	if (need <= b->cap)
-		return true;
-	for (cap = b->cap ? b->cap : 256; cap < need;)
-		if (__builtin_mul_overflow(cap, 2, &cap)) {
-			b->oom = true;
-			return false;
-		}
-	p = realloc(b->p, cap);
-	if (!p) {
-		b->oom = true;
-		return false;
-	}
-	b->p = p;
-	b->cap = cap;
-	return true;
-}
-
-static void ob_bytes(struct obuf *b, const void *s, size_t n)
-{
-	if (!n || !ob_room(b, n))
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void ob_le(struct obuf *b, uint64_t v, int n)
+static void ob_le(struct dbuf *b, uint64_t v, int n)
 {
 	unsigned char t[8];
 
 	for (int i = 0; i < n; i++)
 		t[i] = (unsigned char)(v >> (8 * i));
-	ob_bytes(b, t, (size_t)n);
+	dbuf_bytes(b, t, (size_t)n);
 }
 
-static void ob_align(struct obuf *b, size_t a)
+static void ob_align(struct dbuf *b, size_t a)
 {
 	static const unsigned char zero[16];
 
 	while (b->len % a && !b->oom)
-		ob_bytes(b, zero, a - b->len % a > sizeof(zero) ? sizeof(zero) : a - b->len % a);
+		dbuf_bytes(b, zero, a - b->len % a > sizeof(zero) ? sizeof(zero) : a - b->len % a);
 }
 
 /* A string table; offsets are returned, 0 is the empty string. */
-static uint32_t strtab_add(struct obuf *b, const char *s)
+static uint32_t strtab_add(struct dbuf *b, const char *s)
 {
 	size_t off = b->len;
 
 	if (!*s)
 		return 0;
-	ob_bytes(b, s, strlen(s) + 1);
+	dbuf_bytes(b, s, strlen(s) + 1);
 	return off > UINT32_MAX ? (b->oom = true, 0) : (uint32_t)off;
 }
 
@@ -112,7 +71,7 @@ struct osec {
 	uint64_t flags;
 	uint32_t link, info;
 	uint64_t align, entsize;
-	struct obuf data;
+	struct dbuf data;
 	uint64_t off;
 };
 
@@ -647,7 +606,7 @@ static int emit_relocs(struct wr *w, const size_t *rel_sym, const size_t *map, s
 /* Fill .symtab and .strtab from the final symbol list. */
 static void emit_symtab(struct wr *w, size_t symtab, size_t strtab)
 {
-	struct obuf *st = &w->sec[symtab].data, *str = &w->sec[strtab].data;
+	struct dbuf *st = &w->sec[symtab].data, *str = &w->sec[strtab].data;
 
 	ob_le(str, 0, 1);
 	for (size_t i = 0; i < w->nsym; i++) {
@@ -668,7 +627,7 @@ static void emit_symtab(struct wr *w, size_t symtab, size_t strtab)
 static int emit_file(struct wr *w, size_t shstrtab, const uint32_t *name_off, void **buf,
 		     size_t *len)
 {
-	struct obuf out = { 0 };
+	struct dbuf out = { 0 };
 	size_t shoff;
 
 	ob_le(&out, 0, 8); /* the header is written last, over these 64 bytes */
@@ -680,7 +639,7 @@ static int emit_file(struct wr *w, size_t shstrtab, const uint32_t *name_off, vo
 		ob_align(&out, s->align ? s->align : 1);
 		s->off = out.len;
 		if (s->type != SHT_NOBITS)
-			ob_bytes(&out, s->data.p, s->data.len);
+			dbuf_bytes(&out, s->data.s, s->data.len);
 	}
 	ob_align(&out, 8);
 	shoff = out.len;
@@ -698,14 +657,14 @@ static int emit_file(struct wr *w, size_t shstrtab, const uint32_t *name_off, vo
 		ob_le(&out, s->entsize, 8);
 	}
 	if (out.oom) {
-		free(out.p);
+		free(out.s);
 		return wr_nomem(w);
 	}
 	/* ELF header */
-	struct obuf h = { 0 };
+	struct dbuf h = { 0 };
 	static const unsigned char ident[16] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
 						 ELFDATA2LSB, EV_CURRENT, ELFOSABI_NONE };
-	ob_bytes(&h, ident, sizeof(ident));
+	dbuf_bytes(&h, ident, sizeof(ident));
 	ob_le(&h, ET_REL, 2);
 	ob_le(&h, EM_BPF, 2);
 	ob_le(&h, EV_CURRENT, 4);
@@ -720,13 +679,13 @@ static int emit_file(struct wr *w, size_t shstrtab, const uint32_t *name_off, vo
 	ob_le(&h, w->nsec, 2);
 	ob_le(&h, shstrtab, 2);
 	if (h.oom || h.len != 64) {
-		free(h.p);
-		free(out.p);
+		free(h.s);
+		free(out.s);
 		return wr_nomem(w);
 	}
-	memcpy(out.p, h.p, 64);
-	free(h.p);
-	*buf = out.p;
+	memcpy(out.s, h.s, 64);
+	free(h.s);
+	*buf = out.s;
 	*len = out.len;
 	return 0;
 }
@@ -734,7 +693,7 @@ static int emit_file(struct wr *w, size_t shstrtab, const uint32_t *name_off, vo
 static void wr_free(struct wr *w)
 {
 	for (size_t i = 0; i < w->nsec; i++)
-		free(w->sec[i].data.p);
+		free(w->sec[i].data.s);
 	free(w->sec);
 	free(w->sym);
 	free(w->prog_sec);
@@ -792,7 +751,7 @@ int bpfkit_elf_write(struct bpfkit_prog *const *progs, size_t nprogs, void **buf
 		err = wr_nomem(&w);
 		goto out;
 	}
-	ob_bytes(&w.sec[w.license].data, "GPL", 4);
+	dbuf_bytes(&w.sec[w.license].data, "GPL", 4);
 	err = add_relocs(&w, &rel_sym);
 	err = err ? err : order_symbols(&w, &map);
 	if (err)
