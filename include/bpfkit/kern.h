@@ -316,9 +316,10 @@ enum bpfkit_kern_map_type {
 /**
  * Reserved map name: a BPFKIT_KERN_MAP_PERCPU_ARRAY with one u64 entry the
  * program increments when a ring buffer output fails (bpf_ringbuf_output()
- * returned non-zero). bpfkit_kern_session__lost() sums it.
+ * returned non-zero). bpfkit_kern_session__lost() sums it. The compiler
+ * names the map (lang.h), so the two cannot drift apart.
  */
-#define BPFKIT_KERN_LOST_MAP ".lost"
+#define BPFKIT_KERN_LOST_MAP BPFKIT_LANG_LOST_MAP
 
 /** One map to create. Programs refer to it by @p name (BPFKIT_RELOC_MAP). */
 struct bpfkit_kern_map_spec {

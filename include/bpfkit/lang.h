@@ -664,8 +664,9 @@ struct bpfkit_compiled {
 #define BPFKIT_LANG_RINGBUF_SIZE (256 * 1024)
 /**
  * Per-CPU array (key u32 0, value u64) a program increments each time
- * ringbuf_output() fails, i.e. a record was lost. Same name as kern.h's
- * BPFKIT_KERN_LOST_MAP, which the loader sums for bpfkit_kern_session__lost().
+ * ringbuf_output() fails, i.e. a record was lost. kern.h's
+ * BPFKIT_KERN_LOST_MAP is this name; the loader sums the map for
+ * bpfkit_kern_session__lost().
  */
 #define BPFKIT_LANG_LOST_MAP ".lost"
 /**
