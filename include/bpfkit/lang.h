@@ -545,6 +545,12 @@ struct bpfkit_lang_env {
 	 */
 	const char *const *params;
 	size_t nparams;
+	/**
+	 * Send events with perf_event_output() into a perf event array named
+	 * "events" instead of a BPF ring buffer: for kernels before 5.8, which
+	 * have no ring buffers. Records and lost-record counting are the same.
+	 */
+	bool perf_events;
 };
 
 /** Kinds of values in maps and event records. */
@@ -578,6 +584,7 @@ enum bpfkit_lang_map_kind {
 	BPFKIT_LANG_MAP_ARRAY,
 	BPFKIT_LANG_MAP_PERCPU_ARRAY,
 	BPFKIT_LANG_MAP_RINGBUF, /* key_size = value_size = 0, max_entries = bytes */
+	BPFKIT_LANG_MAP_PERF_EVENT_ARRAY, /* key_size = value_size = 4, max_entries 0 = possible CPUs */
 };
 
 /** What a map holds (same meaning as out.h's enum bpfkit_out_agg). */

@@ -124,6 +124,22 @@ static void suggest_tracepoint(const char *missing)
 	bpfkit_probe_list__free(list);
 }
 
+/*
+ * Whether events go through a perf event array instead of a ring buffer:
+ * when the kernel has no ring buffers (before 5.8; asked only as root, since
+ * the probe needs the privilege), or when BPFKIT_NO_RINGBUF=1 asks for it
+ * (to test the fallback on a newer kernel).
+ */
+static bool want_perf_events(void)
+{
+	const char *e = getenv("BPFKIT_NO_RINGBUF");
+	char why[256];
+
+	if (e && *e && strcmp(e, "0"))
+		return true;
+	return geteuid() == 0 && bpfkit_feature_probe(BPFKIT_FEATURE_RINGBUF, why, sizeof(why)) == 0;
+}
+
 /* Parse and compile; on errors print them (exit 1). Returns 0 or an exit code. */
 static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
 {
@@ -149,6 +165,7 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 	lenv = *bpfkit_kern_lang_env__env(env);
 	lenv.params = o->params;
 	lenv.nparams = o->nparams;
+	lenv.perf_events = want_perf_events();
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
 		print_diags(l);
@@ -298,6 +315,7 @@ static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_sp
 		case BPFKIT_LANG_MAP_ARRAY: maps[i].type = BPFKIT_KERN_MAP_ARRAY; break;
 		case BPFKIT_LANG_MAP_PERCPU_ARRAY: maps[i].type = BPFKIT_KERN_MAP_PERCPU_ARRAY; break;
 		case BPFKIT_LANG_MAP_RINGBUF: maps[i].type = BPFKIT_KERN_MAP_RINGBUF; break;
+		case BPFKIT_LANG_MAP_PERF_EVENT_ARRAY: maps[i].type = BPFKIT_KERN_MAP_PERF_EVENT_ARRAY; break;
 		default: return cli_fail("map %s: unknown kind %d", m->name, (int)m->kind);
 		}
 	}

@@ -14,6 +14,7 @@
 #include <bpfkit/kern.h>
 
 struct ring_buffer; /* libbpf */
+struct perf_buffer;
 
 /* A created map. fd is -1 once closed. */
 struct kmap {
@@ -40,6 +41,7 @@ struct bpfkit_kern_session {
 	int *links; /* attachment fds: perf events, raw tracepoint fds */
 	size_t nlinks, links_cap;
 	struct ring_buffer *rb; /* reader over every RINGBUF map, or NULL */
+	struct perf_buffer *pb; /* reader over the PERF_EVENT_ARRAY map, or NULL */
 	bpfkit_kern_record_fn fn; /* the current poll's callback */
 	void *fn_ctx;
 	int fn_ret; /* what the callback returned to stop polling */

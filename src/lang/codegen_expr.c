@@ -626,20 +626,31 @@ void cg_update(struct cg *g, struct mapinfo *m, int koff, int voff, int flags)
 }
 
 /*
- * ringbuf_output(events, r10 + off, size, 0), and when it fails (the ring is
- * full) count the lost record in this CPU's slot of BPFKIT_LANG_LOST_MAP, so
- * user space can say "Lost N events". The record's first word is dead once
- * sent, so the u32 key 0 goes there: no extra stack.
+ * ringbuf_output(events, r10 + off, size, 0) (or, with env->perf_events,
+ * perf_event_output(ctx, events, BPF_F_CURRENT_CPU, r10 + off, size)), and
+ * when it fails (the ring is full) count the lost record in this CPU's slot
+ * of BPFKIT_LANG_LOST_MAP, so user space can say "Lost N events". The
+ * record's first word is dead once sent, so the u32 key 0 goes there: no
+ * extra stack.
  */
 void cg_output(struct cg *g, int off, uint32_t size)
 {
 	int done = cg_label(g);
 
-	cg_ld_map(g, 1, "events");
-	cg_fp_addr(g, 2, off);
-	cg_mov_imm(g, 3, size);
-	cg_mov_imm(g, 4, 0);
-	cg_call(g, "ringbuf_output");
+	if (g->c->env->perf_events) {
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, CG_CTX, 0, 0);
+		cg_ld_map(g, 2, "events");
+		cg_emit(g, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, 3, 0, 0, -1); /* BPF_F_CURRENT_CPU */
+		cg_fp_addr(g, 4, off);
+		cg_mov_imm(g, 5, size);
+		cg_call(g, "perf_event_output");
+	} else {
+		cg_ld_map(g, 1, "events");
+		cg_fp_addr(g, 2, off);
+		cg_mov_imm(g, 3, size);
+		cg_mov_imm(g, 4, 0);
+		cg_call(g, "ringbuf_output");
+	}
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, 0, (int16_t)off, 0);
 	cg_ld_map(g, 1, BPFKIT_LANG_LOST_MAP);

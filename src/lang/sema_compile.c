@@ -238,9 +238,15 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	for (size_t i = 0; i < c->maps.n; i++)
 		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
 	out->nmaps = c->maps.n;
-	if (c->events.n) {
+	if (c->events.n && c->env->perf_events) {
+		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events",
+							       .kind = BPFKIT_LANG_MAP_PERF_EVENT_ARRAY,
+							       .key_size = 4, .value_size = 4 };
+	} else if (c->events.n) {
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events", .kind = BPFKIT_LANG_MAP_RINGBUF,
 							       .max_entries = BPFKIT_LANG_RINGBUF_SIZE };
+	}
+	if (c->events.n) {
 		out->events_map = "events";
 		/* records ringbuf_output() could not write, counted per CPU */
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_LOST_MAP,
@@ -335,6 +341,7 @@ const char *bpfkit_lang_map_kind_name(enum bpfkit_lang_map_kind k)
 	case BPFKIT_LANG_MAP_ARRAY: return "array";
 	case BPFKIT_LANG_MAP_PERCPU_ARRAY: return "percpu_array";
 	case BPFKIT_LANG_MAP_RINGBUF: return "ringbuf";
+	case BPFKIT_LANG_MAP_PERF_EVENT_ARRAY: return "perf_event_array";
 	}
 	return "unknown";
 }
