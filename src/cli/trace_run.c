@@ -140,6 +140,48 @@ static bool want_perf_events(void)
 	return geteuid() == 0 && bpfkit_feature_probe(BPFKIT_FEATURE_RINGBUF, why, sizeof(why)) == 0;
 }
 
+/* The kernel feature a probe type needs beyond BPF itself, or -1. */
+static int probe_feature(enum bpfkit_probe_type t)
+{
+	switch (t) {
+	case BPFKIT_PROBE_KPROBE:
+	case BPFKIT_PROBE_KRETPROBE: return BPFKIT_FEATURE_KPROBE;
+	case BPFKIT_PROBE_UPROBE:
+	case BPFKIT_PROBE_URETPROBE:
+	case BPFKIT_PROBE_USDT: return BPFKIT_FEATURE_UPROBE;
+	case BPFKIT_PROBE_FENTRY:
+	case BPFKIT_PROBE_FEXIT: return BPFKIT_FEATURE_FENTRY;
+	case BPFKIT_PROBE_PROFILE:
+	case BPFKIT_PROBE_SOFTWARE: return BPFKIT_FEATURE_PERF_EVENT;
+	default: return -1;
+	}
+}
+
+/*
+ * After a failed compile: for each probe type the program names whose
+ * kernel feature is missing here (kprobes on this kernel, say), a note with
+ * the reason, once per feature, so "not yet supported" does not hide that
+ * the kernel could not run it either.
+ */
+static void note_missing_features(const struct bpfkit_ast_program *prog)
+{
+	bool seen[BPFKIT_FEATURE__COUNT] = { 0 };
+	char why[256];
+
+	for (size_t i = 0; i < prog->nprobes; i++)
+		for (size_t j = 0; j < prog->probes[i]->nattach; j++) {
+			enum bpfkit_probe_type t = prog->probes[i]->attach[j]->type;
+			int f = probe_feature(t);
+
+			if (f < 0 || seen[f])
+				continue;
+			seen[f] = true;
+			if (bpfkit_feature_probe((enum bpfkit_feature)f, why, sizeof(why)) == 0)
+				fprintf(stderr, "note: this kernel cannot run %s probes either: %s\n",
+					bpfkit_probe_type_name(t), why);
+		}
+}
+
 /* Parse and compile; on errors print them (exit 1). Returns 0 or an exit code. */
 static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
 {
@@ -173,6 +215,8 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 		print_diags(l); /* warnings */
 	if (err && bpfkit_kern_lang_env__missing(env))
 		suggest_tracepoint(bpfkit_kern_lang_env__missing(env));
+	if (err && err != -ENOMEM)
+		note_missing_features(prog);
 	for (const struct bpfkit_lang_diag *dg = bpfkit_lang__diags(l); err && dg; dg = dg->next)
 		if (strstr(dg->msg, "Permission denied")) {
 			fprintf(stderr, "note: tracepoint formats (tracefs) and the bpf() calls need root "

@@ -30,6 +30,13 @@ check "syntax error has file:line:col" contains "$err" "stdin:1:20: error:"
 err=$("$BPFKIT" trace -e 'kprobe:do_sys_open { @ = count(); }' 2>&1); rc=$?
 check "kprobe exits 1" [ "$rc" -eq 1 ]
 check "kprobe is not yet supported" contains "$err" "kprobe probes are not yet supported by bpfkit"
+# where the kernel has no kprobes (this CI machine), the note says so, with --info's reason
+kinfo=$("$BPFKIT" trace --info 2>/dev/null | grep '^ *kprobe')
+case "$kinfo" in
+*"no:"*) check "kprobe on a kernel without kprobes names that as the reason" \
+		contains "$err" "note: this kernel cannot run kprobe probes either: ${kinfo#*no: }" ;;
+*) check "kprobe on a kernel with kprobes: no note about the kernel" eval '! contains "$err" "note: this kernel" >/dev/null' ;;
+esac
 
 out=$("$BPFKIT" trace -d -e 'BEGIN { @c = count(); printf("hi %d\n", 1); }'); rc=$?
 check "-d exits 0" [ "$rc" -eq 0 ]
