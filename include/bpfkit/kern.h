@@ -293,6 +293,16 @@ BPFKIT_API const char *bpfkit_feature_name(enum bpfkit_feature feat);
  */
 BPFKIT_API int bpfkit_feature_probe(enum bpfkit_feature feat, char *why, size_t why_size);
 
+/** Receives one message of libbpf's: @p level "warning" or "info", @p msg without newline. */
+typedef void (*bpfkit_kern_log_fn)(void *ctx, const char *level, const char *msg);
+
+/**
+ * @brief Where libbpf's warnings go. The kern layer never lets libbpf print
+ *        on its own: without a log function (the default) its messages are
+ *        dropped (failures still come back as -errno with a diag). Process-wide.
+ */
+BPFKIT_API void bpfkit_kern_set_log(bpfkit_kern_log_fn fn, void *ctx);
+
 /* ======================================================================================
  * Loading and attaching (src/kern/session.c, load.c, attach.c, maps.c, ringbuf.c)
  *

@@ -644,6 +644,13 @@ static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_do
 	return n == -EIO ? -EIO : 0;
 }
 
+/* With -v, libbpf's warnings go to stderr; otherwise the kern layer drops them. */
+static void libbpf_log(void *ctx, const char *level, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "libbpf %s: %s\n", level, msg);
+}
+
 int trace_run(const struct trace_opts *o)
 {
 	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
@@ -673,6 +680,8 @@ int trace_run(const struct trace_opts *o)
 	rc = make_specs(c, &mspecs, &pspecs);
 	if (rc)
 		goto out;
+	if (o->verbose)
+		bpfkit_kern_set_log(libbpf_log, NULL);
 	install_signals();
 	if (o->cmd && (child = spawn_child(o->cmd, &go_fd)) < 0) {
 		rc = cli_fail("cannot start '%s': %s", o->cmd, strerror(errno));

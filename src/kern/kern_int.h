@@ -94,6 +94,9 @@ int kbtf_find(const struct kbtf *b, unsigned kind, const char *name);
 
 /* Whether kprobes exist: a kprobe PMU in @p pmu_dir (NULL: the kernel's)
  * or TRACEFS/kprobe_events; @p why as for bpfkit_feature_probe(). */
+/* Route libbpf's messages through bpfkit_kern_set_log() (log.c); call before using libbpf. */
+void klog_install(void);
+
 bool feature_have_kprobes(const char *pmu_dir, const char *tracefs, char *why, size_t why_size);
 
 #endif

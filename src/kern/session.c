@@ -22,6 +22,7 @@
 
 #include <bpf/bpf.h>
 
+#include "kern/kern_int.h"
 #include "kern/load_int.h"
 
 #define DEFAULT_CLOSE_THREADS 16
@@ -193,6 +194,7 @@ struct bpfkit_kern_session *bpfkit_kern_session__new(const struct bpfkit_kern_ma
 		errno = EINVAL;
 		return NULL;
 	}
+	klog_install();
 	s = session_alloc(nmaps, nprogs);
 	if (!s) {
 		bpfkit_diag__set(diag, -ENOMEM, "out of memory");
