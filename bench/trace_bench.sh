@@ -8,7 +8,13 @@
 #  2. cost per event, for each of three one-liners on a getppid-heavy load:
 #     a tight loop of N getppid() calls (build/tests/workload) timed (median of
 #     REPS runs) without tracing and while the one-liner runs;
-#     (traced - untraced) / N is the time each event adds.
+#     (traced - untraced) / N is the time each event adds. The last one-liner
+#     is the wildcard sys_enter_* { @[probe] = count(); } (one program per
+#     syscall): bpfkit through its syscall dispatcher, "bpfkit-direct" with
+#     each probe on its own perf event (BPFKIT_SYSCALL_DISPATCH=0), bpftrace;
+#  3. all syscalls:sys_enter_* probes: attach time (start to BEGIN's output)
+#     and the whole run of a script that exits 100 ms after attaching, most of
+#     which is detaching, for the same three (docs/kern.md).
 set -eu
 BUILD=${BUILD:-build}
 BPFKIT=${BPFKIT:-$BUILD/bpfkit}
@@ -33,11 +39,34 @@ fi
 
 # argv NAME: the command line prefix that runs tracer NAME.
 argv() {
-	if [ "$1" = bpfkit ]; then
-		echo "$BPFKIT trace"
-	else
-		command -v bpftrace
-	fi
+	case $1 in
+	bpfkit) echo "$BPFKIT trace" ;;
+	bpfkit-direct) echo "env BPFKIT_SYSCALL_DISPATCH=0 $BPFKIT trace" ;;
+	*) command -v bpftrace ;;
+	esac
+}
+
+# wait_for PATTERN FILE: until FILE has a line matching PATTERN (at most 30 s).
+wait_for() {
+	_i=0
+	while ! grep -q "$1" "$2" && [ $_i -lt 3000 ]; do
+		sleep 0.01
+		_i=$((_i + 1))
+	done
+}
+
+# traced NAME PROG: ns/event line for tracer NAME running PROG during the loop
+# (from BEGIN's output on: both tracers run BEGIN once every probe is attached).
+traced() {
+	: >"$tmp" # before the tracer starts: wait_for must not see the last run's output
+	$(argv $1) -e "$2 BEGIN { printf(\"begun\\n\"); }" >"$tmp" 2>&1 &
+	pid=$!
+	wait_for begun "$tmp"
+	traced=$(ms "$W" getppid "$N")
+	kill -INT $pid
+	wait $pid || true
+	awk -v b="$base" -v t="$traced" -v n="$N" -v name="$1" \
+		'BEGIN { printf "%-14s %12.1f %12.1f %12.1f\n", name, b, t, (t - b) * 1e6 / n }'
 }
 
 # ms CMD...: median wall milliseconds of REPS runs of CMD.
@@ -58,31 +87,36 @@ base=$(ms "$W" getppid "$N")
 for prog in 'sys_enter_getppid { @ = count(); }' 'sys_enter_getppid { @[comm] = count(); }' \
 	'sys_exit_getppid { @[tid] = hist(args->ret); }'; do
 	echo "== tracer: added ns per event, tracepoint:syscalls:$prog, $N getppid() calls"
-	printf '%-10s %12s %12s %12s\n' tracer "untraced ms" "traced ms" "ns/event"
+	printf '%-14s %12s %12s %12s\n' tracer "untraced ms" "traced ms" "ns/event"
 	for name in $tracers; do
-		$(argv $name) -e "tracepoint:syscalls:$prog" >"$tmp" 2>&1 &
-		pid=$!
-		i=0
-		while ! grep -q Attaching "$tmp" && [ $i -lt 300 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
-		sleep 0.2 # bpftrace prints "Attaching" before its last attach
-		traced=$(ms "$W" getppid "$N")
-		kill -INT $pid
-		wait $pid || true
-		awk -v b="$base" -v t="$traced" -v n="$N" -v name="$name" \
-			'BEGIN { printf "%-10s %12.1f %12.1f %12.1f\n", name, b, t, (t - b) * 1e6 / n }'
+		traced $name "tracepoint:syscalls:$prog"
 	done
 done
+wild="$(echo $tracers | sed 's/bpfkit/bpfkit bpfkit-direct/')"
+prog='tracepoint:syscalls:sys_enter_* { @[probe] = count(); }'
+echo "== tracer: added ns per event, $prog, $N getppid() calls"
+printf '%-14s %12s %12s %12s\n' tracer "untraced ms" "traced ms" "ns/event"
+for name in $wild; do
+	traced $name "$prog"
+done
 
-# 3. attach + detach of every syscalls:sys_enter_* tracepoint: the whole run
-#    of a script that exits 100 ms after attaching (attaching is ~20 ms for
-#    bpfkit; nearly all the rest is detaching: see docs/kern.md).
+# 3. attach + detach of every syscalls:sys_enter_* tracepoint: attach is the
+#    time from the start to BEGIN's output (both tracers run BEGIN once every
+#    probe is attached); run is the whole run of a script that exits 100 ms
+#    after attaching, nearly all the rest of which is detaching.
 n=$("$BPFKIT" trace -l 'tracepoint:syscalls:sys_enter_*' | wc -l)
-echo "== tracer: run with all $n syscalls:sys_enter_* attached, exit after 100 ms (mostly detach time)"
-printf '%-10s %12s\n' tracer "seconds"
-for name in $tracers; do
-	t=$("$R" -q -n 1 $(argv $name) -e 'tracepoint:syscalls:sys_enter_* { @ = count(); } interval:ms:100 { exit(); }' | cut -d' ' -f1)
-	awk -v t="$t" -v name="$name" 'BEGIN { printf "%-10s %12.2f\n", name, t / 1000 }'
+echo "== tracer: all $n syscalls:sys_enter_* attached: attach time, and the run of a script that exits after 100 ms (mostly detach)"
+printf '%-14s %12s %12s\n' tracer "attach s" "run s"
+for name in $wild; do
+	: >"$tmp"
+	t0=$(date +%s%N)
+	$(argv $name) -e 'tracepoint:syscalls:sys_enter_* { @ = count(); } BEGIN { printf("begun\n"); }
+		interval:ms:100 { exit(); }' >"$tmp" 2>&1 &
+	pid=$!
+	wait_for begun "$tmp"
+	t1=$(date +%s%N)
+	wait $pid || true
+	t2=$(date +%s%N)
+	awk -v a="$(((t1 - t0) / 1000000))" -v t="$(((t2 - t0) / 1000000))" -v name="$name" \
+		'BEGIN { printf "%-14s %12.2f %12.2f\n", name, a / 1000, t / 1000 }'
 done

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Fuzz the tracer's compiler: script text is parsed and, when it parses,
- * compiled against the tests' fake environment (real tracepoint layouts,
- * tests/unit/lang_test_env.h). Oracle beyond "no crash": every program the
+ * compiled against the tests' fake environment (real tracepoint layouts
+ * and a small C type provider shaped like BTF: task_struct, sched_entity,
+ * bit-fields, unions, enums; tests/unit/lang_test_env.h), so casts, member
+ * access, sizeof/offsetof and script struct layouts are fuzzed too. Oracle beyond "no crash": every program the
  * compiler emits must pass the VM's load-time validation (known opcodes,
  * jump targets, no fall-through, registers) once map references are
  * patched, every map reference must name a map of the output, and every

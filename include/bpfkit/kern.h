@@ -277,6 +277,7 @@ enum bpfkit_feature {
 	BPFKIT_FEATURE_LSM, /* BPF LSM programs load */
 	BPFKIT_FEATURE_RINGBUF, /* BPF_MAP_TYPE_RINGBUF maps */
 	BPFKIT_FEATURE_PERF_EVENT, /* perf_event_open() of software events (profile, interval) */
+	BPFKIT_FEATURE_SDIV, /* cpu v4 signed division and modulo (sdiv/smod, Linux 6.6) */
 	BPFKIT_FEATURE__COUNT
 };
 
@@ -374,6 +375,9 @@ struct bpfkit_kern_prog_spec {
 struct bpfkit_kern_opts {
 	uint32_t log_size; /* verifier log bytes kept on rejection; 0 = 1 MiB */
 	unsigned close_threads; /* threads that close attachments in parallel; 0 = 16, 1 = serial */
+	int syscall_dispatch; /* syscalls:sys_enter_* (sys_exit_*) programs go through one dispatcher on
+				 raw_syscalls:sys_enter (sys_exit) when at least this many of them
+				 would be attached: 0 = 8, -1 = never (docs/kern.md) */
 };
 
 /** The verifier's answer to a rejected program (filled by __new on failure). */
@@ -448,6 +452,18 @@ BPFKIT_API int bpfkit_kern_session__poll(struct bpfkit_kern_session *s, int time
 /** @brief Records the programs could not output: the sum of BPFKIT_KERN_LOST_MAP
  *         over CPUs, 0 when the session has no such map. */
 BPFKIT_API uint64_t bpfkit_kern_session__lost(struct bpfkit_kern_session *s);
+
+/** How a session attached its syscall tracepoints (docs/kern.md, "The syscall dispatcher"). */
+struct bpfkit_kern_dispatch_info {
+	size_t dispatchers; /* dispatchers attached to raw_syscalls:sys_enter / sys_exit */
+	size_t probes; /* syscalls:sys_enter_* / sys_exit_* programs reached through them */
+	const char *note; /* why syscall programs that could have gone through a dispatcher were
+			     attached one by one, or NULL; valid until the session is freed */
+};
+
+/** @brief Fill @p info (all zero for NULL or a session without syscall programs). */
+BPFKIT_API void bpfkit_kern_session__dispatch_info(const struct bpfkit_kern_session *s,
+						   struct bpfkit_kern_dispatch_info *info);
 
 /** @brief Number of attachments (perf events, raw tracepoint links) held. */
 BPFKIT_API size_t bpfkit_kern_session__nattached(const struct bpfkit_kern_session *s);

@@ -512,6 +512,58 @@ struct bpfkit_lang_field {
 /** Collects one concrete target of a wildcard expansion; 0 or -errno. */
 typedef int (*bpfkit_lang_add_fn)(void *arg, const char *target);
 
+/* ---- C types, as a type provider (the kernel's BTF, a test table) describes them ---- */
+
+/** Kinds of C types. Typedefs and qualifiers never appear: providers resolve them. */
+enum bpfkit_lang_ckind {
+	BPFKIT_LANG_C_VOID = 1,
+	BPFKIT_LANG_C_INT, /* size 1, 2, 4, 8 (16 for __int128), signed or not; char and _Bool too */
+	BPFKIT_LANG_C_PTR, /* ref = the pointee */
+	BPFKIT_LANG_C_ARRAY, /* ref = the element, nelems of them */
+	BPFKIT_LANG_C_STRUCT,
+	BPFKIT_LANG_C_UNION,
+	BPFKIT_LANG_C_ENUM, /* values; size and sign of the underlying integer */
+	BPFKIT_LANG_C_FUNC, /* a function (only behind a pointer) */
+	BPFKIT_LANG_C_OTHER, /* float and the like: a size, no value the language can use */
+	BPFKIT_LANG_C_TYPEDEF, /* only as the kind asked of ctype_find(): a typedef or base type name */
+};
+
+/** A member of a struct or union. */
+struct bpfkit_lang_cmember {
+	const char *name; /* NULL or "" for an anonymous struct/union member */
+	uint32_t type; /* a type id of the same provider */
+	uint32_t bit_offset; /* from the start of the enclosing struct */
+	uint32_t bit_size; /* width of a bit-field, 0 when it is none */
+};
+
+/** An enumerator. */
+struct bpfkit_lang_cenum {
+	const char *name;
+	int64_t value;
+};
+
+/**
+ * One C type. Other types are named by ids of the same provider (0 is void),
+ * so a provider hands out only what the compiler asks for.
+ */
+struct bpfkit_lang_ctype {
+	enum bpfkit_lang_ckind kind;
+	const char *name; /* tag ("task_struct") or base name ("unsigned int"); NULL/"" if anonymous */
+	uint32_t size; /* bytes (0 for void, functions and incomplete types) */
+	bool is_signed; /* INT, ENUM */
+	bool complete; /* STRUCT, UNION, ENUM: false for a declaration without a body */
+	bool user; /* PTR: the pointee is user memory (a __user annotation) */
+	uint32_t ref; /* PTR: pointee; ARRAY: element */
+	uint32_t nelems; /* ARRAY */
+	const struct bpfkit_lang_cmember *members; /* STRUCT, UNION */
+	size_t nmembers;
+	const struct bpfkit_lang_cenum *values; /* ENUM */
+	size_t nvalues;
+};
+
+/** BPFKIT_LANG_FEAT_*: what the target of the programs accepts. */
+#define BPFKIT_LANG_FEAT_SDIV 0x1u /* cpu v4 signed division and modulo (Linux 6.6+) */
+
 /**
  * What the compiler needs to know about the system, supplied by the caller
  * (the CLI reads tracefs; tests supply fixed data). Any callback may be NULL:
@@ -533,9 +585,28 @@ struct bpfkit_lang_env {
 	 */
 	int (*tp_fields)(void *user, const char *system, const char *event,
 			 const struct bpfkit_lang_field **fields, size_t *nfields);
-	/** Reserved for BTF struct layouts; return -ENOTSUP for now. */
-	int (*btf_struct)(void *user, const char *name, const struct bpfkit_lang_field **fields,
-			  size_t *nfields, uint32_t *size);
+	/*
+	 * C types (struct/union/enum in casts, member access, sizeof, enum
+	 * constants), looked up lazily: only the names a script uses. Everything
+	 * they return stays valid until compile returns. NULL callbacks: no
+	 * types beyond those the script defines.
+	 *
+	 * ctype_find: the id of type @p name of @p kind (STRUCT, UNION, ENUM by
+	 *   tag; TYPEDEF for a typedef or base type name such as "pid_t" or
+	 *   "unsigned int"). 0, -ENOENT when there is none, or another -errno
+	 *   when no type information is available at all (-ENODATA: no BTF).
+	 * ctype_get: describe type @p id (typedefs and qualifiers resolved).
+	 * ctype_enum: the value of enumerator @p name of any enum; -ENOENT.
+	 * ctype_names: call @p add with every name of @p kind (for suggestions).
+	 */
+	int (*ctype_find)(void *user, enum bpfkit_lang_ckind kind, const char *name, uint32_t *id);
+	int (*ctype_get)(void *user, uint32_t id, struct bpfkit_lang_ctype *out);
+	int (*ctype_enum)(void *user, const char *name, int64_t *value);
+	int (*ctype_names)(void *user, enum bpfkit_lang_ckind kind, bpfkit_lang_add_fn add, void *arg);
+	/** Why ctype_find failed with an error other than -ENOENT ("no BTF at
+	 *  /sys/kernel/btf/vmlinux"), or NULL. */
+	const char *(*ctype_why)(void *user);
+	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**
 	 * Positional parameters: $1 is params[0]. One that parses as an integer
@@ -551,6 +622,12 @@ struct bpfkit_lang_env {
 	 * have no ring buffers. Records and lost-record counting are the same.
 	 */
 	bool perf_events;
+	/**
+	 * Allow bpftrace's unsafe functions (system()), as `bpftrace --unsafe`
+	 * does; without it they are errors ("system() is an unsafe function
+	 * being used in safe mode").
+	 */
+	bool unsafe;
 };
 
 /** Kinds of values in maps and event records. */
@@ -558,6 +635,9 @@ enum bpfkit_lang_vkind {
 	BPFKIT_LANG_V_INT = 1, /* size 1, 2, 4 or 8 (always 8 in maps and records), signed or not */
 	BPFKIT_LANG_V_STR, /* char[size], zero padded, NUL terminated unless full */
 	BPFKIT_LANG_V_TUPLE, /* elems at their offsets; padding bytes are zero */
+	/* strftime(): 16 bytes, { u64 id of the BPFKIT_LANG_EV_STRFTIME event
+	 * holding the format; u64 nanoseconds since boot }, resolved in user space */
+	BPFKIT_LANG_V_TIMESTAMP,
 };
 
 struct bpfkit_lang_vtype;
@@ -625,6 +705,15 @@ enum bpfkit_lang_event_kind {
 	BPFKIT_LANG_EV_ZERO, /* zero(@map): set every value to 0 */
 	BPFKIT_LANG_EV_TIME, /* time(fmt): strftime of the local time; fmt NULL = "%H:%M:%S\n" */
 	BPFKIT_LANG_EV_PRINT_VALUE, /* print(expr): args[0] */
+	BPFKIT_LANG_EV_SYSTEM, /* system(fmt, args): run the formatted command (sh -c) */
+	BPFKIT_LANG_EV_CAT, /* cat(fmt, args): print the named file */
+	/* join(arr, sep): args are BPFKIT_LANG_JOIN_ARGS strings of
+	 * BPFKIT_LANG_JOIN_ARGSIZE bytes; print those before the first empty one
+	 * separated by fmt (" " when NULL), then a newline */
+	BPFKIT_LANG_EV_JOIN,
+	/* Never sent: the format (fmt) of strftime() values, whose first word is
+	 * this event's id (see BPFKIT_LANG_V_TIMESTAMP) */
+	BPFKIT_LANG_EV_STRFTIME,
 };
 
 /**
@@ -634,7 +723,7 @@ enum bpfkit_lang_event_kind {
  */
 struct bpfkit_lang_event {
 	enum bpfkit_lang_event_kind kind;
-	const char *fmt; /* PRINTF, TIME */
+	const char *fmt; /* PRINTF, TIME, SYSTEM, CAT, STRFTIME; JOIN: the separator */
 	const char *map; /* PRINT, CLEAR, ZERO: "@x" */
 	uint32_t top, div; /* PRINT */
 	const struct bpfkit_lang_velem *args; /* PRINTF, PRINT_VALUE */
@@ -658,11 +747,12 @@ struct bpfkit_compiled {
 	size_t nprogs;
 	struct bpfkit_lang_map *maps; /* user maps sorted by name, then "events" and
 					 BPFKIT_LANG_LOST_MAP if any program emits events,
-					 then BPFKIT_LANG_START_MAP if `elapsed` is used */
+					 then BPFKIT_LANG_START_MAP if `elapsed` is used,
+					 then BPFKIT_LANG_JOIN_MAP if join() is */
 	size_t nmaps;
 	struct bpfkit_lang_event *events;
 	size_t nevents;
-	const char *events_map; /* "events" when some program emits events, else NULL */
+	const char *events_map; /* "events" when some program sends records, else NULL */
 };
 
 /** Default and largest sizes. */
@@ -683,6 +773,17 @@ struct bpfkit_compiled {
  * the slot is still 0).
  */
 #define BPFKIT_LANG_START_MAP ".start"
+/**
+ * join(): how many elements of the array it reads, and how many bytes of
+ * each (bpftrace 0.17's join_argnum and join_argsize). The record, 8 +
+ * 16 * 1024 bytes, is built in slot 0 (u32 key) of a per-CPU array of that
+ * value size, BPFKIT_LANG_JOIN_MAP, present when the script uses join(); the
+ * ring buffer is then BPFKIT_LANG_RINGBUF_JOIN_SIZE bytes.
+ */
+#define BPFKIT_LANG_JOIN_ARGS 16
+#define BPFKIT_LANG_JOIN_ARGSIZE 1024
+#define BPFKIT_LANG_JOIN_MAP ".join"
+#define BPFKIT_LANG_RINGBUF_JOIN_SIZE (1024 * 1024)
 
 /**
  * @brief Check and compile a parsed program.
@@ -701,6 +802,10 @@ BPFKIT_API void bpfkit_compiled__free(struct bpfkit_compiled *c);
 
 /** @brief "hash", "percpu_hash", "array", "percpu_array", "ringbuf". */
 BPFKIT_API const char *bpfkit_lang_map_kind_name(enum bpfkit_lang_map_kind k);
+
+/** @brief "printf", "exit", "print", "clear", "zero", "time", "print_value",
+ *  "system", "cat", "join", "strftime"; "?" for another number. */
+BPFKIT_API const char *bpfkit_lang_event_kind_name(enum bpfkit_lang_event_kind k);
 
 #ifdef __cplusplus
 }

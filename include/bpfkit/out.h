@@ -48,18 +48,21 @@ extern "C" {
 
 /**
  * What a value is. New kinds (ksym, usym, kstack, ustack, inet, username,
- * probe, cgroup path, timestamp, ...) go at the end of this enum; each needs
- * a case in src/out/value.c (text and JSON rendering; bpftrace quotes all of
- * those in JSON), a printf type class in src/out/fmt.c (they print with %s),
- * and, for kstack/ustack/ksym/usym/inet map values, the empty separator
- * between map entries (bpftrace's map_elem_delim_to_str). Until then the
- * printers reject them with -EINVAL.
+ * probe, cgroup path, ...) go at the end of this enum; each needs a case in
+ * src/out/value.c (text and JSON rendering; bpftrace quotes most of those in
+ * JSON), a printf type class in src/out/fmt.c (they print with %s), and, for
+ * kstack/ustack/ksym/usym/inet map values, the empty separator between map
+ * entries (bpftrace's map_elem_delim_to_str). Until then the printers reject
+ * them with -EINVAL.
  */
 enum bpfkit_out_kind {
 	BPFKIT_OUT_INT = 1, /* integer of 1, 2, 4 or 8 bytes, signed or not */
 	BPFKIT_OUT_STR, /* char[size]: printed up to the first NUL */
 	BPFKIT_OUT_BUF, /* buf(): bytes printed with \xNN escapes */
 	BPFKIT_OUT_TUPLE, /* (a, b, ...) of any values */
+	/* strftime(): the text bpfkit_fmt__strftime() made of it. Prints as a
+	 * string (printf %s), but bare in JSON, as bpftrace 0.17 prints it */
+	BPFKIT_OUT_TIMESTAMP,
 };
 
 /**
@@ -68,6 +71,7 @@ enum bpfkit_out_kind {
  * @c is_signed says how to read them. STR: @c s.data holds @c s.len bytes
  * (a fixed-size char array; bytes after the first NUL are ignored). BUF:
  * @c s.data holds @c s.len raw bytes. TUPLE: @c t.elems[0 .. t.n).
+ * TIMESTAMP: as STR (the text strftime() made).
  */
 struct bpfkit_out_val {
 	enum bpfkit_out_kind kind;
@@ -141,6 +145,15 @@ static inline struct bpfkit_out_val bpfkit_out_tuple(const struct bpfkit_out_val
 	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_TUPLE };
 	v.t.elems = elems;
 	v.t.n = n;
+	return v;
+}
+
+/** A strftime() value: its formatted text, @p len bytes (need not be NUL-terminated). */
+static inline struct bpfkit_out_val bpfkit_out_timestamp(const char *text, size_t len)
+{
+	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_TIMESTAMP };
+	v.s.data = text;
+	v.s.len = len;
 	return v;
 }
 
@@ -318,6 +331,65 @@ BPFKIT_API int bpfkit_fmt__check(const char *fmt, const enum bpfkit_out_kind *ki
  */
 BPFKIT_API int bpfkit_fmt__format(const char *fmt, const struct bpfkit_out_val *args, size_t nargs,
 				  char **out, size_t *len, struct bpfkit_diag *diag);
+
+/**
+ * @brief bpfkit_fmt__check() for a function other than printf() that takes a
+ *        format and arguments (system(), cat()): the same checks, the messages
+ *        starting with @p func ("system: Not enough arguments ...") as
+ *        bpftrace's do.
+ */
+BPFKIT_API int bpfkit_fmt__check_for(const char *func, const char *fmt,
+				     const enum bpfkit_out_kind *kinds, size_t nargs,
+				     struct bpfkit_diag *diag);
+
+/* ---- Text that functions resolved in user space make ------------------------ */
+
+/** Bytes of bpftrace 0.17's strftime() buffer: results of 64 bytes and more fail. */
+#define BPFKIT_FMT_STRFTIME_SIZE 64
+/** What cat() reads of a file at most (bpftrace's BPFTRACE_CAT_BYTES_MAX default). */
+#define BPFKIT_FMT_CAT_MAX 10240
+
+/**
+ * @brief strftime(fmt, nsecs) as bpftrace 0.17 resolves it: the wall-clock
+ *        time @p boot + @p nsecs (nanoseconds since boot; the sum wraps at
+ *        2^64 as bpftrace's does), as local time through strftime(3), after
+ *        every "%f" of @p fmt (searched as plain text, left to right) became
+ *        the microseconds, six digits zero padded: bpftrace's extension.
+ * @param buf receives the text, NUL-terminated; "(?)" when it fails
+ * @param size at least 4; bpftrace's is BPFKIT_FMT_STRFTIME_SIZE
+ * @param boot the wall-clock time at boot (CLOCK_REALTIME - CLOCK_BOOTTIME)
+ * @return the length of the text, or -ERANGE when strftime() returned 0 (an
+ *         empty result or one too long for @p buf; bpftrace prints "ERROR:
+ *         strftime returned 0", the message in @p diag), -EINVAL (bad
+ *         arguments, or a time localtime_r() cannot represent)
+ */
+BPFKIT_API int bpfkit_fmt__strftime(char *buf, size_t size, const char *fmt,
+				    const struct timespec *boot, uint64_t nsecs,
+				    struct bpfkit_diag *diag);
+
+/**
+ * @brief join(arr, sep): the strings @p parts[0 .. n) up to the first empty
+ *        one, @p sep (NULL: " ") between two, as bpftrace 0.17 prints them.
+ *        Print it with bpfkit_out__message(..., BPFKIT_OUT_MSG_JOIN, ..., true).
+ * @param parts STR values
+ * @param out set to a malloc'd NUL-terminated string (free() it)
+ * @return 0, -EINVAL (a part is no string), -ENOMEM
+ */
+BPFKIT_API int bpfkit_fmt__join(const struct bpfkit_out_val *parts, size_t n, const char *sep,
+				char **out, size_t *len);
+
+/**
+ * @brief cat(path): what bpftrace 0.17's cat() prints: up to @p max bytes of
+ *        the file (bpftrace: BPFKIT_FMT_CAT_MAX), as read. Print it with
+ *        bpfkit_out__message(..., BPFKIT_OUT_MSG_CAT, ...), also after an
+ *        error (bpftrace prints what it read, maybe nothing).
+ * @param out set to a malloc'd NUL-terminated string (free() it), also on error
+ * @return 0; -errno when the file cannot be opened or read, with bpftrace's
+ *         message "failed to open file 'PATH': REASON" in @p diag (bpftrace
+ *         prints it as "ERROR: ..." on stderr); -ENOMEM (then *out is NULL)
+ */
+BPFKIT_API int bpfkit_fmt__cat(const char *path, size_t max, char **out, size_t *len,
+			       struct bpfkit_diag *diag);
 
 /* ---- Histogram buckets ------------------------------------------------------ */
 

@@ -33,6 +33,7 @@ struct trace_args {
 	const char *cmd; /* -c CMD */
 	const char *output; /* -o FILE */
 	bool dry_run; /* -d */
+	bool unsafe; /* --unsafe */
 	char **rest; /* patterns with -l, else [FILE] then the positional parameters */
 	int nrest;
 };
@@ -43,7 +44,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s trace -l [-v] [-j] [--pretty] [PATTERN...]\n"
 		"       %s trace --info [-j]\n"
-		"       %s trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] [-v] (-e PROGRAM | FILE) [ARG...]\n\n"
+		"       %s trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] [-v] [--unsafe]\n"
+		"                    (-e PROGRAM | FILE) [ARG...]\n\n"
 		"The tracer: compiles a bpftrace program, loads and attaches it, prints what it prints\n"
 		"and, when it ends (exit(), Ctrl-C, SIGTERM, SIGHUP, the end of -c CMD or -p PID),\n"
 		"every map. Running needs root (or CAP_BPF + CAP_PERFMON); -d does not.\n\n"
@@ -61,7 +63,7 @@ static void usage(FILE *f)
 		"  -o FILE           write the output to FILE\n"
 		"  -c CMD            run CMD once the probes are attached; stop when it exits\n"
 		"  -p PID            stop when process PID exits\n"
-		"      --unsafe      accepted for bpftrace compatibility (no unsafe builtins yet)\n"
+		"      --unsafe      allow system(), which runs shell commands\n"
 		"  -h, --help        this text\n\n"
 		"BPFKIT_TRACEFS=DIR reads tracepoints from DIR instead of the kernel's tracefs.\n",
 		cli_progname, cli_progname, cli_progname);
@@ -98,7 +100,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'c': a->cmd = optarg; break;
 		case 'o': a->output = optarg; break;
 		case 'd': a->dry_run = true; break;
-		case OPT_UNSAFE: break;
+		case OPT_UNSAFE: a->unsafe = true; break;
 		case 'h': usage(stdout); return -1;
 		default: return cli_usage("try '%s trace --help'", cli_progname);
 		}
@@ -348,6 +350,7 @@ static int do_run(const struct trace_args *a)
 	o.json = cli.json;
 	o.output = a->output;
 	o.cmd = a->cmd;
+	o.unsafe = a->unsafe;
 	rc = trace_run(&o);
 	free(buf);
 	return rc;

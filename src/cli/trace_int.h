@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <bpfkit/kern.h>
 #include <bpfkit/lang.h>
@@ -29,6 +30,7 @@ struct trace_opts {
 	pid_t pid; /* -p PID, 0 = none */
 	const char *const *params; /* positional parameters $1..: the arguments after -e PROGRAM / FILE */
 	size_t nparams;
+	bool unsafe; /* --unsafe: system() allowed */
 };
 
 /* Allocations that live as long as one map read or one record: freed at once. */
@@ -49,14 +51,21 @@ struct trace_ctx {
 	bool exit_seen; /* exit() ran: stop, ignore records until END runs */
 	bool ignore; /* drop records (between exit() and END) */
 	unsigned long bad_records; /* records too short or with an unknown id */
+	struct timespec boot; /* wall-clock time at boot, for strftime() (once have_boot) */
+	bool have_boot;
 };
 
 /* The run: compile, load, attach, loop, print, tear down. Returns an exit code. */
 int trace_run(const struct trace_opts *o);
 
-/* Decode @p avail bytes at @p p as @p ty into @p v (tuples from @p pool). */
-int trace_decode(const struct bpfkit_lang_vtype *ty, const void *p, size_t avail, struct bpfkit_out_val *v,
-		 struct tpool *pool);
+/* Decode @p avail bytes at @p p as @p ty into @p v (tuples and text from @p pool). */
+int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const void *p, size_t avail,
+		 struct bpfkit_out_val *v, struct tpool *pool);
+
+/* A strftime() value (the id of its format's event, nanoseconds since boot)
+ * as its text; "(?)" after bpftrace's message on stderr when that fails. */
+int trace_timestamp(struct trace_ctx *t, uint64_t id, uint64_t nsecs, struct bpfkit_out_val *v,
+		    struct tpool *pool);
 
 /* The ring buffer callback: one record (bpfkit_kern_record_fn). */
 int trace_on_record(void *ctx, const void *data, size_t len);

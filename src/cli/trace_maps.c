@@ -49,10 +49,11 @@ void tpool_release(struct tpool *p)
 /*
  * Decode a value laid out as @p ty. Integers are stored widened to 8 bytes;
  * the printers truncate them back to the type's size. Tuples decode each
- * element at its offset; elements come from @p pool.
+ * element at its offset; elements come from @p pool. Timestamps become
+ * their text (trace_timestamp()).
  */
-int trace_decode(const struct bpfkit_lang_vtype *ty, const void *p, size_t avail, struct bpfkit_out_val *v,
-		 struct tpool *pool)
+int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const void *p, size_t avail,
+		 struct bpfkit_out_val *v, struct tpool *pool)
 {
 	const unsigned char *b = p;
 
@@ -85,12 +86,21 @@ int trace_decode(const struct bpfkit_lang_vtype *ty, const void *p, size_t avail
 
 			if (off > avail)
 				return -EINVAL;
-			err = trace_decode(ty->elems[i].type, b + off, avail - off, &elems[i], pool);
+			err = trace_decode(t, ty->elems[i].type, b + off, avail - off, &elems[i], pool);
 			if (err)
 				return err;
 		}
 		*v = bpfkit_out_tuple(elems, ty->nelems);
 		return 0;
+	}
+	case BPFKIT_LANG_V_TIMESTAMP: {
+		uint64_t id, nsecs;
+
+		if (avail < 16)
+			return -EINVAL;
+		memcpy(&id, b, 8);
+		memcpy(&nsecs, b + 8, 8);
+		return trace_timestamp(t, id, nsecs, v, pool);
 	}
 	}
 	return -EINVAL;
@@ -105,8 +115,8 @@ int trace_map_by_name(const struct trace_ctx *t, const char *name)
 }
 
 /* The parts of a user key: none, one value, or the elements of its tuple. */
-static int decode_key(const struct bpfkit_lang_map *m, const void *key, size_t len, const struct bpfkit_out_val **out,
-		      struct tpool *pool)
+static int decode_key(struct trace_ctx *t, const struct bpfkit_lang_map *m, const void *key, size_t len,
+		      const struct bpfkit_out_val **out, struct tpool *pool)
 {
 	struct bpfkit_out_val *parts, whole;
 	int err;
@@ -114,7 +124,7 @@ static int decode_key(const struct bpfkit_lang_map *m, const void *key, size_t l
 	*out = NULL;
 	if (!m->key || !m->nkeys)
 		return 0;
-	err = trace_decode(m->key, key, len, &whole, pool);
+	err = trace_decode(t, m->key, key, len, &whole, pool);
 	if (err)
 		return err;
 	if (m->nkeys == 1) {
@@ -133,6 +143,7 @@ static int decode_key(const struct bpfkit_lang_map *m, const void *key, size_t l
 
 /* A map being read: its entries and, for hist/lhist, the user-key bytes of each. */
 struct map_read {
+	struct trace_ctx *t;
 	struct bpfkit_out_map om;
 	struct bpfkit_out_entry *entries;
 	size_t n, cap;
@@ -188,7 +199,7 @@ static int add_bucket(struct map_read *r, const struct bpfkit_lang_map *m, const
 		r->keys[r->n - 1] = k;
 		e->buckets = b;
 		e->nbuckets = r->nbuckets;
-		err = decode_key(m, k, ulen, &e->key, &r->pool);
+		err = decode_key(r->t, m, k, ulen, &e->key, &r->pool);
 		if (err)
 			return err;
 	}
@@ -230,7 +241,7 @@ static int add_entry(struct map_read *r, const struct bpfkit_lang_map *m, const 
 	if (!e)
 		return -ENOMEM;
 	memcpy(kcopy, key, m->key_size);
-	if (decode_key(m, kcopy, m->key_size, &e->key, &r->pool))
+	if (decode_key(r->t, m, kcopy, m->key_size, &e->key, &r->pool))
 		return -EINVAL;
 	switch (m->agg) {
 	case BPFKIT_LANG_AGG_PLAIN: {
@@ -239,7 +250,7 @@ static int add_entry(struct map_read *r, const struct bpfkit_lang_map *m, const 
 		if (!vcopy)
 			return -ENOMEM;
 		memcpy(vcopy, vals, m->value_size);
-		return trace_decode(m->value, vcopy, m->value_size, &e->value, &r->pool);
+		return trace_decode(r->t, m->value, vcopy, m->value_size, &e->value, &r->pool);
 	}
 	case BPFKIT_LANG_AGG_COUNT: e->value = bpfkit_out_u64(a); break;
 	case BPFKIT_LANG_AGG_SUM:
@@ -277,6 +288,7 @@ static int map_read(struct trace_ctx *t, size_t cmap, struct map_read *r)
 	int err = 0;
 
 	memset(r, 0, sizeof(*r));
+	r->t = t;
 	r->om.name = m->name;
 	r->om.agg = (enum bpfkit_out_agg)m->agg;
 	r->om.nkeys = m->key ? m->nkeys : 0;

@@ -207,6 +207,7 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 	lenv = *bpfkit_kern_lang_env__env(env);
 	lenv.params = o->params;
 	lenv.nparams = o->nparams;
+	lenv.unsafe = o->unsafe;
 	lenv.perf_events = want_perf_events();
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
@@ -252,6 +253,7 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	switch (t->kind) {
 	case BPFKIT_LANG_V_INT: fprintf(f, "%c%u", t->is_signed ? 's' : 'u', t->size * 8); break;
 	case BPFKIT_LANG_V_STR: fprintf(f, "string[%u]", t->size); break;
+	case BPFKIT_LANG_V_TIMESTAMP: fputs("timestamp", f); break;
 	case BPFKIT_LANG_V_TUPLE:
 		fputc('(', f);
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -268,7 +270,6 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 {
 	static const char *const aggs[] = { "none", "plain", "count", "sum", "min", "max",
 					    "avg",  "stats", "hist",  "lhist" };
-	static const char *const evs[] = { "?", "printf", "exit", "print", "clear", "zero", "time", "print_value" };
 	char buf[256], line[512];
 
 	for (size_t i = 0; i < c->nmaps; i++) {
@@ -287,7 +288,7 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 	for (size_t i = 0; i < c->nevents; i++) {
 		const struct bpfkit_lang_event *e = &c->events[i];
 
-		fprintf(f, "event %zu %s size=%u line=%d", i, (unsigned)e->kind < 8 ? evs[e->kind] : "?", e->size,
+		fprintf(f, "event %zu %s size=%u line=%d", i, bpfkit_lang_event_kind_name(e->kind), e->size,
 			e->line);
 		if (e->fmt) {
 			fputs(" fmt=", f);
@@ -651,11 +652,46 @@ static void libbpf_log(void *ctx, const char *level, const char *msg)
 	fprintf(stderr, "libbpf %s: %s\n", level, msg);
 }
 
+/*
+ * BPFKIT_SYSCALL_DISPATCH: the fewest syscalls:sys_enter_* (sys_exit_*)
+ * probes that go through one dispatcher on raw_syscalls (default 8), or 0
+ * for never (each probe its own perf event, as bpftrace). See docs/kern.md.
+ */
+static int syscall_dispatch_min(void)
+{
+	const char *e = getenv("BPFKIT_SYSCALL_DISPATCH");
+	char *end;
+	long v;
+
+	if (!e || !*e)
+		return 0;
+	v = strtol(e, &end, 10);
+	if (*end || v < 0 || v > INT_MAX) {
+		cli_warn("BPFKIT_SYSCALL_DISPATCH=%s is not a number; using the default", e);
+		return 0;
+	}
+	return v ? (int)v : -1;
+}
+
+/* -v: how the syscall probes were attached, on stderr. */
+static void report_dispatch(const struct bpfkit_kern_session *s)
+{
+	struct bpfkit_kern_dispatch_info info;
+
+	bpfkit_kern_session__dispatch_info(s, &info);
+	if (info.probes)
+		fprintf(stderr, "%s: %zu syscall probes attached through %zu dispatcher%s on raw_syscalls\n",
+			cli_progname, info.probes, info.dispatchers, info.dispatchers == 1 ? "" : "s");
+	if (info.note)
+		fprintf(stderr, "%s: syscall probes attached one by one: %s\n", cli_progname, info.note);
+}
+
 int trace_run(const struct trace_opts *o)
 {
 	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
 	struct bpfkit_kern_map_spec *mspecs = NULL;
 	struct bpfkit_kern_prog_spec *pspecs = NULL;
+	struct bpfkit_kern_opts kopts = { 0 };
 	struct trace_ctx t = { 0 };
 	struct bpfkit_compiled *c = NULL;
 	struct bpfkit_lang *l = NULL;
@@ -690,7 +726,8 @@ int trace_run(const struct trace_opts *o)
 	t.c = c;
 	t.out.f = of ? of : stdout;
 	t.out.format = o->json ? BPFKIT_OUT_JSON : BPFKIT_OUT_TEXT;
-	t.s = bpfkit_kern_session__new(mspecs, c->nmaps, pspecs, c->nprogs, NULL, &vlog, &d);
+	kopts.syscall_dispatch = syscall_dispatch_min();
+	t.s = bpfkit_kern_session__new(mspecs, c->nmaps, pspecs, c->nprogs, &kopts, &vlog, &d);
 	if (!t.s) {
 		if (vlog.prog >= 0)
 			report_verifier(o, c, &vlog, &d);
@@ -706,6 +743,8 @@ int trace_run(const struct trace_opts *o)
 	}
 	for (size_t i = 0; i < c->nmaps; i++)
 		t.map_idx[i] = bpfkit_kern_map__find(t.s, c->maps[i].name);
+	if (o->verbose)
+		report_dispatch(t.s);
 	if (set_start_time(&t)) {
 		rc = EXIT_FAIL;
 		goto out;

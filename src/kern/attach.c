@@ -22,6 +22,7 @@
 
 #include "kern/kern_int.h"
 #include "kern/load_int.h"
+#include "kern/sysdisp.h"
 
 #define PMU_DIR "/sys/bus/event_source/devices"
 
@@ -79,8 +80,8 @@ static bool name_ok(const char *p, size_t n)
 }
 
 /* tracepoint "subsys:event": id from TRACEFS/events/subsys/event/id, then one perf event. */
-static int attach_tracepoint(struct bpfkit_kern_session *s, const struct kprog *p, const char *target,
-			     struct bpfkit_diag *d)
+int kprog_attach_tracepoint(struct bpfkit_kern_session *s, const struct kprog *p, const char *target,
+			    struct bpfkit_diag *d)
 {
 	char tracefs[PATH_MAX], path[PATH_MAX];
 	const char *colon = target ? strchr(target, ':') : NULL;
@@ -236,7 +237,7 @@ int kprog_attach(struct bpfkit_kern_session *s, size_t i, const struct bpfkit_ke
 	case BPFKIT_KERN_ATTACH_TEST_RUN:
 		return 0;
 	case BPFKIT_KERN_ATTACH_TRACEPOINT:
-		return attach_tracepoint(s, p, spec->target, d);
+		return p->via ? ksysdisp_attach(s, i, d) : kprog_attach_tracepoint(s, p, spec->target, d);
 	case BPFKIT_KERN_ATTACH_RAW_TRACEPOINT:
 		return attach_raw_tracepoint(s, p, spec->target, d);
 	case BPFKIT_KERN_ATTACH_PERF_EVENT:

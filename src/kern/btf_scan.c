@@ -243,3 +243,92 @@ int kbtf_find(const struct kbtf *b, unsigned kind, const char *name)
 		return (int)c.id;
 	return -ENOENT;
 }
+
+/* The record of type @p id (looking through to the base for split BTF), or NULL. */
+static const uint8_t *type_at(const struct kbtf *b, uint32_t id)
+{
+	size_t off = 0;
+	uint32_t cur;
+
+	while (b && id < b->first_id)
+		b = b->base;
+	if (!b || id - b->first_id >= b->ntypes)
+		return NULL;
+	/* count_types() checked that every record fits */
+	for (cur = b->first_id; off < b->types_len; cur++) {
+		uint32_t info = rd32(b->types + off + 4);
+
+		if (cur == id)
+			return b->types + off;
+		off += BTF_TYPE_SIZE + (size_t)extra_size((info >> 24) & 0x1f, info & 0xffff);
+	}
+	return NULL;
+}
+
+/* Bytes of type @p id: INT, STRUCT, UNION, ENUM sizes, 8 for a pointer,
+ * through typedefs and qualifiers; 0 when not known. */
+static uint32_t type_size(const struct kbtf *b, uint32_t id)
+{
+	for (int depth = 0; depth < 32; depth++) {
+		const uint8_t *t = type_at(b, id);
+		unsigned kind;
+
+		if (!t)
+			return 0;
+		kind = (rd32(t + 4) >> 24) & 0x1f;
+		switch (kind) {
+		case 1: /* INT */
+		case 4: /* STRUCT */
+		case 5: /* UNION */
+		case 6: /* ENUM */
+		case 19: /* ENUM64 */
+			return rd32(t + 8);
+		case 2: /* PTR */
+			return 8;
+		case 8: /* TYPEDEF */
+		case 9: /* VOLATILE */
+		case 10: /* CONST */
+		case 11: /* RESTRICT */
+		case 18: /* TYPE_TAG */
+			id = rd32(t + 8);
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Offset and size of member @p member of the struct named @p sname; see kern_int.h. */
+int kbtf_member(const struct kbtf *b, const char *sname, const char *member, uint32_t *off, uint32_t *size)
+{
+	int id = kbtf_find(b, 4 /* STRUCT */, sname);
+	const uint8_t *t;
+	uint32_t info, vlen;
+
+	if (id < 0)
+		return id;
+	t = type_at(b, (uint32_t)id);
+	if (!t)
+		return -ENOENT;
+	info = rd32(t + 4);
+	vlen = info & 0xffff;
+	for (uint32_t i = 0; i < vlen; i++) {
+		const uint8_t *m = t + BTF_TYPE_SIZE + 12u * i;
+		uint32_t moff = rd32(m + 8), bits = moff;
+
+		if (strcmp(name_at(b, rd32(m)), member))
+			continue;
+		if (info >> 31) { /* kind_flag: bitfield size in the top 8 bits */
+			if (moff >> 24)
+				return -EINVAL;
+			bits = moff & 0xffffff;
+		}
+		if (bits % 8)
+			return -EINVAL;
+		*off = bits / 8;
+		*size = type_size(b, rd32(m + 4));
+		return 0;
+	}
+	return -ENOENT;
+}

@@ -44,6 +44,7 @@ static const char *const names[BPFKIT_FEATURE__COUNT] = {
 	[BPFKIT_FEATURE_LSM] = "lsm",
 	[BPFKIT_FEATURE_RINGBUF] = "ringbuf",
 	[BPFKIT_FEATURE_PERF_EVENT] = "perf_event",
+	[BPFKIT_FEATURE_SDIV] = "sdiv",
 };
 
 const char *bpfkit_feature_name(enum bpfkit_feature feat)
@@ -85,23 +86,20 @@ static uint32_t kernel_version(void)
 }
 
 /*
- * Load "r0 = 0; exit" as @p type (with an attach type and BTF id for the
- * kinds that need them) and close it. Returns 0 or the negative errno the
- * kernel gave, retrying EAGAIN as libbpf does.
+ * Load @p insns as @p type (with an attach type and BTF id for the kinds
+ * that need them) and close it. Returns 0 or the negative errno the kernel
+ * gave, retrying EAGAIN as libbpf does.
  */
-static int try_load(enum bpf_prog_type type, enum bpf_attach_type attach, uint32_t btf_id)
+static int try_load_insns(enum bpf_prog_type type, enum bpf_attach_type attach, uint32_t btf_id,
+			  const struct bpf_insn *insns, uint32_t n)
 {
-	struct bpf_insn insns[2] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	union bpf_attr attr;
 	int fd, tries = 5;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = type;
 	attr.insns = (uint64_t)(uintptr_t)insns;
-	attr.insn_cnt = 2;
+	attr.insn_cnt = n;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
 	attr.kern_version = kernel_version();
 	attr.expected_attach_type = attach;
@@ -113,6 +111,46 @@ static int try_load(enum bpf_prog_type type, enum bpf_attach_type attach, uint32
 		return -errno;
 	close(fd);
 	return 0;
+}
+
+/* Load "r0 = 0; exit" (see try_load_insns()). */
+static int try_load(enum bpf_prog_type type, enum bpf_attach_type attach, uint32_t btf_id)
+{
+	static const struct bpf_insn insns[2] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	return try_load_insns(type, attach, btf_id, insns, 2);
+}
+
+/*
+ * cpu v4 signed division: load "r0 = -7; r0 s/= 2; r0 s%= 3; r0 = 0; exit"
+ * (sdiv and smod are DIV and MOD with off = 1). Without the privilege to
+ * load, the answer is the kernel's version (6.6 added them), so a dry run
+ * as a user compiles what root would load.
+ */
+static int probe_sdiv(char *why, size_t size)
+{
+	static const struct bpf_insn insns[5] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = -7 },
+		{ .code = BPF_ALU64 | BPF_DIV | BPF_K, .dst_reg = BPF_REG_0, .off = 1, .imm = 2 },
+		{ .code = BPF_ALU64 | BPF_MOD | BPF_K, .dst_reg = BPF_REG_0, .off = 1, .imm = 3 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int err = try_load_insns(BPF_PROG_TYPE_TRACEPOINT, 0, 0, insns, 5);
+
+	if (err == -EPERM || err == -EACCES || err == -ENOSYS) {
+		if (kernel_version() >= ((6u << 16) | (6u << 8)))
+			return 1;
+		return no(why, size, "signed division (sdiv/smod) needs Linux 6.6 (this kernel cannot load programs "
+				     "here to check: %s)", strerror(-err));
+	}
+	if (err)
+		return no(why, size, "this kernel has no signed division instructions (sdiv/smod need Linux 6.6): %s",
+			  strerror(-err));
+	return 1;
 }
 
 /* The bpf() syscall, and the privilege to load tracing programs. */
@@ -363,6 +401,7 @@ int bpfkit_feature_probe(enum bpfkit_feature feat, char *why, size_t why_size)
 				      "\"bpf\" must be in the lsm= boot parameter", why, why_size);
 	case BPFKIT_FEATURE_RINGBUF: return probe_ringbuf(why, why_size);
 	case BPFKIT_FEATURE_PERF_EVENT: return probe_perf_event(why, why_size);
+	case BPFKIT_FEATURE_SDIV: return probe_sdiv(why, why_size);
 	case BPFKIT_FEATURE__COUNT: break;
 	}
 	return -EINVAL;

@@ -90,6 +90,25 @@ int kbtf_for_each(const struct kbtf *b, unsigned kind, const char *prefix,
 /* The id of the type of @p kind called @p name, or -ENOENT. */
 int kbtf_find(const struct kbtf *b, unsigned kind, const char *name);
 
+/* Byte offset and size (0 when not known) of member @p member of the first
+ * struct called @p sname. -ENOENT when either is missing, -EINVAL for a
+ * bitfield or a member not on a byte boundary. */
+int kbtf_member(const struct kbtf *b, const char *sname, const char *member, uint32_t *off, uint32_t *size);
+
+/* ---- btf_types.c: C types from the kernel's BTF, for lang_env.c ----------------------------- */
+
+struct kern_types;
+
+struct kern_types *kern_types_new(void);
+void kern_types_free(struct kern_types *kt);
+/* The struct bpfkit_lang_env ctype_* callbacks (see lang.h); the BTF is read on first use. */
+int kern_types_find(struct kern_types *kt, enum bpfkit_lang_ckind kind, const char *name, uint32_t *id);
+int kern_types_get(struct kern_types *kt, uint32_t id, struct bpfkit_lang_ctype *out);
+int kern_types_enum(struct kern_types *kt, const char *name, int64_t *value);
+int kern_types_names(struct kern_types *kt, enum bpfkit_lang_ckind kind, bpfkit_lang_add_fn add, void *arg);
+/* Why the BTF could not be read, or NULL. */
+const char *kern_types_why(const struct kern_types *kt);
+
 /* ---- feature.c, for probes.c -------------------------------------------------------------- */
 
 /* Whether kprobes exist: a kprobe PMU in @p pmu_dir (NULL: the kernel's)

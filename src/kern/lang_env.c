@@ -2,8 +2,10 @@
 /*
  * The compiler's view of this system (struct bpfkit_lang_env), backed by the
  * kernel: wildcards expand through the probe lister, tracepoint fields come
- * from tracefs format files. The compiler knows nothing about tracefs; this
- * file is the seam (kern sits above lang, so it may include lang.h).
+ * from tracefs format files, C types from the kernel's BTF (btf_types.c),
+ * and signed division is used when the kernel has it. The compiler knows
+ * nothing about tracefs or BTF; this file is the seam (kern sits above lang,
+ * so it may include lang.h).
  *
  * Formats are loaded on demand and kept until the environment is freed,
  * because the compiler holds the field arrays until compile returns.
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include <bpfkit/kern.h>
+
+#include "kern/kern_int.h"
 
 /* One loaded format and its fields in the compiler's terms. */
 struct env_tp {
@@ -29,6 +33,7 @@ struct bpfkit_kern_lang_env {
 	struct bpfkit_lang_env env;
 	char *tracefs; /* NULL: found by the kern layer */
 	struct env_tp *tps;
+	struct kern_types *types; /* C types, read on first use */
 	char missing[256]; /* last tracepoint that was not found, "sys:event" */
 	char why[256]; /* last expansion error */
 };
@@ -125,11 +130,29 @@ static int env_tp_fields(void *user, const char *system, const char *event, cons
 	return 0;
 }
 
-static int env_btf_struct(void *user, const char *name, const struct bpfkit_lang_field **fields, size_t *nfields,
-			  uint32_t *size)
+static int env_ctype_find(void *user, enum bpfkit_lang_ckind kind, const char *name, uint32_t *id)
 {
-	(void)user, (void)name, (void)fields, (void)nfields, (void)size;
-	return -ENOTSUP;
+	return kern_types_find(((struct bpfkit_kern_lang_env *)user)->types, kind, name, id);
+}
+
+static int env_ctype_get(void *user, uint32_t id, struct bpfkit_lang_ctype *out)
+{
+	return kern_types_get(((struct bpfkit_kern_lang_env *)user)->types, id, out);
+}
+
+static int env_ctype_enum(void *user, const char *name, int64_t *value)
+{
+	return kern_types_enum(((struct bpfkit_kern_lang_env *)user)->types, name, value);
+}
+
+static int env_ctype_names(void *user, enum bpfkit_lang_ckind kind, bpfkit_lang_add_fn add, void *arg)
+{
+	return kern_types_names(((struct bpfkit_kern_lang_env *)user)->types, kind, add, arg);
+}
+
+static const char *env_ctype_why(void *user)
+{
+	return kern_types_why(((struct bpfkit_kern_lang_env *)user)->types);
 }
 
 struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
@@ -139,7 +162,9 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 
 	if (!e)
 		return NULL;
-	if (tracefs && !(e->tracefs = strdup(tracefs))) {
+	e->types = kern_types_new();
+	if (!e->types || (tracefs && !(e->tracefs = strdup(tracefs)))) {
+		kern_types_free(e->types);
 		free(e);
 		errno = ENOMEM;
 		return NULL;
@@ -147,7 +172,13 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.user = e;
 	e->env.expand = env_expand;
 	e->env.tp_fields = env_tp_fields;
-	e->env.btf_struct = env_btf_struct;
+	e->env.ctype_find = env_ctype_find;
+	e->env.ctype_get = env_ctype_get;
+	e->env.ctype_enum = env_ctype_enum;
+	e->env.ctype_names = env_ctype_names;
+	e->env.ctype_why = env_ctype_why;
+	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
+		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	n = bpfkit_kern_ncpus();
 	e->env.ncpus = n > 0 ? (unsigned)n : 0;
 	return e;
@@ -175,6 +206,7 @@ void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e)
 		bpfkit_tp_format__free(t->fmt);
 		free(t);
 	}
+	kern_types_free(e->types);
 	free(e->tracefs);
 	free(e);
 }

@@ -14,6 +14,7 @@
 #include <bpfkit/kern.h>
 
 struct ring_buffer; /* libbpf */
+struct ksysdisp_state; /* sysdisp.c */
 struct perf_buffer;
 
 /* A created map. fd is -1 once closed. */
@@ -31,6 +32,7 @@ struct kprog {
 	enum bpfkit_kern_attach attach;
 	int prog_type;
 	int fd;
+	uint32_t via; /* 0: attached on its own; k: through syscall dispatcher k - 1 (sysdisp.c) */
 };
 
 struct bpfkit_kern_session {
@@ -46,6 +48,8 @@ struct bpfkit_kern_session {
 	void *fn_ctx;
 	int fn_ret; /* what the callback returned to stop polling */
 	unsigned close_threads;
+	int syscall_dispatch; /* opts->syscall_dispatch */
+	struct ksysdisp_state *sysdisp; /* syscall dispatchers (sysdisp.c), or NULL */
 	bool closed;
 };
 
@@ -73,6 +77,10 @@ long kprog_log_insn(const char *log);
 /* Attach program @p i as its spec says, adding fds to s->links. */
 int kprog_attach(struct bpfkit_kern_session *s, size_t i, const struct bpfkit_kern_prog_spec *spec,
 		 struct bpfkit_diag *d);
+
+/* Attach the TRACEPOINT program of @p p to tracepoint @p target ("subsys:event"). */
+int kprog_attach_tracepoint(struct bpfkit_kern_session *s, const struct kprog *p, const char *target,
+			    struct bpfkit_diag *d);
 
 /* Remember an attachment fd (closed with the session). On failure closes @p fd. */
 int ksession_add_link(struct bpfkit_kern_session *s, int fd);

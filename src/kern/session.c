@@ -10,7 +10,8 @@
  * here, 28 s for the 360 syscalls:sys_enter_* events when done one by one).
  * Part of that wait happens outside the kernel's event_mutex, so closing
  * from several threads lets grace periods overlap: see docs/kern.md for the
- * numbers.
+ * numbers. Many syscalls:sys_enter_* / sys_exit_* programs avoid the wait
+ * altogether: they go through one dispatcher on raw_syscalls (sysdisp.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 
 #include "kern/kern_int.h"
 #include "kern/load_int.h"
+#include "kern/sysdisp.h"
 
 #define DEFAULT_CLOSE_THREADS 16
 #define MAX_CLOSE_THREADS 64
@@ -121,6 +123,7 @@ void bpfkit_kern_session__close(struct bpfkit_kern_session *s)
 	s->closed = true;
 	bpfkit_kern_session__detach(s);
 	kringbuf_close(s);
+	ksysdisp_close(s);
 	for (size_t i = 0; i < s->nprogs; i++) {
 		if (s->progs[i].fd >= 0)
 			close(s->progs[i].fd);
@@ -142,6 +145,7 @@ void bpfkit_kern_session__free(struct bpfkit_kern_session *s)
 		free(s->maps[i].name);
 	for (size_t i = 0; i < s->nprogs; i++)
 		free(s->progs[i].name);
+	ksysdisp_free(s);
 	free(s->maps);
 	free(s->progs);
 	free(s->links);
@@ -169,9 +173,11 @@ static struct bpfkit_kern_session *session_alloc(size_t nmaps, size_t nprogs)
 }
 
 /*
- * Build a session: maps, then each program loaded, then each attached, then
- * the ring buffer reader. Programs are all loaded before any is attached so
- * that a verifier rejection leaves nothing attached even for a moment.
+ * Build a session: maps, then each program loaded, then the syscall
+ * dispatchers (sysdisp.c) for many syscalls:* programs, then each program
+ * attached (or its dispatcher), then the ring buffer reader. Programs are
+ * all loaded before any is attached so that a verifier rejection leaves
+ * nothing attached even for a moment.
  */
 struct bpfkit_kern_session *bpfkit_kern_session__new(const struct bpfkit_kern_map_spec *maps, size_t nmaps,
 						     const struct bpfkit_kern_prog_spec *progs, size_t nprogs,
@@ -202,11 +208,13 @@ struct bpfkit_kern_session *bpfkit_kern_session__new(const struct bpfkit_kern_ma
 		return NULL;
 	}
 	s->close_threads = opts ? opts->close_threads : 0;
+	s->syscall_dispatch = opts ? opts->syscall_dispatch : 0;
 	s->nmaps = nmaps;
 	s->nprogs = nprogs;
 	err = kmaps_create(s, maps, nmaps, diag);
 	for (size_t i = 0; !err && i < nprogs; i++)
 		err = kprog_load(s, i, &progs[i], log_size, vlog, diag);
+	err = err ? err : ksysdisp_setup(s, progs, nprogs, s->syscall_dispatch, diag);
 	for (size_t i = 0; !err && i < nprogs; i++)
 		err = kprog_attach(s, i, &progs[i], diag);
 	err = err ? err : kringbuf_open(s, diag);

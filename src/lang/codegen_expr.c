@@ -20,7 +20,7 @@ static uint32_t round8(uint32_t n)
 	return (n + 7) & ~7u;
 }
 
-static int pool_free(const struct cg *g)
+int cg_pool_free(const struct cg *g)
 {
 	int n = 0;
 
@@ -31,7 +31,7 @@ static int pool_free(const struct cg *g)
 
 /* A pool register, or a reported error and r6 when the pool is empty
  * (the spilling in cg_binop makes that unreachable in practice). */
-static int need_reg(struct cg *g, const struct bpfkit_ast_expr *e)
+int cg_need_reg(struct cg *g, const struct bpfkit_ast_expr *e)
 {
 	int r = cg_reg(g);
 
@@ -46,9 +46,12 @@ static bool small_lit(const struct bpfkit_ast_expr *e, int32_t *imm)
 {
 	int64_t v;
 
-	if (e->kind != BPFKIT_EXPR_INT)
+	if (e->kind == BPFKIT_EXPR_INT)
+		v = (int64_t)e->u.num.value;
+	else if (e->sema && sx_of(e)->konst) /* enumerators, sizeof, offsetof */
+		v = sx_of(e)->pval;
+	else
 		return false;
-	v = (int64_t)e->u.num.value;
 	if (v < INT32_MIN || v > INT32_MAX)
 		return false;
 	*imm = (int32_t)v;
@@ -83,20 +86,72 @@ static uint8_t alu_op(enum bpfkit_ast_op op, bool sign)
 }
 
 /*
- * reg = reg OP imm. Division and modulo by a literal 0 are written out with
- * eBPF's run-time meaning (x / 0 = 0, x % 0 = x), because the kernel
- * verifier refuses a DIV or MOD by an immediate 0 although the same
- * operation through a register is defined.
+ * Signed division or modulo without cpu v4's sdiv/smod: divide the
+ * magnitudes unsigned, then give the quotient the sign of a ^ b and the
+ * remainder the sign of a (C's truncation toward zero). Works in r1-r3
+ * (never r0, which may hold a spilled operand). By zero it gives what
+ * sdiv/smod give: x / 0 = 0, x % 0 = x; INT64_MIN / -1 = INT64_MIN.
  */
-static void cg_alu_imm(struct cg *g, enum bpfkit_ast_op op, bool sign, int reg, int32_t imm)
+static void cg_sdiv_seq(struct cg *g, enum bpfkit_ast_op op, int dst, int src, int32_t imm)
 {
-	if (imm == 0 && op == BPFKIT_OP_DIV) {
-		cg_mov_imm(g, reg, 0);
+	bool div = op == BPFKIT_OP_DIV;
+	int a_pos = cg_label(g), done = cg_label(g);
+
+	if (dst != 1)
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, dst, 0, 0);
+	if (src >= 0) {
+		int b_pos = cg_label(g);
+
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 2, src, 0, 0);
+		cg_mov_imm(g, 3, 0);
+		cg_jmp(g, BPFKIT_JSGE, 2, -1, 0, b_pos);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_NEG, 2, 0, 0, 0);
+		if (div)
+			cg_mov_imm(g, 3, 1);
+		cg_place(g, b_pos);
+	} else {
+		cg_mov_imm(g, 2, imm < 0 ? -(int64_t)imm : imm);
+		cg_mov_imm(g, 3, div && imm < 0);
+	}
+	cg_jmp(g, BPFKIT_JSGE, 1, -1, 0, a_pos);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_NEG, 1, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_XOR | BPFKIT_K, 3, 0, 0, 1);
+	cg_place(g, a_pos);
+	cg_emit(g, BPFKIT_ALU64 | (div ? BPFKIT_DIV : BPFKIT_MOD) | BPFKIT_X, 1, 2, 0, 0);
+	cg_jmp(g, BPFKIT_JEQ, 3, -1, 0, done);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_NEG, 1, 0, 0, 0);
+	cg_place(g, done);
+	if (dst != 1)
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, 1, 0, 0);
+}
+
+/*
+ * dst = dst OP src (or OP imm when src < 0). Division and modulo by a
+ * literal 0 are written out with eBPF's run-time meaning (x / 0 = 0,
+ * x % 0 = x), because the kernel verifier refuses a DIV or MOD by an
+ * immediate 0 although the same operation through a register is defined.
+ * Signed operands divide signed: cpu v4's sdiv/smod (off = 1) where the
+ * target has them (env->features), else cg_sdiv_seq().
+ */
+void cg_alu(struct cg *g, enum bpfkit_ast_op op, bool sign, int dst, int src, int32_t imm)
+{
+	bool div = op == BPFKIT_OP_DIV || op == BPFKIT_OP_MOD;
+	const struct bpfkit_lang_env *env = g->c->env;
+
+	if (src < 0 && imm == 0 && op == BPFKIT_OP_DIV) {
+		cg_mov_imm(g, dst, 0);
 		return;
 	}
-	if (imm == 0 && op == BPFKIT_OP_MOD)
+	if (src < 0 && imm == 0 && op == BPFKIT_OP_MOD)
 		return;
-	cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_K, reg, 0, 0, imm);
+	if (div && sign && !(env && (env->features & BPFKIT_LANG_FEAT_SDIV))) {
+		cg_sdiv_seq(g, op, dst, src, imm);
+		return;
+	}
+	if (src < 0)
+		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_K, dst, 0, div && sign, imm);
+	else
+		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_X, dst, src, div && sign, 0);
 }
 
 /* Jump code taken when `a op b` is true (0xff when op is no comparison). */
@@ -141,7 +196,7 @@ static void cg_operands(struct cg *g, const struct bpfkit_ast_expr *e, int *la, 
 		*rb = -1;
 		return;
 	}
-	if (pool_free(g) == 0) {
+	if (cg_pool_free(g) == 0) {
 		slot = cg_stack(g, 8);
 		cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, ra, (int16_t)slot, 0);
 		cg_free(g, ra);
@@ -167,6 +222,30 @@ static int cg_result(struct cg *g, int la, int rb)
 	return la;
 }
 
+/*
+ * Pointer arithmetic: multiply the integer side by the pointee's size. An
+ * immediate is scaled at compile time, into r1 when it outgrows 32 bits
+ * (*rb = 1 then; returns 1). The left side may be r0 (spilled).
+ */
+static int cg_scale(struct cg *g, const struct sx *s, int la, int *rb, int32_t *imm)
+{
+	if (s->scale_lhs) {
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MUL | BPFKIT_K, la, 0, 0, (int32_t)s->scale);
+		return 0;
+	}
+	if (*rb >= 0) {
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MUL | BPFKIT_K, *rb, 0, 0, (int32_t)s->scale);
+		return 0;
+	}
+	if ((int64_t)*imm * s->scale >= INT32_MIN && (int64_t)*imm * s->scale <= INT32_MAX) {
+		*imm = (int32_t)(*imm * s->scale);
+		return 0;
+	}
+	cg_mov_imm(g, 1, (int64_t)*imm * s->scale);
+	*rb = 1;
+	return 1;
+}
+
 static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 {
 	enum bpfkit_ast_op op = e->u.binop.op;
@@ -185,7 +264,7 @@ static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 		cg_place(g, no);
 		cg_mov_imm(g, 0, 0);
 		cg_place(g, end);
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, r, 0, 0, 0);
 		return r;
 	}
@@ -202,10 +281,11 @@ static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, la, tmp, 0, 0);
 		return cg_result(g, la, rb);
 	}
-	if (rb < 0)
-		cg_alu_imm(g, op, sign, la, imm);
-	else
-		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_X, la, rb, 0, 0);
+	if (sx_of(e)->scale > 1 && cg_scale(g, sx_of(e), la, &rb, &imm)) {
+		cg_alu(g, op, sign, la, rb, imm); /* rb is r1: the scaled immediate */
+		return cg_result(g, la, -1);
+	}
+	cg_alu(g, op, sign, la, rb, imm);
 	return cg_result(g, la, rb);
 }
 
@@ -216,7 +296,7 @@ static int cg_map_read_int(struct cg *g, const struct bpfkit_ast_expr *e)
 	int sp = g->sp, koff = cg_map_key(g, m, e, 0), r, miss = cg_label(g);
 
 	cg_lookup(g, m, koff);
-	r = need_reg(g, e);
+	r = cg_need_reg(g, e);
 	cg_mov_imm(g, r, 0);
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, miss);
 	cg_load(g, r, 0, 0, 8, false);
@@ -241,31 +321,44 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 	struct sx *s = sx_of(e);
 	int r, sp;
 
+	if (s->konst) { /* enumerators, sizeof, offsetof */
+		r = cg_need_reg(g, e);
+		cg_mov_imm(g, r, s->pval);
+		return r;
+	}
+	if (s->mem)
+		return cg_mem_int(g, e);
 	switch (e->kind) {
 	case BPFKIT_EXPR_INT:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_mov_imm(g, r, (int64_t)e->u.num.value);
 		return r;
 	case BPFKIT_EXPR_IDENT:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		if (s->bi)
 			s->bi->gen_int(g, e, r);
 		else
 			cg_load(g, r, CG_CTX, 8 * s->argn, 8, false);
 		return r;
 	case BPFKIT_EXPR_VAR:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_load(g, r, BPFKIT_REG_FP, s->var->off, 8, false);
 		return r;
 	case BPFKIT_EXPR_MAP:
 		return cg_map_read_int(g, e);
 	case BPFKIT_EXPR_CALL:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		s->fn->gen_int(g, e, r);
 		return r;
 	case BPFKIT_EXPR_BINOP:
 		return cg_binop(g, e);
+	case BPFKIT_EXPR_INDEX: /* args->arr[N] (others are s->mem) */
+		r = cg_need_reg(g, e);
+		cg_load(g, r, CG_CTX, (int)s->off, s->t->size, s->t->is_signed);
+		return r;
 	case BPFKIT_EXPR_UNOP:
+		if (e->u.unop.op == BPFKIT_OP_ADDR)
+			return cg_addr(g, e->u.unop.operand);
 		if (e->u.unop.op == BPFKIT_OP_LNOT) {
 			int no = cg_label(g);
 
@@ -287,7 +380,7 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 		int off = sx_of(e->u.unop.operand)->var->off;
 		int32_t d = e->u.unop.op == BPFKIT_OP_INC ? 1 : -1;
 
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_load(g, r, BPFKIT_REG_FP, off, 8, false);
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, r, 0, 0, d);
 		cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, r, (int16_t)off, 0);
@@ -316,11 +409,11 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 		cg_narrow(g, r, s->t);
 		return r;
 	case BPFKIT_EXPR_PARAM:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_mov_imm(g, r, s->pval);
 		return r;
 	case BPFKIT_EXPR_FIELD:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_load(g, r, CG_CTX, (int)s->field->offset, s->field->is_ptr ? 8 : s->field->size,
 			s->field->is_signed && !s->field->is_ptr);
 		return r;
@@ -331,13 +424,13 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 		sp = g->sp;
 		off = cg_stack(g, tt->size);
 		cg_store(g, e->u.tuple_get.base, off, tt);
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_load(g, r, BPFKIT_REG_FP, off + (int)tt->elems[e->u.tuple_get.index].offset, 8, false);
 		g->sp = sp;
 		return r;
 	}
 	default:
-		r = need_reg(g, e);
+		r = cg_need_reg(g, e);
 		cg_mov_imm(g, r, 0);
 		return r;
 	}
@@ -490,6 +583,10 @@ static void cg_store_str(struct cg *g, const struct bpfkit_ast_expr *e, int off,
 {
 	struct sx *s = sx_of(e);
 
+	if (s->mem) { /* a char array of a struct */
+		cg_mem_str(g, e, off, size);
+		return;
+	}
 	switch (e->kind) {
 	case BPFKIT_EXPR_STR:
 		cg_store_lit(g, e, off, size);
@@ -559,8 +656,8 @@ void cg_store(struct cg *g, const struct bpfkit_ast_expr *e, int off, const stru
 		g->sp = sp;
 		return;
 	}
-	if (t->kind == BPFKIT_LANG_V_STR) {
-		cg_store_str(g, e, off, t->size);
+	if (t->kind == BPFKIT_LANG_V_STR || t->kind == BPFKIT_LANG_V_TIMESTAMP) {
+		cg_store_str(g, e, off, t->size); /* a timestamp: strftime() or a copy */
 		return;
 	}
 	/* tuples */
@@ -633,7 +730,24 @@ void cg_update(struct cg *g, struct mapinfo *m, int koff, int voff, int flags)
  * record's first word is dead once sent, so the u32 key 0 goes there: no
  * extra stack.
  */
+/* reg = base + off (base r10, or a register holding a pointer) */
+static void cg_base_addr(struct cg *g, int reg, int base, int off)
+{
+	if (base == BPFKIT_REG_FP) {
+		cg_fp_addr(g, reg, off);
+		return;
+	}
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, reg, base, 0, 0);
+	if (off)
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, reg, 0, 0, off);
+}
+
 void cg_output(struct cg *g, int off, uint32_t size)
+{
+	cg_output_at(g, BPFKIT_REG_FP, off, size);
+}
+
+void cg_output_at(struct cg *g, int base, int off, uint32_t size)
 {
 	int done = cg_label(g);
 
@@ -641,20 +755,20 @@ void cg_output(struct cg *g, int off, uint32_t size)
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, CG_CTX, 0, 0);
 		cg_ld_map(g, 2, "events");
 		cg_emit(g, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, 3, 0, 0, -1); /* BPF_F_CURRENT_CPU */
-		cg_fp_addr(g, 4, off);
+		cg_base_addr(g, 4, base, off);
 		cg_mov_imm(g, 5, size);
 		cg_call(g, "perf_event_output");
 	} else {
 		cg_ld_map(g, 1, "events");
-		cg_fp_addr(g, 2, off);
+		cg_base_addr(g, 2, base, off);
 		cg_mov_imm(g, 3, size);
 		cg_mov_imm(g, 4, 0);
 		cg_call(g, "ringbuf_output");
 	}
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
-	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, 0, (int16_t)off, 0);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, base, 0, (int16_t)off, 0);
 	cg_ld_map(g, 1, BPFKIT_LANG_LOST_MAP);
-	cg_fp_addr(g, 2, off);
+	cg_base_addr(g, 2, base, off);
 	cg_call(g, "map_lookup_elem");
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
@@ -677,10 +791,7 @@ static void cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfk
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, miss);
 	cg_load(g, 1, 0, 0, 8, false);
 	cg_place(g, miss);
-	if (r >= 0)
-		cg_emit(g, BPFKIT_ALU64 | alu_op(op, sign) | BPFKIT_X, 1, r, 0, 0);
-	else
-		cg_alu_imm(g, op, sign, 1, imm);
+	cg_alu(g, op, sign, 1, r, imm);
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 1, (int16_t)voff, 0);
 	cg_update(g, m, koff, voff, 0);
 	if (r >= 0)
@@ -719,7 +830,7 @@ void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st)
 	int r = cg_int(g, v);
 
 	cg_load(g, 0, BPFKIT_REG_FP, var->off, 8, false);
-	cg_emit(g, BPFKIT_ALU64 | alu_op(op, var->t->is_signed) | BPFKIT_X, 0, r, 0, 0);
+	cg_alu(g, op, var->t->is_signed, 0, r, 0);
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)var->off, 0);
 	cg_free(g, r);
 }

@@ -36,6 +36,86 @@ const struct bpfkit_lang_vtype *ty_unify(struct cctx *c, const struct bpfkit_lan
 /* "int64", "string[16]", "(int64, string[16])" */
 const char *ty_name(struct cctx *c, const struct bpfkit_lang_vtype *t);
 
+/* ---- C types (types.c, types_layout.c) --------------------------------------------- */
+
+/*
+ * A C type as the compiler sees it: from the environment (the kernel's BTF,
+ * converted on first use and cached by id), from a definition in the script
+ * (laid out with C's rules), or made on the spot (pointers of casts). Member
+ * and pointee types load lazily: a member's type on first access, a
+ * pointee when something is read through the pointer, so naming
+ * `struct task_struct` does not pull in the kernel's whole type graph.
+ */
+struct ctype;
+
+struct cmember {
+	const char *name; /* "" for an anonymous struct/union member */
+	uint32_t bit_offset, bit_size; /* bit_size 0: not a bit-field */
+	struct ctype *type; /* NULL until loaded from env_id */
+	uint32_t env_id;
+};
+
+struct ctype {
+	enum bpfkit_lang_ckind kind;
+	const char *name; /* tag, base type name, or NULL when anonymous */
+	uint32_t size, align;
+	bool sign; /* INT, ENUM */
+	bool complete; /* STRUCT, UNION: members known */
+	bool user; /* PTR: points to user memory */
+	bool is_char; /* INT: plain char (arrays of it are strings) */
+	bool busy; /* a script definition being laid out (catches recursion) */
+	/* PTR, ARRAY: the pointee/element, loaded lazily from ref_id or the tag */
+	struct ctype *ref;
+	uint32_t ref_id;
+	enum bpfkit_lang_ckind ref_kind; /* with ref_tag: STRUCT, UNION or ENUM by name */
+	const char *ref_tag;
+	uint32_t nelems; /* ARRAY */
+	struct cmember *members; /* STRUCT, UNION */
+	size_t nmembers;
+	const struct bpfkit_lang_cenum *values; /* ENUM */
+	size_t nvalues;
+	uint32_t env_id; /* from the environment: its id; else 0 */
+};
+
+extern struct ctype ct_void;
+/* The pointer-valued int type: unsigned in expressions, stored as int64 (bpftrace prints
+ * pointers in maps as signed numbers). */
+extern const struct bpfkit_lang_vtype ty_ptr;
+
+/* struct/union/enum @p tag (script definitions first, then the environment);
+ * NULL after reporting at @p loc. */
+struct ctype *ctype_tag(struct cctx *c, enum bpfkit_lang_ckind kind, const char *tag, struct bpfkit_loc loc);
+/* A base type or typedef by name ("pid_t", "u32"); NULL, not reported, if none. */
+struct ctype *ctype_named(struct cctx *c, const char *name);
+/* The C type of a type as written (casts, sizeof, offsetof, struct fields). */
+struct ctype *ctype_from_ast(struct cctx *c, const struct bpfkit_ast_type *t);
+/* The C type of a tracepoint field's type text ("struct __kernel_timespec *"). */
+struct ctype *ctype_from_text(struct cctx *c, const char *text, bool user, struct bpfkit_loc loc);
+/* A pointer to @p to (user memory when @p user). */
+struct ctype *ctype_ptr(struct cctx *c, struct ctype *to, bool user);
+/* The pointee (PTR) or element (ARRAY), loaded if needed; NULL after reporting. */
+struct ctype *ctype_ref(struct cctx *c, struct ctype *t, struct bpfkit_loc loc);
+/* Member @p name of struct/union @p t, through anonymous members: its type
+ * and bit offset; NULL (not reported) when there is none. */
+struct cmember *ctype_member(struct cctx *c, struct ctype *t, const char *name, uint32_t *bit_offset);
+/* The type of member @p m, loaded if needed; NULL after reporting. */
+struct ctype *ctype_member_type(struct cctx *c, struct cmember *m, struct bpfkit_loc loc);
+/* Report "no member" with the nearest name and a note listing the members. */
+int ctype_no_member(struct cctx *c, struct ctype *t, const char *name, struct bpfkit_loc loc);
+/* "struct task_struct *", "unsigned int[4]" */
+const char *ctype_name(struct cctx *c, const struct ctype *t);
+bool ctype_same(const struct ctype *a, const struct ctype *b);
+/* struct, union, or an array that is not a string: no value of its own. */
+bool ctype_is_aggregate(const struct ctype *t);
+/* The value type of a scalar C type (ints, enums, pointers, char arrays); NULL if none. */
+const struct bpfkit_lang_vtype *ctype_vtype(struct cctx *c, struct ctype *t);
+/* An enumerator (script enums, the environment, then well-known header
+ * constants of the #included headers): 0 or -ENOENT. */
+int ctype_enum_value(struct cctx *c, const char *name, int64_t *v);
+/* The value of a constant expression (literals, enumerators, sizeof,
+ * arithmetic); -EINVAL (reported at the expression) if it is none. */
+int const_eval(struct cctx *c, const struct bpfkit_ast_expr *e, int64_t *v);
+
 /* ---- Targets and providers (providers/) ----------------------------------------- */
 
 struct target {
@@ -82,11 +162,14 @@ struct mapinfo {
 	bool typed; /* key/value types known */
 	bool key_typed;
 	size_t id;
+	struct ctype *vct; /* values are pointers of this C type */
 };
 
 struct var {
 	const char *name;
 	const struct bpfkit_lang_vtype *t;
+	struct ctype *ct; /* a pointer variable: its C type */
+	const struct bpfkit_lang_field *pfield; /* assigned a tracepoint pointer field (typed on use) */
 	int off; /* frame offset (negative, from r10) */
 	struct bpfkit_loc loc;
 };
@@ -101,8 +184,19 @@ struct sx {
 	struct mapinfo *map; /* MAP, and a map argument of a call */
 	struct var *var; /* VAR */
 	int argn; /* argN builtins */
-	int64_t pval; /* PARAM: the constant ($# or an integer parameter) */
+	int64_t pval; /* PARAM, and konst: the constant */
 	struct bpfkit_lang_event *ev; /* printf, exit, print, ... */
+	/* C types (types_sema.c) */
+	bool konst; /* a constant of the compilation (enumerator, sizeof, offsetof): pval */
+	struct ctype *ct; /* pointer values: PTR; values and places in memory: their type */
+	bool mem; /* lives in memory at cg_addr(): a member, an element, *p */
+	bool user; /* mem: in user memory (probe_read_user) */
+	uint32_t bit_size, bit_shift; /* mem bit-field: width, and bits below it in its word */
+	int64_t scale; /* BINOP on a pointer: the int side is multiplied by this; INDEX: element
+			  size for an index computed at run time, 0 for a constant one (in off) */
+	bool scale_lhs; /* the int side is the left operand */
+	bool ctx; /* INDEX: an element of an array field of the tracepoint record, at ctx + off */
+	uint32_t off; /* FIELD: byte offset of the member from its base; INDEX: of the element */
 };
 
 static inline struct sx *sx_of(const struct bpfkit_ast_expr *e)
@@ -120,6 +214,9 @@ struct builtin {
 	void (*gen_int)(struct cg *g, const struct bpfkit_ast_expr *e, int dst);
 	/* string into the frame at [off, off + size), zero padded */
 	void (*gen_store)(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size);
+	/* NULL, or whether it may be used here (func: not in tracepoints, ...):
+	 * report and return -EINVAL when not */
+	int (*check)(struct cctx *c, const struct bpfkit_ast_expr *e);
 };
 
 const struct builtin *builtin_find(const char *name);
@@ -145,6 +242,9 @@ struct func {
 };
 
 const struct func *func_find(const char *name);
+/* Whether the pointer @p ptr points to user memory (probe_read_user*): its C
+ * type says so, else the target's syscall arguments do (str.c). */
+bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr);
 extern const struct func funcs_agg[], funcs_out[], funcs_str[];
 extern const size_t funcs_agg_n, funcs_out_n, funcs_str_n;
 
@@ -167,12 +267,31 @@ struct cctx {
 	unsigned errors;
 	int loop_depth; /* while loops around the statement being checked (break/continue) */
 	bool uses_elapsed; /* some probe reads `elapsed`: BPFKIT_LANG_START_MAP is needed */
+	const struct bpfkit_ast_program *prog; /* directives and C definitions */
+	struct types *types; /* C type caches (types.c) */
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Type an expression (and its children). 0 or -EINVAL (reported). */
+/* Type an expression (and its children). 0 or -EINVAL (reported). A struct
+ * or a non-string array (a place without a value) is an error here. */
 int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e);
+/* The same, but a struct/array place is fine (bases of '.', '[]', sizeof, &). */
+int sema_place(struct cctx *c, struct bpfkit_ast_expr *e);
+/* Typing of C-typed expressions (types_sema.c): '.' and '->' on structs,
+ * '[]', unary '*' and '&', casts to pointers, sizeof, offsetof. */
+int sema_member(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+int sema_index(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+int sema_deref(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+int sema_addr_of(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+int sema_cast_ctype(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+int sema_sizeof(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+int sema_offsetof(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+/* Pointer arithmetic (ptr + int, ptr - int): set s->t/ct/scale; 1 if it was one. */
+int sema_ptr_arith(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s);
+/* What pointer @p e is, NULL when it is none (tracepoint pointer fields are
+ * typed from their format's text here, on first use). */
+struct ctype *sema_ptr_ctype(struct cctx *c, const struct bpfkit_ast_expr *e);
 struct sx *sema_annot(struct cctx *c, struct bpfkit_ast_expr *e);
 /* The map named by a MAP expression, created on first use. */
 struct mapinfo *sema_map(struct cctx *c, const char *name, struct bpfkit_loc loc);
@@ -253,9 +372,28 @@ void cg_lookup(struct cg *g, struct mapinfo *m, int koff);
 void cg_update(struct cg *g, struct mapinfo *m, int koff, int voff, int flags);
 /* Emit a whole ringbuf record from [off, off + size). */
 void cg_output(struct cg *g, int off, uint32_t size);
+/* The same for a record at [base + off], base r10 or a register holding a pointer
+ * (a map value): the first word there is overwritten when the output fails. */
+void cg_output_at(struct cg *g, int base, int off, uint32_t size);
 void cg_stmt_block(struct cg *g, const struct bpfkit_ast_block *b);
 /* Exit the program now (r0 = 0). */
 void cg_exit(struct cg *g);
+
+/* ---- Memory through pointers (codegen_mem.c) ------------------------------------------ */
+
+/* The address of a value in memory (sx->mem) in a new pool register. */
+int cg_addr(struct cg *g, const struct bpfkit_ast_expr *e);
+/* The integer in memory at cg_addr(e), bit-fields extracted. */
+int cg_mem_int(struct cg *g, const struct bpfkit_ast_expr *e);
+/* A char array in memory, as a string of @p size at off. */
+void cg_mem_str(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size);
+/* A pool register, or a reported error and r6 when the pool is empty. */
+int cg_need_reg(struct cg *g, const struct bpfkit_ast_expr *e);
+/* How many pool registers are free. */
+int cg_pool_free(const struct cg *g);
+/* dst OP= src (a register, or the immediate @p imm when src < 0), signed
+ * division and modulo included (cpu v4 sdiv/smod, or a sequence). */
+void cg_alu(struct cg *g, enum bpfkit_ast_op op, bool sign, int dst, int src, int32_t imm);
 
 /* Program of one target: 0, -EINVAL (reported), -ENOMEM via the arena. */
 int codegen_program(struct cctx *c, struct target *t, struct bpfkit_lang_prog *out);

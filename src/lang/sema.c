@@ -78,6 +78,8 @@ const struct bpfkit_lang_vtype *ty_stored(struct cctx *c, const struct bpfkit_la
 {
 	const struct bpfkit_lang_vtype *el[64];
 
+	if (t == &ty_ptr)
+		return &ty_s64; /* bpftrace prints stored pointers as signed numbers */
 	if (t->kind == BPFKIT_LANG_V_INT)
 		return t->is_signed ? &ty_s64 : &ty_u64;
 	if (t->kind != BPFKIT_LANG_V_TUPLE || t->nelems > 64)
@@ -124,6 +126,9 @@ static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype 
 		break;
 	case BPFKIT_LANG_V_STR:
 		snprintf(buf + n, size - n, "string[%u]", t->size);
+		break;
+	case BPFKIT_LANG_V_TIMESTAMP:
+		snprintf(buf + n, size - n, "timestamp");
 		break;
 	case BPFKIT_LANG_V_TUPLE:
 		snprintf(buf + n, size - n, "(");
@@ -374,9 +379,6 @@ static int sema_field(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	size_t nc = 0;
 	char list[512] = "";
 
-	if (b->kind != BPFKIT_EXPR_IDENT || strcmp(b->u.ident.name, "args"))
-		return sema_error(c, e->loc, NULL,
-				  "struct field access is not yet supported by bpfkit (only args->field)");
 	if (!t->prov->args)
 		return sema_error(c, b->loc, NULL, "'args' is not available in %s probes",
 				  bpfkit_probe_type_name(t->prov->type));
@@ -408,10 +410,9 @@ static int sema_field(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 					  f->name, f->type);
 		s->t = ty_str(c, BPFKIT_LANG_STRLEN);
 	} else if (f->array_len) {
-		if (!f->is_string)
-			return sema_error(c, e->loc, NULL, "array field '%s' is not yet supported by bpfkit",
-					  f->name);
-		s->t = ty_str(c, f->array_len);
+		if (f->is_string)
+			s->t = ty_str(c, f->array_len);
+		/* other arrays have no value: args->f[N] reads an element (types_sema.c) */
 	} else if (f->is_ptr) {
 		s->t = &ty_u64;
 	} else if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8) {
@@ -495,6 +496,8 @@ static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	else
 		s->t = op_signed(a, b) ? &ty_s64 : &ty_u64;
 	s->lit = sx_of(a)->lit && sx_of(b)->lit;
+	if (sema_ptr_arith(c, e, s) < 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -532,7 +535,7 @@ static int sema_cast(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 			return 0;
 		}
 	}
-	return sema_error(c, to->loc, NULL, "casts to this type are not yet supported by bpfkit");
+	return sema_cast_ctype(c, e, s);
 }
 
 static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
@@ -541,6 +544,8 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	const struct builtin *bi = builtin_find(name);
 
 	if (bi) {
+		if (bi->check && bi->check(c, e))
+			return -EINVAL;
 		s->bi = bi;
 		/* `probe` is the target's name: its size depends on the target */
 		s->t = bi->t ? bi->t : ty_str(c, bi->str_size ? bi->str_size : (uint32_t)strlen(c->t->name) + 1);
@@ -558,6 +563,13 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	}
 	if (!strcmp(name, "args"))
 		return sema_error(c, e->loc, NULL, "'args' must be used as args->field");
+	if (ctype_enum_value(c, name, &s->pval) == 0) {
+		/* an enumerator (or a well-known header constant): a literal */
+		s->konst = true;
+		s->lit = true;
+		s->t = &ty_s64;
+		return 0;
+	}
 	return sema_error(c, e->loc, bpfkit_lang_suggest(name, (const char *const *)builtin_names,
 							 builtin_nnames),
 			  "unknown identifier '%s'", name);
@@ -582,7 +594,8 @@ static int sema_map_read(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s
 		return sema_error(c, e->loc, NULL,
 				  "reading an aggregation (%s) in a probe is not yet supported by bpfkit",
 				  agg_names[m->d.agg]);
-	s->t = m->d.value;
+	s->t = m->vct ? &ty_ptr : m->d.value;
+	s->ct = m->vct;
 	return 0;
 }
 
@@ -664,8 +677,13 @@ static int sema_param_int(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *
 	return 0;
 }
 
-/* Type @p e and everything under it. */
-int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
+static bool is_args(const struct bpfkit_ast_expr *e)
+{
+	return e->kind == BPFKIT_EXPR_IDENT && !strcmp(e->u.ident.name, "args");
+}
+
+/* Type @p e and everything under it; places (structs, arrays) allowed. */
+static int sema_any(struct cctx *c, struct bpfkit_ast_expr *e)
 {
 	struct sx *s = sema_annot(c, e);
 	int err;
@@ -687,7 +705,8 @@ int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
 		if (!s->var)
 			return sema_error(c, e->loc, NULL, "variable %s is used before it is assigned",
 					  e->u.ident.name);
-		s->t = s->var->t;
+		s->t = s->var->ct ? &ty_ptr : s->var->t;
+		s->ct = s->var->ct;
 		return 0;
 	case BPFKIT_EXPR_MAP:
 		return sema_map_read(c, e, s);
@@ -696,9 +715,10 @@ int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
 	case BPFKIT_EXPR_BINOP:
 		return sema_binop(c, e, s);
 	case BPFKIT_EXPR_UNOP:
-		if (e->u.unop.op == BPFKIT_OP_DEREF || e->u.unop.op == BPFKIT_OP_ADDR)
-			return sema_error(c, e->loc, NULL, "unary '%s' is not yet supported by bpfkit",
-					  bpfkit_ast_op_str(e->u.unop.op));
+		if (e->u.unop.op == BPFKIT_OP_DEREF)
+			return sema_deref(c, e, s);
+		if (e->u.unop.op == BPFKIT_OP_ADDR)
+			return sema_addr_of(c, e, s);
 		err = sema_expr(c, e->u.unop.operand);
 		if (err || need_int(c, e->u.unop.operand, "this operator"))
 			return -EINVAL;
@@ -720,7 +740,9 @@ int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
 	case BPFKIT_EXPR_CAST:
 		return sema_cast(c, e, s);
 	case BPFKIT_EXPR_FIELD:
-		return sema_field(c, e, s);
+		if (is_args(e->u.field.base))
+			return sema_field(c, e, s);
+		return sema_member(c, e, s);
 	case BPFKIT_EXPR_TUPLE:
 		return sema_tuple(c, e, s);
 	case BPFKIT_EXPR_TUPLE_GET:
@@ -738,11 +760,42 @@ int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
 	case BPFKIT_EXPR_PARAM:
 		return sema_param_int(c, e, s);
 	case BPFKIT_EXPR_INDEX:
+		return sema_index(c, e, s);
 	case BPFKIT_EXPR_SIZEOF:
+		return sema_sizeof(c, e, s);
 	case BPFKIT_EXPR_OFFSETOF:
-		return sema_error(c, e->loc, NULL, "this expression is not yet supported by bpfkit");
+		return sema_offsetof(c, e, s);
 	}
 	return sema_error(c, e->loc, NULL, "unknown expression");
+}
+
+int sema_place(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	return sema_any(c, e);
+}
+
+/* Type @p e, which must have a value: a struct or an array is refused here,
+ * where something would have to hold or print it. */
+int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	struct sx *s;
+
+	if (sema_any(c, e))
+		return -EINVAL;
+	s = sx_of(e);
+	if (s->t)
+		return 0;
+	if (s->ct && (s->ct->kind == BPFKIT_LANG_C_STRUCT || s->ct->kind == BPFKIT_LANG_C_UNION))
+		return sema_error(c, e->loc, NULL,
+				  "a whole %s cannot be used as a value (printing or storing structs is not yet "
+				  "supported by bpfkit): read one of its members", ctype_name(c, s->ct));
+	if (s->ct && s->ct->kind == BPFKIT_LANG_C_ARRAY)
+		return sema_error(c, e->loc, NULL, "an array (%s) cannot be used as a value: read an element, x[0]",
+				  ctype_name(c, s->ct));
+	if (s->field && s->field->array_len)
+		return sema_error(c, e->loc, NULL, "args->%s is an array (%s[%u]): read an element, args->%s[0]",
+				  s->field->name, s->field->type, s->field->array_len, s->field->name);
+	return 0;
 }
 
 /* ---- Statements ---------------------------------------------------------------------------- */
@@ -764,6 +817,31 @@ static int sema_agg_assign(struct cctx *c, struct bpfkit_ast_stmt *st, struct ma
 		return sema_error(c, call->loc, NULL, "%s() takes %d argument%s, %d given", f->name,
 				  f->max_args, f->max_args == 1 ? "" : "s", n);
 	return f->check(c, call, m);
+}
+
+/* The pointer type a value carries into a variable or a map, or NULL. */
+static struct ctype *value_ptr(const struct bpfkit_ast_expr *v)
+{
+	struct ctype *ct = sx_of(v)->ct;
+
+	return ct && ct->kind == BPFKIT_LANG_C_PTR ? ct : NULL;
+}
+
+/* A variable or map that holds pointers keeps their C type, so `$t->pid`
+ * works after `$t = (struct task_struct *)curtask`; two pointer types is an
+ * error. */
+static int keep_ptr(struct cctx *c, struct ctype **held, const struct bpfkit_ast_expr *v, const char *name)
+{
+	struct ctype *p = value_ptr(v);
+
+	if (!p)
+		return 0;
+	if (*held && !ctype_same(*held, p))
+		return sema_error(c, v->loc, NULL, "%s holds %s, cannot assign %s", name, ctype_name(c, *held),
+				  ctype_name(c, p));
+	if (!*held)
+		*held = p;
+	return 0;
 }
 
 static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
@@ -802,6 +880,8 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 					  m->d.name);
 		err = sema_map_value(c, m, BPFKIT_LANG_AGG_PLAIN, ty_stored(c, t), v->loc);
 		sx_of(tg)->t = m->d.value;
+		if (!err && st->u.assign.op == BPFKIT_OP_NONE)
+			err = keep_ptr(c, &m->vct, v, m->d.name);
 		return err;
 	}
 	/* $var */
@@ -821,6 +901,8 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 		var->name = tg->u.ident.name;
 		var->t = ty_stored(c, t);
 		var->loc = tg->loc;
+		if (v->kind == BPFKIT_EXPR_FIELD && sx_of(v)->field && sx_of(v)->field->is_ptr && !value_ptr(v))
+			var->pfield = sx_of(v)->field; /* typed from its format text when dereferenced */
 		ptrvec_push(c->a, &c->vars, var);
 	} else {
 		const struct bpfkit_lang_vtype *u = ty_unify(c, var->t, ty_stored(c, t));
@@ -830,6 +912,8 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 					  ty_name(c, var->t), ty_name(c, t));
 		var->t = u;
 	}
+	if (st->u.assign.op == BPFKIT_OP_NONE && keep_ptr(c, &var->ct, v, var->name))
+		return -EINVAL;
 	sema_annot(c, tg)->var = var;
 	sx_of(tg)->t = var->t;
 	return 0;

@@ -193,6 +193,19 @@ static struct bpfkit_prog *prog_copy(const struct bpfkit_prog *src, const char *
 	return p;
 }
 
+/* Whether some event is a record programs send (strftime() formats are
+ * not), and whether some is a join() (its map, a bigger ring). */
+static void events_used(const struct cctx *c, bool *sends, bool *joins)
+{
+	*sends = *joins = false;
+	for (size_t i = 0; i < c->events.n; i++) {
+		enum bpfkit_lang_event_kind k = ((const struct bpfkit_lang_event *)c->events.items[i])->kind;
+
+		*sends |= k != BPFKIT_LANG_EV_STRFTIME;
+		*joins |= k == BPFKIT_LANG_EV_JOIN;
+	}
+}
+
 /* Steps 2 to 5 (everything that allocates from the arenas). */
 static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog, struct bpfkit_compiled *out)
 {
@@ -200,6 +213,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	struct bpfkit_lang_prog *progs;
 	struct bpfkit_lang_map *maps;
 	struct bpfkit_lang_event *events;
+	bool sends, joins;
 
 	if (expand_all(c, prog, &targets))
 		return -EINVAL;
@@ -234,19 +248,21 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		c->quiet = true;
 	}
 	c->quiet = false;
-	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 3));
+	events_used(c, &sends, &joins);
+	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 4));
 	for (size_t i = 0; i < c->maps.n; i++)
 		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
 	out->nmaps = c->maps.n;
-	if (c->events.n && c->env->perf_events) {
+	if (sends && c->env->perf_events) {
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events",
 							       .kind = BPFKIT_LANG_MAP_PERF_EVENT_ARRAY,
 							       .key_size = 4, .value_size = 4 };
-	} else if (c->events.n) {
+	} else if (sends) {
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events", .kind = BPFKIT_LANG_MAP_RINGBUF,
-							       .max_entries = BPFKIT_LANG_RINGBUF_SIZE };
+							       .max_entries = joins ? BPFKIT_LANG_RINGBUF_JOIN_SIZE
+										    : BPFKIT_LANG_RINGBUF_SIZE };
 	}
-	if (c->events.n) {
+	if (sends) {
 		out->events_map = "events";
 		/* records ringbuf_output() could not write, counted per CPU */
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_LOST_MAP,
@@ -257,6 +273,10 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_START_MAP,
 							       .kind = BPFKIT_LANG_MAP_ARRAY,
 							       .key_size = 4, .value_size = 8, .max_entries = 1 };
+	if (joins) /* join() builds its record here: too big for the stack */
+		maps[out->nmaps++] = (struct bpfkit_lang_map){
+			.name = BPFKIT_LANG_JOIN_MAP, .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY, .key_size = 4,
+			.value_size = 8 + BPFKIT_LANG_JOIN_ARGS * BPFKIT_LANG_JOIN_ARGSIZE, .max_entries = 1 };
 	events = arena_alloc(c->oa, sizeof(*events) * (c->events.n ? c->events.n : 1));
 	for (size_t i = 0; i < c->events.n; i++)
 		events[i] = *(struct bpfkit_lang_event *)c->events.items[i];
@@ -294,6 +314,7 @@ int bpfkit_lang__compile(struct bpfkit_lang *l, const struct bpfkit_ast_program 
 	c.a = &l->arena;
 	c.oa = &impl->arena;
 	c.env = env;
+	c.prog = prog;
 	err = compile_passes(&c, prog, &impl->pub);
 	l->arena.oom = NULL;
 	impl->arena.oom = NULL;
@@ -344,4 +365,20 @@ const char *bpfkit_lang_map_kind_name(enum bpfkit_lang_map_kind k)
 	case BPFKIT_LANG_MAP_PERF_EVENT_ARRAY: return "perf_event_array";
 	}
 	return "unknown";
+}
+
+const char *bpfkit_lang_event_kind_name(enum bpfkit_lang_event_kind k)
+{
+	static const char *const names[] = {
+		[BPFKIT_LANG_EV_PRINTF] = "printf", [BPFKIT_LANG_EV_EXIT] = "exit",
+		[BPFKIT_LANG_EV_PRINT] = "print",   [BPFKIT_LANG_EV_CLEAR] = "clear",
+		[BPFKIT_LANG_EV_ZERO] = "zero",	    [BPFKIT_LANG_EV_TIME] = "time",
+		[BPFKIT_LANG_EV_PRINT_VALUE] = "print_value", [BPFKIT_LANG_EV_SYSTEM] = "system",
+		[BPFKIT_LANG_EV_CAT] = "cat",	    [BPFKIT_LANG_EV_JOIN] = "join",
+		[BPFKIT_LANG_EV_STRFTIME] = "strftime",
+	};
+
+	if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])
+		return "?";
+	return names[k];
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * printf() as bpftrace 0.17 formats it in user space (its FormatString and
- * printf_format_types.h), and time().
+ * printf_format_types.h), and the text of the other functions bpftrace
+ * resolves in user space: time(), strftime(), join(), cat().
  *
  * A conversion is what bpftrace's regex finds:
  *   %  -?  [0-9]*  (.[0-9]+)?  ( s | c | r | rx | rh | (hh|h|l|ll|j|z|t)?[duoxXp] )
@@ -153,13 +154,16 @@ static const char *kind_name(enum bpfkit_out_kind k)
 		return "buffer";
 	case BPFKIT_OUT_TUPLE:
 		return "tuple";
+	case BPFKIT_OUT_TIMESTAMP:
+		return "string"; /* what bpftrace 0.17 calls a strftime() value here */
 	}
 	return "none";
 }
 
 static bool kind_fits(enum bpfkit_out_kind k, enum fmt_class c)
 {
-	return (c == FC_INTEGER && k == BPFKIT_OUT_INT) || (c == FC_STRING && k == BPFKIT_OUT_STR) ||
+	return (c == FC_INTEGER && k == BPFKIT_OUT_INT) ||
+	       (c == FC_STRING && (k == BPFKIT_OUT_STR || k == BPFKIT_OUT_TIMESTAMP)) ||
 	       (c == FC_BUFFER && k == BPFKIT_OUT_BUF);
 }
 
@@ -177,9 +181,10 @@ static int tok_error(struct bpfkit_diag *diag, size_t off, size_t len)
 /*
  * The checks of bpftrace's semantic pass, in its order: the number of
  * arguments first, then each argument's type against its conversion. The
- * kinds come from @kinds or, when that is NULL, from @vals.
+ * kinds come from @kinds or, when that is NULL, from @vals. Messages start
+ * with @who ("printf", "system", "cat").
  */
-static int fmt_check(const char *fmt, const enum bpfkit_out_kind *kinds,
+static int fmt_check(const char *who, const char *fmt, const enum bpfkit_out_kind *kinds,
 		     const struct bpfkit_out_val *vals, size_t nargs, struct bpfkit_diag *diag)
 {
 	struct fmt_tok t, missing = { 0 };
@@ -192,29 +197,29 @@ static int fmt_check(const char *fmt, const enum bpfkit_out_kind *kinds,
 	}
 	if (nargs < ntok) {
 		bpfkit_diag__set(diag, -EINVAL,
-				 "printf: Not enough arguments for format string (%zu supplied, %zu expected)",
-				 nargs, ntok);
+				 "%s: Not enough arguments for format string (%zu supplied, %zu expected)",
+				 who, nargs, ntok);
 		return tok_error(diag, missing.start, missing.end - missing.start);
 	}
 	if (nargs > ntok) {
 		bpfkit_diag__set(diag, -EINVAL,
-				 "printf: Too many arguments for format string (%zu supplied, %zu expected)",
-				 nargs, ntok);
+				 "%s: Too many arguments for format string (%zu supplied, %zu expected)",
+				 who, nargs, ntok);
 		return tok_error(diag, strlen(fmt), 0);
 	}
 	for (pos = 0; tok_next(fmt, &pos, &t); i++) {
 		k = kinds ? kinds[i] : vals[i].kind;
 		if (!kind_fits(k, tok_class(&t))) {
 			bpfkit_diag__set(diag, -EINVAL,
-					 "printf: %%%.*s specifier expects a value of type %s (%s supplied)",
-					 (int)(t.end - t.spec), fmt + t.spec, class_names[tok_class(&t)],
+					 "%s: %%%.*s specifier expects a value of type %s (%s supplied)",
+					 who, (int)(t.end - t.spec), fmt + t.spec, class_names[tok_class(&t)],
 					 kind_name(k));
 			return tok_error(diag, t.start, t.end - t.start);
 		}
 		if (t.width > BPFKIT_FMT_MAX_WIDTH || t.prec > BPFKIT_FMT_MAX_WIDTH) {
 			bpfkit_diag__set(diag, -EINVAL,
-					 "printf: field width or precision of %%%.*s over %d",
-					 (int)(t.end - t.start - 1), fmt + t.start + 1,
+					 "%s: field width or precision of %%%.*s over %d",
+					 who, (int)(t.end - t.start - 1), fmt + t.start + 1,
 					 BPFKIT_FMT_MAX_WIDTH);
 			return tok_error(diag, t.start, t.end - t.start);
 		}
@@ -222,12 +227,19 @@ static int fmt_check(const char *fmt, const enum bpfkit_out_kind *kinds,
 	return 0;
 }
 
+int bpfkit_fmt__check_for(const char *func, const char *fmt, const enum bpfkit_out_kind *kinds,
+			  size_t nargs, struct bpfkit_diag *diag)
+{
+	if (!func || !fmt || (nargs && !kinds))
+		return bpfkit_diag__set(diag, -EINVAL, "%s: no format or argument kinds",
+					func ? func : "printf");
+	return fmt_check(func, fmt, kinds, NULL, nargs, diag);
+}
+
 int bpfkit_fmt__check(const char *fmt, const enum bpfkit_out_kind *kinds, size_t nargs,
 		      struct bpfkit_diag *diag)
 {
-	if (!fmt || (nargs && !kinds))
-		return bpfkit_diag__set(diag, -EINVAL, "printf: no format or argument kinds");
-	return fmt_check(fmt, kinds, NULL, nargs, diag);
+	return bpfkit_fmt__check_for("printf", fmt, kinds, nargs, diag);
 }
 
 /* ---- Formatting -------------------------------------------------------------------- */
@@ -415,7 +427,7 @@ int bpfkit_fmt__format(const char *fmt, const struct bpfkit_out_val *args, size_
 		if (err)
 			return err;
 	}
-	err = fmt_check(fmt, NULL, args, nargs, diag);
+	err = fmt_check("printf", fmt, NULL, args, nargs, diag);
 	if (err)
 		return err;
 	for (i = 0; tok_next(fmt, &pos, &t); i++) {
@@ -458,4 +470,125 @@ int bpfkit_out__time(const struct bpfkit_out *o, const char *fmt, const struct t
 	if (!n)
 		return bpfkit_diag__set(diag, -ERANGE, "strftime returned 0");
 	return bpfkit_out__message(o, BPFKIT_OUT_MSG_TIME, buf, n, false);
+}
+
+/* ---- strftime(), join(), cat() ----------------------------------------------------- */
+
+/*
+ * bpftrace 0.17's resolve_timestamp(): seconds = boot seconds + (boot ns +
+ * nsecs) / 1e9 computed in double (the sum wraps as its uint64 does), the
+ * microseconds from the same sum, "%f" replaced by them everywhere in the
+ * format (std::regex_replace, so "%%f" loses its second '%' too), then
+ * strftime(3) of the local time into the buffer.
+ */
+int bpfkit_fmt__strftime(char *buf, size_t size, const char *fmt, const struct timespec *boot,
+			 uint64_t nsecs, struct bpfkit_diag *diag)
+{
+	struct out_sb f = OUT_SB_INIT;
+	uint64_t sum;
+	double secs;
+	struct tm tm;
+	time_t t;
+	size_t n;
+	char us[24];
+
+	if (!buf || size < 4 || !fmt || !boot) {
+		if (buf && size)
+			buf[0] = '\0';
+		return bpfkit_diag__set(diag, -EINVAL, "strftime: no buffer, format or boot time");
+	}
+	snprintf(buf, size, "(?)");
+	sum = (uint64_t)boot->tv_nsec + nsecs;
+	secs = (double)boot->tv_sec + (double)sum / 1e9;
+	if (!(secs > -9.2e18 && secs < 9.2e18))
+		return bpfkit_diag__set(diag, -EINVAL, "localtime_r: %s", strerror(EOVERFLOW));
+	t = (time_t)secs;
+	if (!localtime_r(&t, &tm))
+		return bpfkit_diag__set(diag, -EINVAL, "localtime_r: %s", strerror(errno));
+	snprintf(us, sizeof(us), "%06" PRIu64, (sum % 1000000000u) / 1000u);
+	for (const char *p = fmt; *p;) {
+		if (p[0] == '%' && p[1] == 'f') {
+			out_sb_puts(&f, us);
+			p += 2;
+		} else {
+			out_sb_putc(&f, *p++);
+		}
+	}
+	out_sb_putc(&f, '\0'); /* a format, even an empty one */
+	if (f.oom) {
+		out_sb_free(&f);
+		return bpfkit_diag__set(diag, -ENOMEM, "out of memory");
+	}
+	n = strftime(buf, size, f.p, &tm);
+	out_sb_free(&f);
+	if (!n) {
+		snprintf(buf, size, "(?)");
+		return bpfkit_diag__set(diag, -ERANGE, "strftime returned 0");
+	}
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+/* bpftrace's join: parts up to the first one whose first byte is NUL. */
+int bpfkit_fmt__join(const struct bpfkit_out_val *parts, size_t n, const char *sep, char **out,
+		     size_t *len)
+{
+	struct out_sb sb = OUT_SB_INIT;
+
+	if (!out || (n && !parts))
+		return -EINVAL;
+	*out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].kind != BPFKIT_OUT_STR || (parts[i].s.len && !parts[i].s.data)) {
+			out_sb_free(&sb);
+			return -EINVAL;
+		}
+		if (!out_str_len(&parts[i]))
+			break;
+		if (i)
+			out_sb_puts(&sb, sep ? sep : " ");
+		out_sb_putn(&sb, parts[i].s.data, out_str_len(&parts[i]));
+	}
+	return out_sb_take(&sb, out, len);
+}
+
+/*
+ * bpftrace's cat_file(): read up to @max bytes in pieces of 4096; a file
+ * that cannot be opened, or a read that fails (a directory opens, then
+ * fails with EISDIR), is "failed to open file" either way. What was read
+ * before the failure is kept.
+ */
+int bpfkit_fmt__cat(const char *path, size_t max, char **out, size_t *len,
+		    struct bpfkit_diag *diag)
+{
+	struct out_sb sb = OUT_SB_INIT;
+	char buf[4096];
+	size_t done = 0;
+	int err = 0;
+	FILE *f;
+
+	if (!path || !out)
+		return bpfkit_diag__set(diag, -EINVAL, "cat: no path or output");
+	*out = NULL;
+	f = fopen(path, "r");
+	if (!f)
+		err = -errno;
+	while (f && done < max) {
+		size_t want = max - done < sizeof(buf) ? max - done : sizeof(buf);
+		size_t got = fread(buf, 1, want, f);
+
+		out_sb_putn(&sb, buf, got);
+		done += got;
+		if (got < want) {
+			if (ferror(f))
+				err = errno ? -errno : -EIO;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (err)
+		bpfkit_diag__set(diag, err, "failed to open file '%s': %s", path, strerror(-err));
+	if (out_sb_take(&sb, out, len))
+		return bpfkit_diag__set(diag, -ENOMEM, "out of memory");
+	return err;
 }

@@ -79,7 +79,9 @@ static void json_quoted_text(struct out_sb *sb, const struct bpfkit_out_val *v)
 }
 
 /* A value in JSON: integers bare, strings and buffers quoted and escaped
- * (buffers as their \xNN text), tuples as arrays without spaces. */
+ * (buffers as their \xNN text), timestamps bare and unescaped (bpftrace's
+ * quirk: not valid JSON unless the text is a number), tuples as arrays
+ * without spaces. */
 void out_val_json(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t div)
 {
 	size_t i;
@@ -95,6 +97,10 @@ void out_val_json(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t di
 		break;
 	case BPFKIT_OUT_BUF:
 		json_quoted_text(sb, v);
+		break;
+	case BPFKIT_OUT_TIMESTAMP:
+		/* bpftrace 0.17 prints a timestamp's text bare: {"@t": 02:17} */
+		out_sb_putn(sb, v->s.data, out_str_len(v));
 		break;
 	case BPFKIT_OUT_TUPLE:
 		out_sb_putc(sb, '[');

@@ -145,6 +145,7 @@ static int val_check(const struct bpfkit_out_val *v, struct bpfkit_diag *diag, i
 		return 0;
 	case BPFKIT_OUT_STR:
 	case BPFKIT_OUT_BUF:
+	case BPFKIT_OUT_TIMESTAMP:
 		if (v->s.len && !v->s.data)
 			return bpfkit_diag__set(diag, -EINVAL, "string without data");
 		return 0;
@@ -228,7 +229,7 @@ void out_buf_hex(struct out_sb *sb, const char *data, size_t len, bool keep_asci
 	}
 }
 
-/* bpftrace's value_to_str() in text: strings unquoted, tuples "(1, a)",
+/* bpftrace's value_to_str() in text: strings and timestamps unquoted, tuples "(1, a)",
  * the divisor applied to every integer, tuple elements included. */
 void out_val_text(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t div)
 {
@@ -239,6 +240,7 @@ void out_val_text(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t di
 		out_int_text(sb, v, div, v->is_signed);
 		break;
 	case BPFKIT_OUT_STR:
+	case BPFKIT_OUT_TIMESTAMP:
 		out_sb_putn(sb, v->s.data, out_str_len(v));
 		break;
 	case BPFKIT_OUT_BUF:
@@ -310,7 +312,9 @@ static uint64_t int_masked(const struct bpfkit_out_val *v)
 /*
  * bpftrace's sort_by_key(): integer parts compare as unsigned numbers (so -1
  * sorts after every positive key), string parts as strncmp() does, other
- * parts not at all; the first part decides first.
+ * parts not at all; the first part decides first. Timestamps compare as
+ * their text (bpftrace compares their raw {format id, nsecs}; we no longer
+ * have those).
  */
 int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys)
 {
@@ -322,7 +326,7 @@ int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, 
 			return a[i].kind < b[i].kind ? -1 : 1;
 		if (a[i].kind == BPFKIT_OUT_INT)
 			c = cmp_u64(int_masked(&a[i]), int_masked(&b[i]));
-		else if (a[i].kind == BPFKIT_OUT_STR)
+		else if (a[i].kind == BPFKIT_OUT_STR || a[i].kind == BPFKIT_OUT_TIMESTAMP)
 			c = cmp_bytes(a[i].s.data, out_str_len(&a[i]), b[i].s.data,
 				      out_str_len(&b[i]));
 		else

@@ -39,3 +39,32 @@ equals() {
 done_testing() {
 	echo "1..$_n"
 }
+
+# Leak checks of kernel tests, with build/tests/bpf_objects (prints "progs P
+# maps M links L"). bpf_objs_baseline OBJS: remember the counts once they
+# settle (a run before may still be freeing its maps). bpf_objs_same: no
+# count is above the baseline within 3 s (the kernel frees maps a little
+# after the last fd closes; other BPF users on the machine may hold objects
+# for a moment, so fewer than before is fine).
+bpf_objs_baseline() {
+	_objs=$1
+	_base=$("$_objs")
+	_i=0
+	while [ $_i -lt 30 ]; do
+		sleep 0.1
+		_now=$("$_objs")
+		[ "$_now" = "$_base" ] && break
+		_base=$_now
+		_i=$((_i + 1))
+	done
+}
+bpf_objs_same() {
+	_i=0
+	while [ $_i -lt 30 ]; do
+		echo "$("$_objs") $_base" | awk '{ exit !($2 <= $8 && $4 <= $10 && $6 <= $12) }' && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "# bpf objects before: $_base; after: $("$_objs")"
+	return 1
+}

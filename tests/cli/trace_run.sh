@@ -68,6 +68,17 @@ check "-d: ringbuf_output failure increments it" contains "$out" "call bpf_ringb
   20: r0 = 0"
 out=$("$BPFKIT" trace -d -e 'BEGIN { @x = 1; }')
 check "-d: no events, no lost-records map" eval '! contains "$out" ".lost" >/dev/null'
+# unsafe functions need --unsafe; builtins of other probe types say so
+out=$("$BPFKIT" trace -d -e 'BEGIN { system("echo %d", 1); }' 2>&1); rc=$?
+check "system() without --unsafe: exit 1, bpftrace's message at the call" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "stdin:1:9: error: system() is an unsafe function being used in safe mode"'
+out=$("$BPFKIT" trace --unsafe -d -e 'BEGIN { system("echo %d", 1); }' 2>&1); rc=$?
+check "--unsafe: system() compiles to an event" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "event 0 system size=16 line=1 fmt=\"echo %d\" 8:s64"'
+out=$("$BPFKIT" trace -d -e 'interval:s:1 { printf("%s\n", func); } BEGIN { @[kstack] = count(); }' 2>&1); rc=$?
+check "func in an interval probe, kstack: bpftrace's message, not yet supported" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: The func builtin can not be used with '\''interval'\'' probes" &&
+	contains "$out" "error: '\''kstack'\'' is not yet supported by bpfkit"'
 
 # ---- the kernel ------------------------------------------------------------------------
 why=
@@ -81,7 +92,8 @@ fi
 if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line unknown-tp -c-exit -p-exit file -o interval interval-once \
-		lost-exact lost-while-running params params-file elapsed probe while unroll leaks; do
+		lost-exact lost-while-running params params-file elapsed probe while unroll cat system \
+		system-json join join-limits strftime execsnoop leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -329,6 +341,64 @@ check "unroll(5) and while with break/continue/printf" eval '[ "$rc" -eq 0 ] &&
 out=$("$BPFKIT" trace -e 'tracepoint:raw_syscalls:sys_enter { @n = count(); } END { clear(@n); print(@n); }' -c /usr/bin/true 2>&1); rc=$?
 leakcheck
 check "END: probes are detached first, so clear() in END empties the map" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | grep -c '\''^@n: '\'')" 0'
+
+# ---- functions bpftrace runs in user space: cat, system, join, strftime ----
+printf 'line1\nline2' >"$tmp/cat.txt"
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { cat("%s/cat.txt", str($1)); printf("|\n");
+	cat("%s/none", str($1)); printf("|\n"); exit(); }' "$tmp" 2>"$tmp/cat.err"); rc=$?
+leakcheck
+check "cat: the file as it is; bpftrace's error for a missing one" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "$(printf "Attaching 1 probe...\nline1\nline2|\n|")" &&
+	equals "$(cat "$tmp/cat.err")" "ERROR: failed to open file '\''$tmp/none'\'': No such file or directory"'
+out=$(timeout 30 "$BPFKIT" trace --unsafe -e 'BEGIN { system("echo %d %s", 42, "a b"); exit(); }' 2>&1); rc=$?
+leakcheck
+check "system: with --unsafe, the command's output" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "$(printf "Attaching 1 probe...\n42 a b")"'
+out=$(timeout 30 "$BPFKIT" trace -f json --unsafe -e 'BEGIN { system("echo %d", 42); cat("%s/cat.txt", str($1));
+	join(0); exit(); }' "$tmp" 2>&1); rc=$?
+leakcheck
+cat >"$tmp/json.want" <<'EOF'
+{"type": "syscall", "data": "42\n"}
+{"type": "cat", "data": "line1\nline2"}
+{"type": "join", "data": ""}
+EOF
+check "system, cat, join in JSON: bpftrace's message types" eval '[ "$rc" -eq 0 ] &&
+	equals "$(printf "%s\n" "$out" | sed -n 2,4p)" "$(cat "$tmp/json.want")"'
+# join: the argv of the -c command, as bpftrace prints it (other processes may exec too)
+out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_execve { join(args->argv); join(args->argv, ","); }' \
+	-c "$W getppid 3" 2>&1); rc=$?
+leakcheck
+check "join: argv of the -c command, default separator and ','" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep -c -x -F "$W getppid 3")" 1 && equals "$(echo "$out" | grep -c -x -F "$W,getppid,3")" 1'
+long=$(head -c 1500 /dev/zero | tr '\0' x)
+out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_execve { join(args->argv); }' \
+	-c "$W getppid 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17" 2>&1); rc=$?
+leakcheck
+out2=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_execve { join(args->argv); }' \
+	-c "$W $long y" 2>&1); rc2=$?
+leakcheck
+check "join: 16 elements at most, 1023 bytes of each (bpftrace 0.17's limits)" eval '[ "$rc" -eq 0 ] && [ "$rc2" -eq 0 ] &&
+	equals "$(echo "$out" | grep -c -x -F "$W getppid 1 2 3 4 5 6 7 8 9 10 11 12 13 14")" 1 &&
+	equals "$(echo "$out2" | grep -c -x -F "$W $(echo "$long" | cut -c 1-1023) y")" 1'
+# strftime: nsecs as wall-clock time (bpftrace's boot-time offset), %f the microseconds
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { printf("%s\n%s\n", strftime("%Y-%m-%d %H:%M:%S.%f", nsecs),
+	strftime("%s", nsecs)); exit(); }' 2>&1); rc=$?
+now=$(date +%s)
+leakcheck
+ts=$(echo "$out" | sed -n 2p); s=$(echo "$out" | sed -n 3p)
+check "strftime: local time of nsecs with %f microseconds (got '$ts', $s vs now $now)" eval '[ "$rc" -eq 0 ] &&
+	echo "$ts" | grep -Eqx "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}" &&
+	[ "$(date -d "@$s" "+%Y-%m-%d %H:%M:%S")" = "${ts%.*}" ] && [ $((now - s)) -ge 0 ] && [ $((now - s)) -le 10 ]'
+# execsnoop.bt as Debian ships it (bpftrace's tool: join(args->argv), elapsed / 1e6)
+if [ -r /usr/sbin/execsnoop.bt ]; then
+	out=$(timeout 60 "$BPFKIT" trace -c "$W getppid 2" /usr/sbin/execsnoop.bt 2>&1); rc=$?
+	leakcheck
+	check "execsnoop.bt runs unchanged: its header, then the -c command's line" eval '[ "$rc" -eq 0 ] &&
+		equals "$(echo "$out" | sed -n 1,2p)" "$(printf "Attaching 3 probes...\nTIME(ms)   PID   ARGS")" &&
+		equals "$(echo "$out" | grep -c -E "^[0-9]+ +[0-9]+ +$W getppid 2\$")" 1'
+else
+	skip "kernel: execsnoop" "/usr/sbin/execsnoop.bt is not installed"
+fi
 
 check "no BPF program, map or link left after any run" $leaks_ok
 

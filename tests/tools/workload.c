@@ -10,15 +10,26 @@
  *   workload read BYTES N         N read()s of BYTES from /dev/zero (one open)
  *   workload openat PATH N        N openat(PATH) (+ close when it opened)
  *   workload sleep MS             sleep, then exit
+ *   workload nanosleep MS N       N raw nanosleep() calls of MS each (the C
+ *                                 library's sleeps use clock_nanosleep)
+ *   workload mix K                read a byte from stdin, then make K x i calls
+ *                                 of syscall number i of the list in do_mix(),
+ *                                 then block reading stdin again (the tracer's
+ *                                 cue to stop: see tests/cli/trace_syscalls.sh)
  *
  * Raw syscall() is used so the C library cannot cache or merge calls.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +66,86 @@ static int do_read(long bytes, long n)
 	free(buf);
 	return 0;
 }
+
+#if defined(__x86_64__)
+static sigjmp_buf no_ia32;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	siglongjmp(no_ia32, 1);
+}
+
+/* getpid() the ia32 way (int $0x80, eax 20), which is writev (20) in the
+ * x86-64 table. Without ia32 emulation in the kernel it faults. */
+static long ia32_getpid(void)
+{
+	long r;
+
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+	return r;
+}
+
+/* Whether ia32_getpid() works here (it raises SIGSEGV when it does not). */
+static bool have_ia32(void)
+{
+	struct sigaction sa = { .sa_handler = on_segv }, old;
+	volatile bool ok = false;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old);
+	if (!sigsetjmp(no_ia32, 1))
+		ok = ia32_getpid() == getpid();
+	sigaction(SIGSEGV, &old, NULL);
+	return ok;
+}
+
+/*
+ * mix K: calls whose tracepoints are named after another name than their
+ * __NR_ (newuname, newfstat, newstat, newlstat, sendfile64, umount), each a
+ * different number of times, so a wrong number mapping shows in the counts;
+ * then 9 K ia32 getpid() calls, which no syscalls:* tracepoint sees. Every
+ * call fails or changes nothing. stdin is a pipe: the first read waits for
+ * the tracer, the last one blocks until the test lets the program end.
+ */
+static int do_mix(long k)
+{
+	bool ia32 = have_ia32(); /* before the first read: its signal calls are not counted */
+	struct utsname u;
+	struct stat st;
+	char c;
+
+	if (read(0, &c, 1) != 1)
+		return 1;
+	for (long i = 0; i < k; i++) {
+		syscall(SYS_getpgid, 424242);
+		for (int j = 0; j < 2; j++)
+			syscall(SYS_getsid, 424242);
+		for (int j = 0; j < 3; j++)
+			syscall(SYS_uname, &u);
+		for (int j = 0; j < 4; j++)
+			syscall(SYS_fstat, 0, &st);
+		for (int j = 0; j < 5; j++)
+			syscall(SYS_stat, "/", &st);
+		for (int j = 0; j < 6; j++)
+			syscall(SYS_lstat, "/", &st);
+		for (int j = 0; j < 7; j++)
+			syscall(SYS_sendfile, -1, -1, NULL, 1);
+		for (int j = 0; j < 8; j++)
+			syscall(SYS_umount2, "/nonexistent-bpfkit-workload", 0);
+		for (int j = 0; ia32 && j < 9; j++)
+			ia32_getpid();
+	}
+	return read(0, &c, 1) < 0;
+}
+#else
+static int do_mix(long k)
+{
+	(void)k;
+	fprintf(stderr, "workload: mix is for x86-64 only\n");
+	return 2;
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -93,6 +184,19 @@ int main(int argc, char **argv)
 			;
 		return 0;
 	}
-	fprintf(stderr, "usage: workload getppid N | getpgid N | read BYTES N | openat PATH N | sleep MS\n");
+	if (argc == 3 && !strcmp(argv[1], "mix"))
+		return do_mix(number(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "nanosleep")) {
+		long ms = number(argv[2]), n = number(argv[3]);
+
+		for (long i = 0; i < n; i++) {
+			struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+			syscall(SYS_nanosleep, &ts, NULL);
+		}
+		return 0;
+	}
+	fprintf(stderr, "usage: workload getppid N | getpgid N | read BYTES N | openat PATH N | sleep MS | mix K | "
+			"nanosleep MS N\n");
 	return 2;
 }

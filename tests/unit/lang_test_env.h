@@ -36,6 +36,14 @@ static const struct bpfkit_lang_field tf_enter_read[] = {
 	{ "count", "size_t", 32, 8, 0, false, false, false, false, false },
 };
 
+static const struct bpfkit_lang_field tf_execve[] = {
+	TF_COMMON,
+	{ "__syscall_nr", "int", 8, 4, 0, true, false, false, false, false },
+	{ "filename", "const char *", 16, 8, 0, false, true, false, false, false },
+	{ "argv", "const char *const *", 24, 8, 0, false, true, false, false, false },
+	{ "envp", "const char *const *", 32, 8, 0, false, true, false, false, false },
+};
+
 static const struct bpfkit_lang_field tf_exit_read[] = {
 	TF_COMMON,
 	{ "__syscall_nr", "int", 8, 4, 0, true, false, false, false, false },
@@ -66,6 +74,21 @@ static const struct bpfkit_lang_field tf_exec[] = {
 	{ "old_pid", "pid_t", 16, 4, 0, true, false, false, false, false },
 };
 
+static const struct bpfkit_lang_field tf_nanosleep[] = {
+	TF_COMMON,
+	{ "__syscall_nr", "int", 8, 4, 0, true, false, false, false, false },
+	{ "rqtp", "struct __kernel_timespec *", 16, 8, 0, false, true, false, false, false },
+	{ "rmtp", "struct __kernel_timespec *", 24, 8, 0, false, true, false, false, false },
+};
+
+static const struct bpfkit_lang_field tf_wakeup[] = {
+	TF_COMMON,
+	{ "comm", "char", 8, 16, 16, false, false, false, true, false },
+	{ "pid", "pid_t", 24, 4, 0, true, false, false, false, false },
+	{ "prio", "int", 28, 4, 0, true, false, false, false, false },
+	{ "target_cpu", "int", 32, 4, 0, true, false, false, false, false },
+};
+
 #define TP(s, e, f) { s ":" e, s, e, f, sizeof(f) / sizeof(f[0]) }
 static const struct {
 	const char *full, *sys, *ev;
@@ -75,9 +98,13 @@ static const struct {
 	TP("syscalls", "sys_enter_openat", tf_openat),
 	TP("syscalls", "sys_enter_read", tf_enter_read),
 	TP("syscalls", "sys_exit_read", tf_exit_read),
+	TP("syscalls", "sys_enter_execve", tf_execve),
 	TP("raw_syscalls", "sys_enter", tf_raw_enter),
 	TP("sched", "sched_switch", tf_sched_switch),
 	TP("sched", "sched_process_exec", tf_exec),
+	TP("syscalls", "sys_enter_nanosleep", tf_nanosleep),
+	TP("sched", "sched_wakeup", tf_wakeup),
+	TP("sched", "sched_wakeup_new", tf_wakeup),
 };
 
 static int test_expand(void *user, enum bpfkit_probe_type type, const char *pattern, bpfkit_lang_add_fn add,
@@ -112,12 +139,156 @@ static int test_tp_fields(void *user, const char *sys, const char *ev, const str
 	return -ENOENT;
 }
 
+/*
+ * A small C type provider, shaped like the kernel's BTF (ids, typedefs
+ * resolved, members with bit offsets), so struct access compiles without
+ * /sys/kernel/btf. task_struct here is not the kernel's: its layout is
+ * TEST_TASK below, which the VM tests fill in host memory.
+ */
+enum {
+	TT_INT = 1, TT_UINT, TT_LLONG, TT_ULONG, TT_CHAR, TT_COMM, TT_TASK, TT_SE, TT_TASK_PTR, TT_MM,
+	TT_MM_PTR, TT_TIMESPEC, TT_UNION, TT_STATS, TT_ENUM, TT_OPAQUE, TT_OPAQUE_PTR, TT_UCHAR, TT_ADDR,
+	TT_COUNT
+};
+
+/* The layout of the fake struct task_struct (120 bytes), for the VM tests. */
+struct test_task {
+	unsigned int state, flags;
+	int pid, tgid;
+	struct { unsigned long load, vruntime, sum; } se;
+	void *real_parent, *mm;
+	char comm[16];
+	unsigned int in_execve : 1, in_iowait : 1;
+	int prio_delta : 3;
+	union { long long u_a; int u_b; };
+	unsigned int stats[4];
+	void *opaque;
+	unsigned char addr[4];
+};
+
+static const struct bpfkit_lang_cmember tt_task_members[] = {
+	{ "__state", TT_UINT, 0, 0 },
+	{ "flags", TT_UINT, 32, 0 },
+	{ "pid", TT_INT, 64, 0 },
+	{ "tgid", TT_INT, 96, 0 },
+	{ "se", TT_SE, 128, 0 },
+	{ "real_parent", TT_TASK_PTR, 320, 0 },
+	{ "mm", TT_MM_PTR, 384, 0 },
+	{ "comm", TT_COMM, 448, 0 },
+	{ "in_execve", TT_UINT, 576, 1 },
+	{ "in_iowait", TT_UINT, 577, 1 },
+	{ "prio_delta", TT_INT, 578, 3 },
+	{ "", TT_UNION, 640, 0 },
+	{ "stats", TT_STATS, 704, 0 },
+	{ "opaque", TT_OPAQUE_PTR, 832, 0 },
+	{ "addr", TT_ADDR, 896, 0 },
+};
+static const struct bpfkit_lang_cmember tt_se_members[] = {
+	{ "load", TT_ULONG, 0, 0 }, { "vruntime", TT_ULONG, 64, 0 }, { "sum", TT_ULONG, 128, 0 },
+};
+static const struct bpfkit_lang_cmember tt_mm_members[] = {
+	{ "owner", TT_TASK_PTR, 0, 0 }, { "total_vm", TT_ULONG, 64, 0 },
+};
+static const struct bpfkit_lang_cmember tt_ts_members[] = {
+	{ "tv_sec", TT_LLONG, 0, 0 }, { "tv_nsec", TT_LLONG, 64, 0 },
+};
+static const struct bpfkit_lang_cmember tt_union_members[] = {
+	{ "u_a", TT_LLONG, 0, 0 }, { "u_b", TT_INT, 0, 0 },
+};
+static const struct bpfkit_lang_cenum tt_enum_values[] = {
+	{ "FAKE_A", 0 }, { "FAKE_B", 5 }, { "FAKE_NEG", -1 },
+};
+
+#define TT_MEMBERS(m) .members = m, .nmembers = sizeof(m) / sizeof(m[0])
+static const struct bpfkit_lang_ctype test_types[TT_COUNT] = {
+	[TT_INT] = { BPFKIT_LANG_C_INT, "int", 4, true, true },
+	[TT_UINT] = { BPFKIT_LANG_C_INT, "unsigned int", 4, false, true },
+	[TT_LLONG] = { BPFKIT_LANG_C_INT, "long long", 8, true, true },
+	[TT_ULONG] = { BPFKIT_LANG_C_INT, "long unsigned int", 8, false, true },
+	[TT_CHAR] = { BPFKIT_LANG_C_INT, "char", 1, true, true },
+	[TT_COMM] = { BPFKIT_LANG_C_ARRAY, "", 16, false, true, .ref = TT_CHAR, .nelems = 16 },
+	[TT_TASK] = { BPFKIT_LANG_C_STRUCT, "task_struct", 120, false, true, TT_MEMBERS(tt_task_members) },
+	[TT_SE] = { BPFKIT_LANG_C_STRUCT, "sched_entity", 24, false, true, TT_MEMBERS(tt_se_members) },
+	[TT_TASK_PTR] = { BPFKIT_LANG_C_PTR, "", 8, false, true, .ref = TT_TASK },
+	[TT_MM] = { BPFKIT_LANG_C_STRUCT, "mm_struct", 16, false, true, TT_MEMBERS(tt_mm_members) },
+	[TT_MM_PTR] = { BPFKIT_LANG_C_PTR, "", 8, false, true, .ref = TT_MM },
+	[TT_TIMESPEC] = { BPFKIT_LANG_C_STRUCT, "__kernel_timespec", 16, false, true, TT_MEMBERS(tt_ts_members) },
+	[TT_UNION] = { BPFKIT_LANG_C_UNION, "", 8, false, true, TT_MEMBERS(tt_union_members) },
+	[TT_STATS] = { BPFKIT_LANG_C_ARRAY, "", 16, false, true, .ref = TT_UINT, .nelems = 4 },
+	[TT_ENUM] = { BPFKIT_LANG_C_ENUM, "fake_state", 4, true, true, .values = tt_enum_values, .nvalues = 3 },
+	[TT_OPAQUE] = { BPFKIT_LANG_C_STRUCT, "opaque", 0, false, false },
+	[TT_OPAQUE_PTR] = { BPFKIT_LANG_C_PTR, "", 8, false, true, .ref = TT_OPAQUE },
+	[TT_UCHAR] = { BPFKIT_LANG_C_INT, "unsigned char", 1, false, true },
+	[TT_ADDR] = { BPFKIT_LANG_C_ARRAY, "", 4, false, true, .ref = TT_UCHAR, .nelems = 4 },
+};
+
+static int test_ctype_find(void *user, enum bpfkit_lang_ckind kind, const char *name, uint32_t *id)
+{
+	(void)user;
+	if (kind == BPFKIT_LANG_C_TYPEDEF && !strcmp(name, "pid_t")) {
+		*id = TT_INT;
+		return 0;
+	}
+	for (uint32_t i = 1; i < TT_COUNT; i++) {
+		if (!test_types[i].name || strcmp(test_types[i].name, name))
+			continue;
+		if (test_types[i].kind == kind ||
+		    (kind == BPFKIT_LANG_C_TYPEDEF && test_types[i].kind == BPFKIT_LANG_C_INT)) {
+			*id = i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int test_ctype_get(void *user, uint32_t id, struct bpfkit_lang_ctype *out)
+{
+	(void)user;
+	if (id == 0) {
+		*out = (struct bpfkit_lang_ctype){ .kind = BPFKIT_LANG_C_VOID };
+		return 0;
+	}
+	if (id >= TT_COUNT)
+		return -ENOENT;
+	*out = test_types[id];
+	return 0;
+}
+
+static int test_ctype_enum(void *user, const char *name, int64_t *value)
+{
+	(void)user;
+	for (size_t i = 0; i < 3; i++) {
+		if (!strcmp(tt_enum_values[i].name, name)) {
+			*value = tt_enum_values[i].value;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int test_ctype_names(void *user, enum bpfkit_lang_ckind kind, bpfkit_lang_add_fn add, void *arg)
+{
+	(void)user;
+	if (kind == BPFKIT_LANG_C_TYPEDEF && add(arg, "pid_t"))
+		return -ENOMEM;
+	for (uint32_t i = 1; i < TT_COUNT; i++)
+		if (test_types[i].kind == kind && test_types[i].name && test_types[i].name[0] &&
+		    add(arg, test_types[i].name))
+			return -ENOMEM;
+	return 0;
+}
+
 /* Positional parameters as from `bpfkit trace -e PROGRAM 42 hello`. */
 static const char *const test_params[] = { "42", "hello" };
 
 static const struct bpfkit_lang_env test_env = {
 	.expand = test_expand,
 	.tp_fields = test_tp_fields,
+	.ctype_find = test_ctype_find,
+	.ctype_get = test_ctype_get,
+	.ctype_enum = test_ctype_enum,
+	.ctype_names = test_ctype_names,
+	.features = BPFKIT_LANG_FEAT_SDIV,
 	.ncpus = 4,
 	.params = test_params,
 	.nparams = 2,

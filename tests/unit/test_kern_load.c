@@ -8,7 +8,8 @@
  *
  * Needs root and a kernel with BPF; without them every test SKIPs with the
  * reason. BPFKIT_KERN_BENCH=1 also times the detach of all
- * syscalls:sys_enter_* tracepoints (about 15-30 s, so not by default).
+ * syscalls:sys_enter_* tracepoints, one by one (about 15-40 s, so not by
+ * default) and through the syscall dispatcher.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -503,6 +504,72 @@ static void test_hash_ops(void **state)
 	bpfkit_kern_session__free(s);
 }
 
+/*
+ * Ten syscalls:sys_enter_* programs go through one dispatcher on
+ * raw_syscalls:sys_enter (one perf event), the one on getppid still counts
+ * exactly; with syscall_dispatch -1, or a threshold above ten, each is
+ * attached on its own. Every fd is released by __close().
+ */
+static void test_syscall_dispatch(void **state)
+{
+	(void)state;
+	NEED_KERNEL();
+#if !defined(__x86_64__)
+	print_message("# SKIP the syscall dispatcher is for x86-64 only\n");
+	skip();
+#endif
+	static const char *const targets[] = {
+		"syscalls:sys_enter_getppid", "syscalls:sys_enter_getpid",  "syscalls:sys_enter_gettid",
+		"syscalls:sys_enter_getuid",  "syscalls:sys_enter_getgid",  "syscalls:sys_enter_geteuid",
+		"syscalls:sys_enter_getegid", "syscalls:sys_enter_getpgrp", "syscalls:sys_enter_sched_yield",
+		"syscalls:sys_enter_newuname",
+	};
+	enum { N = sizeof(targets) / sizeof(targets[0]) };
+	static const struct {
+		int dispatch; /* opts.syscall_dispatch */
+		size_t attached, extra_fds; /* perf events; prog array + dispatcher */
+	} modes[] = { { 0, 1, 2 }, { -1, N, 0 }, { N + 1, N, 0 }, { N, 1, 2 } };
+	struct bpfkit_prog *count = asmf("count", count_prog, getpid());
+	struct bpfkit_prog *nop = asmf("nop", "r0 = 0\nexit\n");
+	struct bpfkit_kern_map_spec map = { "counts", BPFKIT_KERN_MAP_HASH, 4, 8, 16, 0 };
+	struct bpfkit_kern_prog_spec specs[N];
+
+	for (size_t i = 0; i < N; i++)
+		specs[i] = (struct bpfkit_kern_prog_spec){ .prog = i ? nop : count,
+							   .attach = BPFKIT_KERN_ATTACH_TRACEPOINT,
+							   .target = targets[i] };
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		struct bpfkit_kern_opts opts = { .syscall_dispatch = modes[m].dispatch };
+		struct bpfkit_kern_dispatch_info info;
+		struct bpfkit_diag d;
+		struct bpfkit_kern_session *s = bpfkit_kern_session__new(&map, 1, specs, N, &opts, NULL, &d);
+		uint32_t key = 0;
+		uint64_t zero = 0, v = 0;
+
+		if (!s)
+			print_error("%s\n", d.msg);
+		assert_non_null(s);
+		print_message("# syscall_dispatch %d: %zu attachments\n", modes[m].dispatch,
+			      bpfkit_kern_session__nattached(s));
+		assert_int_equal(bpfkit_kern_session__nattached(s), modes[m].attached);
+		assert_int_equal(count_kernel_fds(), fds_before + 1 + N + modes[m].attached + modes[m].extra_fds);
+		bpfkit_kern_session__dispatch_info(s, &info);
+		assert_int_equal(info.dispatchers, modes[m].attached == 1);
+		assert_int_equal(info.probes, modes[m].attached == 1 ? N : 0);
+		assert_null(info.note);
+		assert_int_equal(bpfkit_kern_map__update(s, 0, &key, &zero, BPF_ANY), 0);
+		for (int i = 0; i < 37; i++)
+			syscall(SYS_getppid);
+		assert_int_equal(bpfkit_kern_map__lookup(s, 0, &key, &v), 0);
+		assert_int_equal(v, 37);
+		bpfkit_kern_session__close(s);
+		assert_int_equal(count_kernel_fds(), fds_before);
+		bpfkit_kern_session__free(s);
+	}
+	bpfkit_prog__free(count);
+	bpfkit_prog__free(nop);
+}
+
 static double now(void)
 {
 	struct timespec t;
@@ -512,7 +579,8 @@ static double now(void)
 
 /*
  * Attach a trivial program to every syscalls:sys_enter_* tracepoint and time
- * the teardown, serial and with the default threads. Only with
+ * the teardown: one perf event each, closed serially and with the default
+ * threads, then through the syscall dispatcher (one perf event). Only with
  * BPFKIT_KERN_BENCH=1: it takes half a minute.
  */
 static void test_detach_all_syscalls(void **state)
@@ -541,8 +609,12 @@ static void test_detach_all_syscalls(void **state)
 		n++;
 	}
 	closedir(dir);
-	for (unsigned threads = 1; threads <= 16; threads += 15) {
-		struct bpfkit_kern_opts opts = { .close_threads = threads };
+	static const char *const how[] = { "one by one, serially", "one by one, 16 threads", "of the dispatcher" };
+
+	for (unsigned run = 0; run < 3; run++) {
+		/* one by one serially, one by one from 16 threads, through the dispatcher */
+		unsigned threads = run ? 16 : 1;
+		struct bpfkit_kern_opts opts = { .close_threads = threads, .syscall_dispatch = run < 2 ? -1 : 0 };
 		struct bpfkit_diag d;
 		double t0 = now(), t1, t2;
 		struct bpfkit_kern_session *s = bpfkit_kern_session__new(NULL, 0, specs, n, &opts, NULL, &d);
@@ -553,8 +625,8 @@ static void test_detach_all_syscalls(void **state)
 		t1 = now();
 		bpfkit_kern_session__close(s);
 		t2 = now();
-		print_message("# %zu tracepoints: load+attach %.3f s, detach with %u thread(s) %.3f s\n", n,
-			      t1 - t0, threads, t2 - t1);
+		print_message("# %zu tracepoints: load+attach %.3f s, detach %s %.3f s\n", n, t1 - t0, how[run],
+			      t2 - t1);
 		bpfkit_kern_session__free(s);
 	}
 	free(specs);
@@ -614,6 +686,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_attach_errors, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_perf_event_cpus, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_hash_ops, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_syscall_dispatch, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_detach_all_syscalls, test_setup, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -72,6 +72,9 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_STR:
 		fprintf(f, "str[%u]", t->size);
 		return;
+	case BPFKIT_LANG_V_TIMESTAMP:
+		fprintf(f, "timestamp");
+		return;
 	case BPFKIT_LANG_V_TUPLE:
 		fprintf(f, "(");
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -83,7 +86,6 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	}
 }
 
-static const char *const ev_names[] = { "?", "printf", "exit", "print", "clear", "zero", "time", "print_value" };
 
 /* The line @p n (1-based) of @p src, for the comments of the dump. */
 static void src_line(const char *src, int n, char *buf, size_t size)
@@ -127,7 +129,7 @@ static char *dump_compiled(const struct bpfkit_compiled *c, const char *src)
 	for (size_t i = 0; i < c->nevents; i++) {
 		const struct bpfkit_lang_event *e = &c->events[i];
 
-		fprintf(f, "event %zu %s size=%u line=%d", i, ev_names[e->kind], e->size, e->line);
+		fprintf(f, "event %zu %s size=%u line=%d", i, bpfkit_lang_event_kind_name(e->kind), e->size, e->line);
 		if (e->fmt) {
 			char esc[256];
 			size_t k = 0;
@@ -184,23 +186,26 @@ static char *dump_compiled(const struct bpfkit_compiled *c, const char *src)
 /* ---- The VM: fake helpers ------------------------------------------------------------------------ */
 
 #define FAKE_ENTRIES 256
+#define FAKE_VALUE (8 + BPFKIT_LANG_JOIN_ARGS * BPFKIT_LANG_JOIN_ARGSIZE) /* join()'s record */
 
 struct fake_entry {
 	int map;
 	uint8_t key[256];
-	uint8_t value[256];
+	uint8_t value[FAKE_VALUE];
 	bool used;
 };
 
 static struct {
 	const struct bpfkit_compiled *c;
 	struct fake_entry e[FAKE_ENTRIES];
-	uint8_t rec[16][256];
+	uint8_t rec[16][FAKE_VALUE];
 	size_t rec_len[16];
 	size_t nrec;
 	size_t ring_room; /* records ringbuf_output accepts before it fails; 0 = any number */
 	uint64_t pid_tgid;
 	uint64_t ktime; /* what ktime_get_ns returns */
+	uint64_t task; /* what get_current_task returns */
+	int nreads; /* probe_read_* calls */
 } fake;
 
 static const struct bpfkit_lang_map *fake_map(uint64_t id)
@@ -277,7 +282,7 @@ static uint64_t h_output(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, ui
 	assert_true(bpfkit_vm_ctx__check(ctx, r2, r3, false));
 	if (fake.ring_room && fake.nrec >= fake.ring_room)
 		return (uint64_t)-ENOSPC; /* the ring is full */
-	assert_true(r3 <= 256 && fake.nrec < 16);
+	assert_true(r3 <= FAKE_VALUE && fake.nrec < 16);
 	memcpy(fake.rec[fake.nrec], (void *)(uintptr_t)r2, r3);
 	fake.rec_len[fake.nrec++] = r3;
 	return 0;
@@ -310,10 +315,37 @@ static uint64_t h_read_str(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, 
 	assert_true(bpfkit_vm_ctx__check(ctx, r1, r2, true));
 	if (!r2)
 		return 0;
+	if (r3 < 4096) { /* the kernel's helpers zero the destination when they fail */
+		memset((void *)(uintptr_t)r1, 0, r2);
+		return (uint64_t)-EFAULT;
+	}
 	n = strnlen((const char *)(uintptr_t)r3, r2 - 1);
 	memcpy((void *)(uintptr_t)r1, (const void *)(uintptr_t)r3, n);
 	((char *)(uintptr_t)r1)[n] = 0;
 	return n + 1;
+}
+
+/* probe_read_{kernel,user}: copy host memory (tests pass real pointers);
+ * address 0 fails and zeroes the destination, as the kernel's helpers do */
+static uint64_t h_read(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+		       uint64_t r5)
+{
+	(void)r4, (void)r5;
+	assert_true(bpfkit_vm_ctx__check(ctx, r1, r2, true));
+	fake.nreads++;
+	if (r3 < 4096) {
+		memset((void *)(uintptr_t)r1, 0, r2);
+		return (uint64_t)-EFAULT;
+	}
+	memcpy((void *)(uintptr_t)r1, (const void *)(uintptr_t)r3, r2);
+	return 0;
+}
+
+static uint64_t h_task(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+		       uint64_t r5)
+{
+	(void)ctx, (void)r1, (void)r2, (void)r3, (void)r4, (void)r5;
+	return fake.task;
 }
 
 static uint64_t h_zero(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
@@ -334,8 +366,7 @@ static uint64_t h_ktime(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uin
 static struct bpfkit_vm *fake_vm(void)
 {
 	static const char *const others[] = { "get_smp_processor_id", "get_current_uid_gid",
-					      "probe_read_kernel", "get_current_cgroup_id", "get_numa_node_id",
-					      "get_prandom_u32", "get_current_task" };
+					      "get_current_cgroup_id", "get_numa_node_id", "get_prandom_u32" };
 	struct bpfkit_vm *vm = bpfkit_vm__new();
 
 	assert_non_null(vm);
@@ -348,6 +379,9 @@ static struct bpfkit_vm *fake_vm(void)
 	assert_int_equal(bpfkit_vm__register_helper(vm, 114, "probe_read_user_str", h_read_str), 0);
 	assert_int_equal(bpfkit_vm__register_helper(vm, 115, "probe_read_kernel_str", h_read_str), 0);
 	assert_int_equal(bpfkit_vm__register_helper(vm, 5, "ktime_get_ns", h_ktime), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 112, "probe_read_user", h_read), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 113, "probe_read_kernel", h_read), 0);
+	assert_int_equal(bpfkit_vm__register_helper(vm, 35, "get_current_task", h_task), 0);
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
 		assert_int_equal(bpfkit_vm__register_helper(vm, (uint32_t)bpfkit_helper_id(others[i]), others[i],
 							    h_zero), 0);
@@ -832,6 +866,380 @@ static void test_loops(void **state)
 	bpfkit_lang__free(l);
 }
 
+/* ---- C types ------------------------------------------------------------------------------------------ */
+
+/* The value of plain map @p name (key 0), as a tuple element @p i when it is one. */
+static uint64_t map_value(const struct bpfkit_compiled *c, const char *name, size_t i)
+{
+	uint64_t key = 0;
+	size_t m;
+	struct fake_entry *e;
+
+	for (m = 0; m < c->nmaps && strcmp(c->maps[m].name, name); m++)
+		;
+	assert_true(m < c->nmaps);
+	e = fake_find(m, &key);
+	if (!e)
+		fail_msg("%s was not written", name);
+	return u64_at(e->value + (c->maps[m].value->kind == BPFKIT_LANG_V_TUPLE ?
+				  c->maps[m].value->elems[i].offset : 0));
+}
+
+/*
+ * Struct members read through pointers in the VM, against the fake provider's
+ * task_struct laid out in host memory by the C compiler (struct test_task):
+ * nested pointers, a member struct, bit-fields (signed too), an anonymous
+ * union, arrays by constant and run-time index, char arrays as strings,
+ * unary '*', pointer arithmetic, '&', sizeof and enum constants.
+ */
+static void test_struct_reads(void **state)
+{
+	struct test_task task = { 0 }, parent = { 0 };
+	struct { struct test_task *owner; unsigned long total_vm; } mm = { &parent, 77 };
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+
+	(void)state;
+	assert_int_equal(sizeof(task), 120);
+	assert_int_equal(offsetof(struct test_task, addr), 112);
+	task.pid = -42;
+	task.tgid = 7;
+	task.se.vruntime = 123456789012ull;
+	task.real_parent = &parent;
+	task.mm = &mm;
+	strcpy(task.comm, "worker");
+	task.in_execve = 0;
+	task.in_iowait = 1;
+	task.prio_delta = -3;
+	task.u_a = 0x100000002ll;
+	task.stats[1] = 11;
+	task.stats[3] = 33;
+	task.addr[2] = 0xfe;
+	parent.pid = 1;
+	strcpy(parent.comm, "init");
+	fake_reset();
+	fake.task = (uint64_t)(uintptr_t)&task;
+	c = compile_ok("BEGIN { $t = (struct task_struct *)curtask;\n"
+		       "@a = ($t->pid, $t->real_parent->pid, $t->mm->owner->pid, $t->mm->total_vm, $t->se.vruntime);\n"
+		       "@b = ($t->in_execve, $t->in_iowait, $t->prio_delta, $t->u_a, $t->u_b);\n"
+		       "$i = 3; @c = ($t->stats[1], $t->stats[$i], $t->addr[2], (*$t).tgid, ($t + 1 - 1)->pid);\n"
+		       "@d = (&$t->se == (uint64)$t + 16, sizeof($t->se), FAKE_B, $t->opaque == 0);\n"
+		       "printf(\"%s %s\\n\", $t->comm, $t->real_parent->comm); }", &l);
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal((int64_t)map_value(c, "@a", 0), -42);
+	assert_int_equal(map_value(c, "@a", 1), 1);
+	assert_int_equal(map_value(c, "@a", 2), 1);
+	assert_int_equal(map_value(c, "@a", 3), 77);
+	assert_int_equal(map_value(c, "@a", 4), 123456789012ull);
+	assert_int_equal(map_value(c, "@b", 0), 0);
+	assert_int_equal(map_value(c, "@b", 1), 1);
+	assert_int_equal((int64_t)map_value(c, "@b", 2), -3);
+	assert_int_equal(map_value(c, "@b", 3), 0x100000002ll);
+	assert_int_equal(map_value(c, "@b", 4), 2);
+	assert_int_equal(map_value(c, "@c", 0), 11);
+	assert_int_equal(map_value(c, "@c", 1), 33);
+	assert_int_equal(map_value(c, "@c", 2), 0xfe);
+	assert_int_equal(map_value(c, "@c", 3), 7);
+	assert_int_equal((int64_t)map_value(c, "@c", 4), -42);
+	assert_int_equal(map_value(c, "@d", 0), 1);
+	assert_int_equal(map_value(c, "@d", 1), 24);
+	assert_int_equal(map_value(c, "@d", 2), 5);
+	assert_int_equal(map_value(c, "@d", 3), 1);
+	assert_int_equal(fake.nrec, 1);
+	assert_string_equal((char *)fake.rec[0] + 8, "worker");
+	assert_string_equal((char *)fake.rec[0] + 24, "init");
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* A struct of the script, with bit-fields, against the C compiler's layout of
+ * the same definition: the values written by C must read back. */
+struct c_flags {
+	unsigned int a : 3, b : 5;
+	unsigned int c : 30;
+	unsigned char d;
+	long e : 4;
+	int : 0;
+	short f;
+	union { int ui; char uc; };
+	long long tail[2];
+};
+
+static void test_script_struct_layout(void **state)
+{
+	struct c_flags f = { 0 };
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+
+	(void)state;
+	f.a = 5;
+	f.b = 17;
+	f.c = 123456789;
+	f.d = 200;
+	f.e = -3;
+	f.f = -1234;
+	f.ui = 0x01020304;
+	f.tail[1] = -99;
+	fake_reset();
+	fake.task = (uint64_t)(uintptr_t)&f;
+	c = compile_ok("struct flags { unsigned int a : 3, b : 5; unsigned int c : 30; unsigned char d; long e : 4;\n"
+		       "int : 0; short f; union { int ui; char uc; }; long long tail[2]; };\n"
+		       "BEGIN { $f = (struct flags *)curtask; @v = ($f->a, $f->b, $f->c, $f->d, $f->e, $f->f);\n"
+		       "@w = ($f->ui, $f->uc, $f->tail[1], sizeof(struct flags), offsetof(struct flags, tail)); }", &l);
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(map_value(c, "@v", 0), 5);
+	assert_int_equal(map_value(c, "@v", 1), 17);
+	assert_int_equal(map_value(c, "@v", 2), 123456789);
+	assert_int_equal(map_value(c, "@v", 3), 200);
+	assert_int_equal((int64_t)map_value(c, "@v", 4), -3);
+	assert_int_equal((int64_t)map_value(c, "@v", 5), -1234);
+	assert_int_equal(map_value(c, "@w", 0), 0x01020304);
+	assert_int_equal(map_value(c, "@w", 1), 4);
+	assert_int_equal((int64_t)map_value(c, "@w", 2), -99);
+	assert_int_equal(map_value(c, "@w", 3), sizeof(struct c_flags));
+	assert_int_equal(map_value(c, "@w", 4), offsetof(struct c_flags, tail));
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* args->rqtp of a syscall tracepoint points to user memory: probe_read_user. */
+static void test_user_pointer(void **state)
+{
+	struct { long long sec, nsec; } ts = { 3, 250000000 };
+	uint64_t p = (uint64_t)(uintptr_t)&ts;
+	uint8_t ctx[32] = { 0 };
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	const struct bpfkit_prog *prog;
+	bool user = false, kernel = false;
+
+	(void)state;
+	fake_reset();
+	memcpy(ctx + 16, &p, 8);
+	c = compile_ok("tracepoint:syscalls:sys_enter_nanosleep /args->rqtp->tv_sec + args->rqtp->tv_nsec/ {\n"
+		       "$ts = (struct __kernel_timespec *)args->rqtp; $p = args->rqtp;\n"
+		       "printf(\"%d.%03d %d\\n\", args->rqtp->tv_sec, (uint64)$ts->tv_nsec / 1e6, $p->tv_sec); }", &l);
+	prog = c->progs[0].prog;
+	for (size_t i = 0; i < prog->len; i++) {
+		user |= prog->insns[i].code == BPFKIT_OP_CALL && prog->insns[i].imm == 112;
+		kernel |= prog->insns[i].code == BPFKIT_OP_CALL && prog->insns[i].imm == 113;
+	}
+	assert_true(user);
+	assert_false(kernel);
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(fake.nrec, 1);
+	assert_int_equal(u64_at(fake.rec[0] + 8), 3);
+	assert_int_equal(u64_at(fake.rec[0] + 16), 250);
+	assert_int_equal(u64_at(fake.rec[0] + 24), 3);
+	/* a zero timespec fails the predicate: nothing printed */
+	memset(&ts, 0, sizeof(ts));
+	fake.nrec = 0;
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(fake.nrec, 0);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* Signed / and %: C's truncation toward zero, with eBPF's x / 0 = 0 and
+ * x % 0 = x, both through cpu v4 sdiv/smod and through the sequence used
+ * where the kernel has none; unsigned operands stay unsigned. */
+static void test_signed_division(void **state)
+{
+	static const int64_t vals[] = { 7, -7, 2, -2, 1, -1, 0, 3, INT64_MIN, INT64_MAX, -1000000007 };
+	struct bpfkit_lang_env env = test_env;
+	const char *src = "rawtracepoint:sys_enter { $a = (int64)arg0; $b = (int64)arg1;\n"
+			  "@q = $a / $b; @r = $a % $b; @qi = $a / -3; @ri = $a % -3; @u = arg0 / 3;\n"
+			  "$c = $a; $c /= $b; @c = $c; @m = 5; @m %= $b; }";
+
+	(void)state;
+	for (int sdiv = 0; sdiv < 2; sdiv++) {
+		struct bpfkit_ast_program *prog;
+		struct bpfkit_compiled *c;
+		struct bpfkit_lang *l = bpfkit_lang__new("t.bt", src, strlen(src));
+
+		env.features = sdiv ? BPFKIT_LANG_FEAT_SDIV : 0;
+		assert_int_equal(bpfkit_lang__parse(l, &prog), 0);
+		assert_int_equal(bpfkit_lang__compile(l, prog, &env, &c), 0);
+		for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+			for (size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+				int64_t a = vals[i], b = vals[k], ctx[2] = { a, b };
+				int64_t q = b == 0 ? 0 : (a == INT64_MIN && b == -1) ? INT64_MIN : a / b;
+				int64_t r = b == 0 ? a : (a == INT64_MIN && b == -1) ? 0 : a % b;
+
+				fake_reset();
+				run_prog(c, 0, ctx, sizeof(ctx));
+				assert_int_equal((int64_t)map_value(c, "@q", 0), q);
+				assert_int_equal((int64_t)map_value(c, "@r", 0), r);
+				assert_int_equal((int64_t)map_value(c, "@c", 0), q);
+				assert_int_equal((int64_t)map_value(c, "@m", 0), b == 0 ? 5 : 5 % b);
+				assert_int_equal((int64_t)map_value(c, "@qi", 0), a / -3);
+				assert_int_equal((int64_t)map_value(c, "@ri", 0), a % -3);
+				assert_int_equal(map_value(c, "@u", 0), (uint64_t)a / 3);
+			}
+		}
+		bpfkit_compiled__free(c);
+		bpfkit_lang__free(l);
+	}
+}
+
+/* ---- Functions resolved in user space ---------------------------------------------------------------- */
+
+/* The index of map @p name in @p c (the test fails when there is none). */
+static size_t map_index(const struct bpfkit_compiled *c, const char *name)
+{
+	for (size_t i = 0; i < c->nmaps; i++)
+		if (!strcmp(c->maps[i].name, name))
+			return i;
+	fail_msg("no map %s", name);
+	return 0;
+}
+
+/*
+ * join(args->argv, ","): the record is built in slot 0 of the per-CPU
+ * BPFKIT_LANG_JOIN_MAP and sent from there: the event id, then a 1024-byte
+ * slot per element; the NULL element reads as "" (so an element after it
+ * does not count), and bpfkit_fmt__join() of the slots gives what bpftrace
+ * prints. Without the map's slot, nothing is sent.
+ */
+static void test_join_record(void **state)
+{
+	/* all 16 elements readable: the program reads that many pointers */
+	static const char *argv[BPFKIT_LANG_JOIN_ARGS] = { "/bin/echo", "a", "b c", NULL, "HOME=/root" };
+	struct bpfkit_out_val vals[BPFKIT_LANG_JOIN_ARGS];
+	uint64_t p = (uint64_t)(uintptr_t)argv;
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+	uint8_t ctx[40] = { 0 };
+	char *text;
+	size_t m, len;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("tracepoint:syscalls:sys_enter_execve { join(args->argv, \",\"); }", &l);
+	m = map_index(c, BPFKIT_LANG_JOIN_MAP);
+	assert_int_equal(c->maps[m].kind, BPFKIT_LANG_MAP_PERCPU_ARRAY);
+	assert_int_equal(c->maps[m].key_size, 4);
+	assert_int_equal(c->maps[m].value_size, 8 + 16 * 1024);
+	assert_int_equal(c->maps[map_index(c, "events")].max_entries, BPFKIT_LANG_RINGBUF_JOIN_SIZE);
+	assert_int_equal(c->nevents, 1);
+	assert_int_equal(c->events[0].kind, BPFKIT_LANG_EV_JOIN);
+	assert_string_equal(c->events[0].fmt, ",");
+	assert_int_equal(c->events[0].nargs, BPFKIT_LANG_JOIN_ARGS);
+	fake.e[0] = (struct fake_entry){ .map = (int)m, .used = true };
+	memset(fake.e[0].value, 'z', sizeof(fake.e[0].value)); /* an earlier record's bytes */
+	memcpy(ctx + 24, &p, 8);
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(fake.nrec, 1);
+	assert_int_equal(fake.rec_len[0], 8 + 16 * 1024);
+	assert_int_equal(u64_at(fake.rec[0]), 0);
+	assert_string_equal((char *)fake.rec[0] + 8, "/bin/echo");
+	assert_string_equal((char *)fake.rec[0] + 8 + 1024, "a");
+	assert_string_equal((char *)fake.rec[0] + 8 + 2048, "b c");
+	assert_int_equal(fake.rec[0][8 + 3 * 1024], 0);
+	assert_string_equal((char *)fake.rec[0] + 8 + 4 * 1024, "HOME=/root");
+	for (size_t i = 0; i < BPFKIT_LANG_JOIN_ARGS; i++)
+		vals[i] = bpfkit_out_strn((const char *)fake.rec[0] + c->events[0].args[i].offset,
+					  c->events[0].args[i].type->size);
+	assert_int_equal(bpfkit_fmt__join(vals, BPFKIT_LANG_JOIN_ARGS, c->events[0].fmt, &text, &len), 0);
+	assert_string_equal(text, "/bin/echo,a,b c");
+	assert_int_equal(len, strlen(text));
+	free(text);
+	/* no slot in the map: the program sends nothing */
+	fake_reset();
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(fake.nrec, 0);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/*
+ * strftime(): a 16-byte value, {id of the EV_STRFTIME event with its format,
+ * the nanoseconds}, wherever it goes: a printf record, a map key and value,
+ * print(). No event of it is ever sent, and it alone makes no ring buffer.
+ */
+static void test_strftime_value(void **state)
+{
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+	const struct bpfkit_lang_event *ev;
+	const struct fake_entry *e = NULL;
+	size_t m;
+
+	(void)state;
+	fake_reset();
+	fake.ktime = 123456789;
+	c = compile_ok("BEGIN { printf(\"%s|\\n\", strftime(\"%Y\", nsecs));\n"
+		       "  @t[strftime(\"%H\", 5)] = strftime(\"%M\", 7); print(strftime(\"%S\", 9)); }",
+		       &l);
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 2);
+	ev = &c->events[u64_at(fake.rec[0])];
+	assert_int_equal(ev->kind, BPFKIT_LANG_EV_PRINTF);
+	assert_int_equal(ev->args[0].type->kind, BPFKIT_LANG_V_TIMESTAMP);
+	assert_int_equal(ev->args[0].type->size, 16);
+	assert_int_equal(c->events[u64_at(fake.rec[0] + 8)].kind, BPFKIT_LANG_EV_STRFTIME);
+	assert_string_equal(c->events[u64_at(fake.rec[0] + 8)].fmt, "%Y");
+	assert_int_equal(u64_at(fake.rec[0] + 16), 123456789);
+	assert_int_equal(c->events[u64_at(fake.rec[1])].kind, BPFKIT_LANG_EV_PRINT_VALUE);
+	assert_string_equal(c->events[u64_at(fake.rec[1] + 8)].fmt, "%S");
+	assert_int_equal(u64_at(fake.rec[1] + 16), 9);
+	m = map_index(c, "@t");
+	assert_int_equal(c->maps[m].key->kind, BPFKIT_LANG_V_TIMESTAMP);
+	for (int i = 0; i < FAKE_ENTRIES; i++)
+		if (fake.e[i].used && fake.e[i].map == (int)m)
+			e = &fake.e[i];
+	assert_non_null(e);
+	assert_string_equal(c->events[u64_at(e->key)].fmt, "%H");
+	assert_int_equal(u64_at(e->key + 8), 5);
+	assert_string_equal(c->events[u64_at(e->value)].fmt, "%M");
+	assert_int_equal(u64_at(e->value + 8), 7);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+
+	c = compile_ok("BEGIN { @t = strftime(\"%Y\", nsecs); }", &l);
+	assert_null(c->events_map);
+	for (m = 0; m < c->nmaps; m++)
+		assert_true(c->maps[m].kind != BPFKIT_LANG_MAP_RINGBUF);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* system() compiles only when the environment says unsafe; system() and
+ * cat() send printf's records, each with its own event kind. */
+static void test_system_cat_records(void **state)
+{
+	const char *src = "BEGIN { system(\"echo %d %s\", 42, comm); cat(\"/proc/%d/comm\", pid); }";
+	struct bpfkit_lang_env env = test_env;
+	struct bpfkit_ast_program *prog;
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+
+	(void)state;
+	fake_reset();
+	assert_int_equal(test_compile("t.bt", src, strlen(src), &l, &c), -EINVAL);
+	assert_string_equal(bpfkit_lang__diags(l)->msg, "system() is an unsafe function being used in safe mode");
+	bpfkit_lang__free(l);
+	env.unsafe = true;
+	l = bpfkit_lang__new("t.bt", src, strlen(src));
+	assert_non_null(l);
+	assert_int_equal(bpfkit_lang__parse(l, &prog), 0);
+	assert_int_equal(bpfkit_lang__compile(l, prog, &env, &c), 0);
+	assert_int_equal(c->nevents, 2);
+	assert_int_equal(c->events[0].kind, BPFKIT_LANG_EV_SYSTEM);
+	assert_string_equal(c->events[0].fmt, "echo %d %s");
+	assert_int_equal(c->events[1].kind, BPFKIT_LANG_EV_CAT);
+	assert_string_equal(c->events[1].fmt, "/proc/%d/comm");
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 2);
+	assert_int_equal(u64_at(fake.rec[0]), 0);
+	assert_int_equal(u64_at(fake.rec[0] + 8), 42);
+	assert_string_equal((char *)fake.rec[0] + 16, "bash");
+	assert_int_equal(u64_at(fake.rec[1]), 1);
+	assert_int_equal(u64_at(fake.rec[1] + 8), 1234);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 /* ---- Discovery -------------------------------------------------------------------------------------- */
 
 static size_t list_scripts(const char *dir, char ***out)
@@ -876,6 +1284,13 @@ int main(void)
 		cmocka_unit_test(test_positional_params),
 		cmocka_unit_test(test_elapsed_probe),
 		cmocka_unit_test(test_loops),
+		cmocka_unit_test(test_join_record),
+		cmocka_unit_test(test_strftime_value),
+		cmocka_unit_test(test_system_cat_records),
+		cmocka_unit_test(test_struct_reads),
+		cmocka_unit_test(test_script_struct_layout),
+		cmocka_unit_test(test_user_pointer),
+		cmocka_unit_test(test_signed_division),
 	};
 	char dir[1024], edir[1024], **golden, **errors;
 	size_t ng, ne, n = 0, nfixed = sizeof(fixed) / sizeof(fixed[0]);

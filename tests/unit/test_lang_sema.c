@@ -158,6 +158,79 @@ static void test_errors(void **state)
 	bad("BEGIN { @x = lhist(1, 0, 10); }", "lhist() takes 4 arguments, 3 given", NULL);
 }
 
+/* The first error of @p src compiled against @p env. */
+static void bad_env(const struct bpfkit_lang_env *env, const char *src, const char *msg)
+{
+	struct bpfkit_ast_program *prog;
+	struct bpfkit_compiled *c = NULL;
+	struct bpfkit_lang *l = bpfkit_lang__new("t.bt", src, strlen(src));
+
+	assert_int_equal(bpfkit_lang__parse(l, &prog), 0);
+	assert_int_equal(bpfkit_lang__compile(l, prog, env, &c), -EINVAL);
+	assert_null(c);
+	if (strcmp(bpfkit_lang__diags(l)->msg, msg))
+		fail_msg("[%s]\n got  %s\n want %s", src, bpfkit_lang__diags(l)->msg, msg);
+	bpfkit_lang__free(l);
+}
+
+static int no_btf_find(void *user, enum bpfkit_lang_ckind kind, const char *name, uint32_t *id)
+{
+	(void)user, (void)kind, (void)name, (void)id;
+	return -ENODATA;
+}
+
+static const char *no_btf_why(void *user)
+{
+	(void)user;
+	return "the kernel's BTF cannot be read";
+}
+
+/* C types: definitions of the script, lookups, constants, and their mistakes. */
+static void test_ctypes(void **state)
+{
+	struct bpfkit_lang_env env = test_env;
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+
+	(void)state;
+	/* a script enum, an enumerator of the provider, a header constant */
+	c = ok("#include <net/sock.h>\nenum e { A = 3, B }; BEGIN { @x = (B, FAKE_B, AF_INET6, sizeof(enum e)); }", &l);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+	bad("BEGIN { @x = TASK_RUNNING; }", "unknown identifier 'TASK_RUNNING'", NULL); /* no #include */
+	bad("#define TASK_RUNNING x\n#include <linux/sched.h>\nBEGIN { @x = TASK_RUNNING; }",
+	    "unknown identifier 'x'", NULL); /* the script's #define wins */
+	bad("struct a { struct b x; }; struct b { struct a y; }; BEGIN { @x = sizeof(struct a); }",
+	    "struct a contains itself", NULL);
+	bad("struct a { int x : 33; }; BEGIN { @x = sizeof(struct a); }",
+	    "bit-field 'x' is 33 bits wide, more than its type int has", NULL);
+	bad("struct a { struct opaque o; }; BEGIN { @x = sizeof(struct a); }",
+	    "member 'o' has incomplete type struct opaque", NULL);
+	bad("struct a { char c[-1]; }; BEGIN { @x = sizeof(struct a); }", "negative array length -1", NULL);
+	bad("enum e { A = 1 / 0 }; BEGIN { @x = A; }", "division by zero in a constant", NULL);
+	bad("BEGIN { @x = sizeof(struct opaque); }", "sizeof of struct opaque, which has no size", NULL);
+	bad("BEGIN { @x = ((struct task_struct *)curtask)->se.vruntime.x; }",
+	    "cannot read member 'x' of long unsigned int: it is not a struct or union", NULL);
+	bad("BEGIN { @x = *(void *)curtask; }",
+	    "cannot dereference void *: void has no value to read", NULL);
+	bad("BEGIN { @x = &pid; }", "'&' needs a struct member, an array element or *p; uint64 has no address here", NULL);
+	bad("BEGIN { @x = offsetof(struct task_struct, in_iowait); }", "offsetof of bit-field 'in_iowait'", NULL);
+	bad("BEGIN { $t = (struct task_struct *)curtask; $t = (struct mm_struct *)0; }",
+	    "$t holds struct task_struct *, cannot assign struct mm_struct *", NULL);
+	/* no type provider: the script's own definitions still work */
+	env.ctype_find = NULL;
+	env.ctype_get = NULL;
+	env.ctype_enum = NULL;
+	env.ctype_names = NULL;
+	bad_env(&env, "BEGIN { @x = ((struct task_struct *)curtask)->pid; }",
+		"unknown struct 'task_struct' (no kernel types here: define it in the script)");
+	/* a provider without BTF says why */
+	env.ctype_find = no_btf_find;
+	env.ctype_why = no_btf_why;
+	bad_env(&env, "BEGIN { @x = ((struct task_struct *)curtask)->pid; }",
+		"no type information for struct task_struct: the kernel's BTF cannot be read");
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -165,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_forward_map),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_ctypes),
 	};
 
 	return cmocka_run_group_tests_name("lang_sema", tests, NULL, NULL);

@@ -4,7 +4,9 @@
  * test replays tests/data/out/printf.bt's printf calls and compares with
  * what bpftrace 0.17 printed (printf.txt, printf.json); the error messages
  * are the ones bpftrace 0.17 gives for the same formats (captured with
- * `bpftrace -e 'BEGIN { printf(...); }'`); then offsets, limits and time().
+ * `bpftrace -e 'BEGIN { printf(...); }'`); then offsets, limits and time();
+ * then the text of strftime(), join() and cat() and how timestamps print,
+ * each checked against what bpftrace 0.17 printed for the same input.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -302,6 +307,208 @@ static void test_time(void **state)
 	free(got);
 }
 
+/* ---- strftime() ---------------------------------------------------------------------- */
+
+/* bpfkit_fmt__strftime() into a fresh buffer; returns its text (static). */
+static const char *ts(const char *fmt, const struct timespec *boot, uint64_t nsecs, int want)
+{
+	static char buf[BPFKIT_FMT_STRFTIME_SIZE];
+	struct bpfkit_diag d;
+
+	bpfkit_diag__clear(&d);
+	memset(buf, 'Z', sizeof(buf));
+	assert_int_equal(bpfkit_fmt__strftime(buf, sizeof(buf), fmt, boot, nsecs, &d), want);
+	if (want >= 0)
+		assert_int_equal(strlen(buf), (size_t)want);
+	else if (want == -ERANGE)
+		assert_string_equal(d.msg, "strftime returned 0");
+	return buf;
+}
+
+/*
+ * What bpftrace 0.17 printed on a machine whose boot time was
+ * 1795313838.837390xxx (UTC here): strftime("%s.%f", 0) gave
+ * "1795313838.837390", ("%s %f", 1000) "... 837391", ("%s %f", 999999999)
+ * "1795313839 837390"; -1 wraps back to the boot time; "%%f" is an error
+ * ("%837390" is no strftime format), "%ff" gives "837390f"; 63 bytes fit,
+ * 64 do not.
+ */
+static void test_strftime(void **state)
+{
+	const struct timespec boot = { .tv_sec = 1795313838, .tv_nsec = 837390123 };
+	const struct timespec early = { .tv_sec = 1000, .tv_nsec = 5000 };
+	char small[4];
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_string_equal(ts("%s.%f", &boot, 0, 17), "1795313838.837390");
+	assert_string_equal(ts("%s %f", &boot, 1000, 17), "1795313838 837391");
+	assert_string_equal(ts("%s %f", &boot, 999999999, 17), "1795313839 837390");
+	assert_string_equal(ts("%s %f", &boot, UINT64_MAX, 17), "1795313838 837390");
+	assert_string_equal(ts("%Y-%m-%d %H:%M:%S.%f", &boot, 2000000000, 26), "2026-11-22 02:17:20.837390");
+	assert_string_equal(ts("%ff|%f", &early, 0, 14), "000005f|000005");
+	assert_string_equal(ts("%%f", &boot, 0, -ERANGE), "(?)");
+	assert_string_equal(ts("a%%%%fb", &boot, 0, -ERANGE), "(?)");
+	assert_string_equal(ts("", &boot, 0, -ERANGE), "(?)");
+	assert_string_equal(ts(S63, &boot, 0, 63), S63);
+	assert_string_equal(ts(S63 "%Y", &boot, 0, -ERANGE), "(?)");
+	assert_string_equal(ts("%d %B", &boot, 86400ull * 1000000000, 11), "23 November");
+	/* what the tracer prints the value as */
+	assert_int_equal(bpfkit_fmt__strftime(small, sizeof(small), "%Y", &boot, 0, NULL), -ERANGE);
+	assert_string_equal(small, "(?)");
+	assert_int_equal(bpfkit_fmt__strftime(small, sizeof(small), "%y", &boot, 0, NULL), 2);
+	assert_int_equal(bpfkit_fmt__strftime(small, 3, "%y", &boot, 0, NULL), -EINVAL);
+	assert_int_equal(bpfkit_fmt__strftime(small, sizeof(small), NULL, &boot, 0, NULL), -EINVAL);
+	assert_int_equal(bpfkit_fmt__strftime(small, sizeof(small), "%y", NULL, 0, NULL), -EINVAL);
+}
+
+/* Timestamps print as strings in text and printf %s, bare in JSON (bpftrace
+ * 0.17: @a: 02:17 / {"@a": 02:17}, tuples [1,02:17], keys "02:17,2"). */
+static void test_timestamp_values(void **state)
+{
+	static const struct bpfkit_out_val tup[] = { V_S64(1), { .kind = BPFKIT_OUT_TIMESTAMP, .s = { "02:17", 5 } } };
+	const struct bpfkit_out_val t = bpfkit_out_timestamp("02:17", 5), tv = V_TUP(tup);
+	const struct bpfkit_out_entry scalar[] = { { .value = t } };
+	const struct bpfkit_out_entry keyed[] = { { .key = KEYS(bpfkit_out_timestamp("02:17", 5), V_S64(2)),
+						    .value = V_S64(1) } };
+	const struct bpfkit_out_map ms = { .name = "@a", .agg = BPFKIT_OUT_PLAIN, .entries = scalar, .nentries = 1 };
+	const struct bpfkit_out_map mk = { .name = "@e", .agg = BPFKIT_OUT_PLAIN, .nkeys = 2, .entries = keyed,
+					   .nentries = 1 };
+	enum bpfkit_out_kind k = BPFKIT_OUT_TIMESTAMP;
+	struct bpfkit_diag d;
+	struct cap c;
+	char *got;
+
+	(void)state;
+	EXPECT1("[%-7s]", t, "[02:17  ]");
+	bpfkit_diag__clear(&d);
+	assert_int_equal(bpfkit_fmt__check("%d", &k, 1, &d), -EINVAL);
+	assert_string_equal(d.msg, "printf: %d specifier expects a value of type integer (string supplied)");
+	cap_open(&c, BPFKIT_OUT_TEXT);
+	assert_int_equal(bpfkit_out__map(&c.o, &ms, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__map(&c.o, &mk, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__value(&c.o, &tv, NULL), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "@a: 02:17\n@e[02:17, 2]: 1\n(1, 02:17)\n");
+	free(got);
+	cap_open(&c, BPFKIT_OUT_JSON);
+	assert_int_equal(bpfkit_out__map(&c.o, &ms, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__map(&c.o, &mk, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__value(&c.o, &tv, NULL), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "{\"type\": \"map\", \"data\": {\"@a\": 02:17}}\n"
+				 "{\"type\": \"map\", \"data\": {\"@e\": {\"02:17,2\": 1}}}\n"
+				 "{\"type\": \"value\", \"data\": [1,02:17]}\n");
+	free(got);
+}
+
+/* ---- join(), cat(), and the messages of system() and cat() ------------------------------ */
+
+static void test_join(void **state)
+{
+	const struct bpfkit_out_val parts[] = { V_STR("/bin/echo"), V_STR("b c"), V_STR(""), V_STR("d") };
+	const struct bpfkit_out_val bad[] = { V_STR("a"), V_S64(1) };
+	char *out;
+	size_t len;
+	struct cap c;
+
+	(void)state;
+	assert_int_equal(bpfkit_fmt__join(parts, 4, NULL, &out, &len), 0);
+	assert_string_equal(out, "/bin/echo b c");
+	assert_int_equal(len, 13);
+	free(out);
+	assert_int_equal(bpfkit_fmt__join(parts, 4, ", ", &out, NULL), 0);
+	assert_string_equal(out, "/bin/echo, b c");
+	free(out);
+	assert_int_equal(bpfkit_fmt__join(parts, 2, "", &out, NULL), 0);
+	assert_string_equal(out, "/bin/echob c");
+	free(out);
+	assert_int_equal(bpfkit_fmt__join(parts + 2, 2, NULL, &out, &len), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(len, 0);
+	free(out);
+	assert_int_equal(bpfkit_fmt__join(bad, 2, NULL, &out, NULL), -EINVAL);
+	assert_null(out);
+	/* bpftrace prints join() with a newline; JSON {"type": "join", ...} */
+	cap_open(&c, BPFKIT_OUT_TEXT);
+	assert_int_equal(bpfkit_out__message(&c.o, BPFKIT_OUT_MSG_JOIN, "a b", 3, true), 0);
+	assert_int_equal(bpfkit_out__message(&c.o, BPFKIT_OUT_MSG_SYSCALL, "42\n", 3, false), 0);
+	assert_int_equal(bpfkit_out__message(&c.o, BPFKIT_OUT_MSG_CAT, "x", 1, false), 0);
+	out = cap_close(&c);
+	assert_string_equal(out, "a b\n42\nx");
+	free(out);
+	cap_open(&c, BPFKIT_OUT_JSON);
+	assert_int_equal(bpfkit_out__message(&c.o, BPFKIT_OUT_MSG_JOIN, "a b", 3, true), 0);
+	assert_int_equal(bpfkit_out__message(&c.o, BPFKIT_OUT_MSG_SYSCALL, "42\n", 3, false), 0);
+	assert_int_equal(bpfkit_out__message(&c.o, BPFKIT_OUT_MSG_CAT, "", 0, false), 0);
+	out = cap_close(&c);
+	assert_string_equal(out, "{\"type\": \"join\", \"data\": \"a b\"}\n{\"type\": \"syscall\", \"data\": \"42\\n\"}\n"
+				 "{\"type\": \"cat\", \"data\": \"\"}\n");
+	free(out);
+}
+
+/* cat(): bpftrace's messages for a missing file and a directory (which
+ * opens, then fails to read), and its limit of BPFKIT_FMT_CAT_MAX bytes. */
+static void test_cat(void **state)
+{
+	char dir[] = "/tmp/bpfkit-cat-XXXXXX", path[64], msg[160], *out;
+	struct bpfkit_diag d;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("line1\nline2", f);
+	for (int i = 0; i < 3000; i++)
+		fputs("0123456789", f);
+	fclose(f);
+	assert_int_equal(bpfkit_fmt__cat(path, BPFKIT_FMT_CAT_MAX, &out, &len, NULL), 0);
+	assert_int_equal(len, 10240);
+	assert_int_equal(strlen(out), 10240);
+	assert_memory_equal(out, "line1\nline2012", 14);
+	free(out);
+	assert_int_equal(bpfkit_fmt__cat(path, 8, &out, &len, NULL), 0);
+	assert_string_equal(out, "line1\nli");
+	free(out);
+	bpfkit_diag__clear(&d);
+	assert_int_equal(bpfkit_fmt__cat(dir, 100, &out, &len, &d), -EISDIR);
+	snprintf(msg, sizeof(msg), "failed to open file '%s': Is a directory", dir);
+	assert_string_equal(d.msg, msg);
+	assert_string_equal(out, "");
+	free(out);
+	unlink(path);
+	bpfkit_diag__clear(&d);
+	assert_int_equal(bpfkit_fmt__cat(path, 100, &out, &len, &d), -ENOENT);
+	snprintf(msg, sizeof(msg), "failed to open file '%s': No such file or directory", path);
+	assert_string_equal(d.msg, msg);
+	assert_int_equal(len, 0);
+	free(out);
+	rmdir(dir);
+	assert_int_equal(bpfkit_fmt__cat(NULL, 100, &out, &len, NULL), -EINVAL);
+}
+
+/* system() and cat() check their formats as printf() does, under their names. */
+static void test_check_for(void **state)
+{
+	enum bpfkit_out_kind k[2] = { BPFKIT_OUT_INT, BPFKIT_OUT_STR };
+	struct bpfkit_diag d;
+
+	(void)state;
+	bpfkit_diag__clear(&d);
+	assert_int_equal(bpfkit_fmt__check_for("system", "echo %d", k, 0, &d), -EINVAL);
+	assert_string_equal(d.msg, "system: Not enough arguments for format string (0 supplied, 1 expected)");
+	bpfkit_diag__clear(&d);
+	assert_int_equal(bpfkit_fmt__check_for("cat", "/proc/%d/%d", k, 2, &d), -EINVAL);
+	assert_string_equal(d.msg, "cat: %d specifier expects a value of type integer (string supplied)");
+	assert_int_equal(d.col, 10);
+	assert_int_equal(bpfkit_fmt__check_for("cat", "/proc/%d/%s", k, 2, NULL), 0);
+	assert_int_equal(bpfkit_fmt__check_for(NULL, "x", k, 0, NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +516,11 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_format_edges),
 		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_strftime),
+		cmocka_unit_test(test_timestamp_values),
+		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_cat),
+		cmocka_unit_test(test_check_for),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * Functions that talk to user space or act on whole maps: printf, print,
- * exit, clear, zero, time (events in the ring buffer), and delete (a
- * map_delete_elem in the program).
+ * exit, clear, zero, time, system, cat, join (events in the ring buffer),
+ * strftime (a value user space formats), and delete (a map_delete_elem in
+ * the program). Also the bpftrace functions bpfkit does not have yet
+ * (ksym, usym, kstack, ustack), so they get a clear message.
  *
  * An event record is built in the frame: the event id (its index in the
  * event table) as a u64, then the arguments, each at an 8-byte aligned
  * offset, then sent with ringbuf_output(). The format string stays in user
- * space, in the event table.
+ * space, in the event table. join()'s record (16 KiB) is built in a per-CPU
+ * array instead, BPFKIT_LANG_JOIN_MAP.
  */
 #include <errno.h>
 #include <string.h>
@@ -33,8 +36,28 @@ static void event_args(struct cctx *c, struct bpfkit_lang_event *ev, struct bpfk
 	ev->size = off;
 }
 
-static int check_printf(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+/* The kind of value printf() sees (an out.h kind), or 0 for none it prints. */
+static enum bpfkit_out_kind out_kind(const struct bpfkit_lang_vtype *t)
 {
+	if (!t)
+		return 0;
+	switch (t->kind) {
+	case BPFKIT_LANG_V_INT: return BPFKIT_OUT_INT;
+	case BPFKIT_LANG_V_STR: return BPFKIT_OUT_STR;
+	case BPFKIT_LANG_V_TIMESTAMP: return BPFKIT_OUT_TIMESTAMP;
+	default: return 0;
+	}
+}
+
+/*
+ * printf(fmt, args...), and system() and cat(), which take the same: a
+ * literal format checked against the arguments as bpftrace checks it (its
+ * messages, named after the function), an event of @p kind with the format
+ * and the arguments' layout.
+ */
+static int check_fmt_call(struct cctx *c, struct bpfkit_ast_expr *call, enum bpfkit_lang_event_kind kind)
+{
+	const char *fn = call->u.call.name;
 	struct bpfkit_ast_expr *fmt = call->u.call.args[0];
 	size_t n = call->u.call.nargs - 1;
 	enum bpfkit_out_kind kinds[64];
@@ -42,9 +65,8 @@ static int check_printf(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 	struct bpfkit_lang_event *ev;
 	int err = 0;
 
-	(void)m;
 	if (fmt->kind != BPFKIT_EXPR_STR)
-		return sema_error(c, fmt->loc, NULL, "printf() needs a string literal as its format");
+		return sema_error(c, fmt->loc, NULL, "%s() needs a string literal as its format", fn);
 	sema_annot(c, fmt);
 	for (size_t i = 0; i < n; i++) {
 		struct bpfkit_ast_expr *a = call->u.call.args[i + 1];
@@ -52,16 +74,15 @@ static int check_printf(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 		err = sema_expr(c, a) ?: err;
 		if (err)
 			continue;
-		if (!sx_of(a)->t || sx_of(a)->t->kind == BPFKIT_LANG_V_TUPLE)
-			err = sema_error(c, a->loc, NULL, "printf() cannot print %s", ty_name(c, sx_of(a)->t));
-		else
-			kinds[i] = sx_of(a)->t->kind == BPFKIT_LANG_V_INT ? BPFKIT_OUT_INT : BPFKIT_OUT_STR;
+		kinds[i] = out_kind(sx_of(a)->t);
+		if (!kinds[i])
+			err = sema_error(c, a->loc, NULL, "%s() cannot print %s", fn, ty_name(c, sx_of(a)->t));
 	}
 	if (err)
 		return err;
 	if (strlen(fmt->u.str.data) != fmt->u.str.len)
-		return sema_error(c, fmt->loc, NULL, "printf(): the format holds a NUL byte");
-	if (bpfkit_fmt__check(fmt->u.str.data, kinds, n, &d)) {
+		return sema_error(c, fmt->loc, NULL, "%s(): the format holds a NUL byte", fn);
+	if (bpfkit_fmt__check_for(fn, fmt->u.str.data, kinds, n, &d)) {
 		struct bpfkit_loc loc = fmt->loc;
 
 		if (d.col > 0 && loc.len >= 2 && fmt->u.str.len + 2 == (size_t)loc.len) {
@@ -71,7 +92,7 @@ static int check_printf(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 		}
 		return sema_error(c, loc, NULL, "%s", d.msg);
 	}
-	ev = sema_event(c, BPFKIT_LANG_EV_PRINTF, call->loc.line);
+	ev = sema_event(c, kind, call->loc.line);
 	if (!c->codegen) {
 		ev->fmt = arena_strndup(c->oa, fmt->u.str.data, fmt->u.str.len);
 		event_args(c, ev, call->u.call.args + 1, n);
@@ -80,18 +101,44 @@ static int check_printf(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 	return 0;
 }
 
+static int check_printf(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	(void)m;
+	return check_fmt_call(c, call, BPFKIT_LANG_EV_PRINTF);
+}
+
+static int check_cat(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	(void)m;
+	return check_fmt_call(c, call, BPFKIT_LANG_EV_CAT);
+}
+
+/* system(): only with --unsafe (env->unsafe), as in bpftrace, which checks that first. */
+static int check_system(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	(void)m;
+	if (!c->env || !c->env->unsafe)
+		return sema_error(c, call->loc, NULL, "system() is an unsafe function being used in safe mode");
+	return check_fmt_call(c, call, BPFKIT_LANG_EV_SYSTEM);
+}
+
+/* The id of event @p ev: its index in the event table. */
+static int32_t event_id(const struct cg *g, const struct bpfkit_lang_event *ev)
+{
+	for (size_t i = 0; i < g->c->events.n; i++)
+		if (g->c->events.items[i] == ev)
+			return (int32_t)i;
+	return -1;
+}
+
 /* Build and send the record of the call's event from args[first..]. */
 static void emit_record(struct cg *g, const struct bpfkit_ast_expr *call, size_t first)
 {
 	const struct bpfkit_lang_event *ev = sx_of(call)->ev;
-	int64_t id = -1;
 	int off;
 
-	for (size_t i = 0; i < g->c->events.n; i++)
-		if (g->c->events.items[i] == ev)
-			id = (int64_t)i;
 	off = cg_stack(g, ev->size);
-	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)off, (int32_t)id);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)off, event_id(g, ev));
 	for (size_t i = 0; i < ev->nargs; i++)
 		cg_store(g, call->u.call.args[first + i], off + (int)ev->args[i].offset, ev->args[i].type);
 	cg_output(g, off, ev->size);
@@ -238,11 +285,157 @@ static void gen_delete(struct cg *g, const struct bpfkit_ast_expr *call)
 	cg_call(g, "map_delete_elem");
 }
 
+/* ---- join() ------------------------------------------------------------------ */
+
+/*
+ * join(arr [, sep]): arr is an integer or a pointer (bpftrace 0.17 takes
+ * either), the address of an array of string pointers, NULL-terminated
+ * like argv; sep a string literal. The record holds BPFKIT_LANG_JOIN_ARGS
+ * strings of BPFKIT_LANG_JOIN_ARGSIZE bytes; user space prints those before
+ * the first empty one (a NULL element reads as empty).
+ */
+static int check_join(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	struct bpfkit_ast_expr *a = call->u.call.args[0];
+	struct bpfkit_ast_expr *sep = call->u.call.nargs > 1 ? call->u.call.args[1] : NULL;
+	struct bpfkit_lang_velem *el;
+	struct bpfkit_lang_event *ev;
+
+	(void)m;
+	if (sema_expr(c, a))
+		return -EINVAL;
+	if (!sx_of(a)->t || sx_of(a)->t->kind != BPFKIT_LANG_V_INT)
+		return sema_error(c, a->loc, NULL, "join() only supports int or pointer arguments (%s provided)",
+				  ty_name(c, sx_of(a)->t));
+	if (sep && sep->kind != BPFKIT_EXPR_STR)
+		return sema_error(c, sep->loc, NULL, "join() needs a string literal as its separator");
+	if (sep)
+		sema_annot(c, sep);
+	ev = sema_event(c, BPFKIT_LANG_EV_JOIN, call->loc.line);
+	if (!c->codegen) {
+		ev->fmt = sep ? arena_strndup(c->oa, sep->u.str.data, strlen(sep->u.str.data)) : NULL;
+		el = arena_alloc(c->oa, sizeof(*el) * BPFKIT_LANG_JOIN_ARGS);
+		el[0].type = ty_str(c, BPFKIT_LANG_JOIN_ARGSIZE);
+		for (uint32_t i = 0; i < BPFKIT_LANG_JOIN_ARGS; i++) {
+			el[i].offset = 8 + i * BPFKIT_LANG_JOIN_ARGSIZE;
+			el[i].type = el[0].type;
+		}
+		ev->args = el;
+		ev->nargs = BPFKIT_LANG_JOIN_ARGS;
+		ev->size = 8 + BPFKIT_LANG_JOIN_ARGS * BPFKIT_LANG_JOIN_ARGSIZE;
+	}
+	sx_of(call)->ev = ev;
+	return 0;
+}
+
+/*
+ * The record is built in slot 0 of the per-CPU BPFKIT_LANG_JOIN_MAP (16 KiB
+ * is far over the 512-byte stack): for each element, probe_read the pointer
+ * into an 8-byte frame slot, then probe_read_str the string it points to
+ * straight into the record. Both helpers zero their destination when they
+ * fail, so the element after the last (NULL) reads as "". Memory is user
+ * memory as str() decides it (builtin_user_ptr()). join() is a statement,
+ * so the register pool is free: arr takes one register, rec another.
+ */
+static void gen_join(struct cg *g, const struct bpfkit_ast_expr *call)
+{
+	const struct bpfkit_lang_event *ev = sx_of(call)->ev;
+	bool user = builtin_user_ptr(g, call->u.call.args[0]);
+	int sp = g->sp, key = cg_stack(g, 8), slot = cg_stack(g, 8), skip = cg_label(g);
+	int arr = cg_int(g, call->u.call.args[0]), rec = cg_reg(g);
+
+	cg_zero(g, key, 8);
+	cg_ld_map(g, 1, BPFKIT_LANG_JOIN_MAP);
+	cg_fp_addr(g, 2, key);
+	cg_call(g, "map_lookup_elem");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, skip);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, rec, 0, 0, 0);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, 0, event_id(g, ev));
+	for (int i = 0; i < BPFKIT_LANG_JOIN_ARGS; i++) {
+		cg_fp_addr(g, 1, slot);
+		cg_mov_imm(g, 2, 8);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, arr, 0, 0);
+		if (i)
+			cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 3, 0, 0, 8 * i);
+		cg_call(g, user ? "probe_read_user" : "probe_read_kernel");
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 8 + i * BPFKIT_LANG_JOIN_ARGSIZE);
+		cg_mov_imm(g, 2, BPFKIT_LANG_JOIN_ARGSIZE);
+		cg_load(g, 3, BPFKIT_REG_FP, slot, 8, false);
+		cg_call(g, user ? "probe_read_user_str" : "probe_read_kernel_str");
+	}
+	cg_output_at(g, rec, 0, ev->size);
+	cg_place(g, skip);
+	cg_free(g, rec);
+	cg_free(g, arr);
+	g->sp = sp;
+}
+
+/* ---- strftime() ------------------------------------------------------------------- */
+
+static const struct bpfkit_lang_vtype ty_timestamp = { .kind = BPFKIT_LANG_V_TIMESTAMP, .size = 16 };
+
+/*
+ * strftime(fmt, nsecs): a value of 16 bytes, the id of an EV_STRFTIME
+ * event holding the format and the nanoseconds since boot; user space turns
+ * it into text (bpfkit_fmt__strftime()) wherever it is printed: printf %s,
+ * print(), a map key or value. As in bpftrace, nothing about the time is
+ * computed in the program.
+ */
+static int check_strftime(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	struct bpfkit_ast_expr *fmt = call->u.call.args[0], *ns = call->u.call.args[1];
+	struct bpfkit_lang_event *ev;
+
+	(void)m;
+	if (fmt->kind != BPFKIT_EXPR_STR)
+		return sema_error(c, fmt->loc, NULL, "strftime() needs a string literal as its format");
+	sema_annot(c, fmt);
+	if (sema_expr(c, ns))
+		return -EINVAL;
+	if (!sx_of(ns)->t || sx_of(ns)->t->kind != BPFKIT_LANG_V_INT)
+		return sema_error(c, ns->loc, NULL, "strftime() only supports integer arguments (%s provided)",
+				  ty_name(c, sx_of(ns)->t));
+	ev = sema_event(c, BPFKIT_LANG_EV_STRFTIME, call->loc.line);
+	if (!c->codegen)
+		ev->fmt = arena_strndup(c->oa, fmt->u.str.data, strlen(fmt->u.str.data));
+	sx_of(call)->ev = ev;
+	sx_of(call)->t = &ty_timestamp;
+	return 0;
+}
+
+static void gen_strftime(struct cg *g, const struct bpfkit_ast_expr *call, int off, uint32_t size)
+{
+	int r = cg_int(g, call->u.call.args[1]);
+
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)off, event_id(g, sx_of(call)->ev));
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, r, (int16_t)(off + 8), 0);
+	cg_free(g, r);
+	if (size > 16)
+		cg_zero(g, off + 16, ((size + 7) & ~7u) - 16);
+}
+
+/* bpftrace functions still to come: a clear message instead of "unknown function". */
+static int check_todo(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	(void)m;
+	return sema_error(c, call->loc, NULL, "%s() is not yet supported by bpfkit", call->u.call.name);
+}
+
 #define VOIDFN(n, lo, hi, chk, gen) \
 	{ .name = n, .min_args = lo, .max_args = hi, .flags = FN_VOID, .check = chk, .gen_stmt = gen }
+#define TODOFN(n, lo, hi) { .name = n, .min_args = lo, .max_args = hi, .check = check_todo }
 
 const struct func funcs_out[] = {
 	VOIDFN("printf", 1, 65, check_printf, gen_printf),
+	VOIDFN("system", 1, 65, check_system, gen_printf),
+	VOIDFN("cat", 1, 65, check_cat, gen_printf),
+	VOIDFN("join", 1, 2, check_join, gen_join),
+	{ .name = "strftime", .min_args = 2, .max_args = 2, .check = check_strftime, .gen_store = gen_strftime },
+	TODOFN("ksym", 1, 1),
+	TODOFN("usym", 1, 1),
+	TODOFN("kstack", 0, 2),
+	TODOFN("ustack", 0, 2),
 	VOIDFN("exit", 0, 0, check_exit, gen_exit),
 	VOIDFN("print", 1, 3, check_print, gen_print),
 	VOIDFN("clear", 1, 1, check_mapev, gen_event),

@@ -52,6 +52,14 @@ static int check_str(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 	return 0;
 }
 
+/* A typed pointer knows where it points; else syscall arguments are user memory. */
+bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr)
+{
+	if (sx_of(ptr)->ct && sx_of(ptr)->ct->kind == BPFKIT_LANG_C_PTR)
+		return sx_of(ptr)->ct->user;
+	return g->c->t->user_strings;
+}
+
 static void gen_str(struct cg *g, const struct bpfkit_ast_expr *call, int off, uint32_t size)
 {
 	const struct bpfkit_ast_expr *a = call->u.call.args[0];
@@ -73,7 +81,7 @@ static void gen_str(struct cg *g, const struct bpfkit_ast_expr *call, int off, u
 	cg_fp_addr(g, 1, off);
 	cg_mov_imm(g, 2, n);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, r, 0, 0);
-	cg_call(g, g->c->t->user_strings ? "probe_read_user_str" : "probe_read_kernel_str");
+	cg_call(g, builtin_user_ptr(g, a) ? "probe_read_user_str" : "probe_read_kernel_str");
 	cg_free(g, r);
 }
 

@@ -5,6 +5,7 @@
  * in the instruction layer's table) and perhaps a shift or a 32-bit move.
  * Also elapsed (nsecs minus the start time the runner stores in
  * BPFKIT_LANG_START_MAP) and probe (the target's name, a constant string).
+ * func, kstack and ustack are known, to say why they cannot be used.
  */
 #include <string.h>
 
@@ -136,6 +137,33 @@ static void gen_probe(struct cg *g, const struct bpfkit_ast_expr *e, int off, ui
 	cg_store_bytes(g, name, strlen(name), off, size);
 }
 
+/*
+ * func: the traced function, which only kprobes, uprobes and fentry probes
+ * have; bpftrace 0.17's message for the others (bpfkit has none of those
+ * yet).
+ */
+static int check_func(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	switch (c->t->prov->type) {
+	case BPFKIT_PROBE_KPROBE:
+	case BPFKIT_PROBE_KRETPROBE:
+	case BPFKIT_PROBE_UPROBE:
+	case BPFKIT_PROBE_URETPROBE:
+	case BPFKIT_PROBE_FENTRY:
+	case BPFKIT_PROBE_FEXIT:
+		return sema_error(c, e->loc, NULL, "the func builtin is not yet supported by bpfkit");
+	default:
+		return sema_error(c, e->loc, NULL, "The func builtin can not be used with '%s' probes",
+				  bpfkit_probe_type_name(c->t->prov->type));
+	}
+}
+
+/* Builtins bpftrace has and bpfkit does not yet: a clear message. */
+static int check_todo(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	return sema_error(c, e->loc, NULL, "'%s' is not yet supported by bpfkit", e->u.ident.name);
+}
+
 static const struct builtin builtins[] = {
 	{ "pid", &ty_u64, 0, gen_pid, NULL },
 	{ "tid", &ty_u64, 0, gen_tid, NULL },
@@ -150,11 +178,14 @@ static const struct builtin builtins[] = {
 	{ "comm", NULL, 16, NULL, gen_comm },
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
 	{ "probe", NULL, 0, NULL, gen_probe }, /* str_size 0: the target name's length + 1 */
+	{ .name = "func", .t = &ty_u64, .check = check_func },
+	{ .name = "kstack", .t = &ty_u64, .check = check_todo },
+	{ .name = "ustack", .t = &ty_u64, .check = check_todo },
 };
 
 const char *const builtin_names[] = {
 	"pid", "tid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
-	"elapsed", "probe",
+	"elapsed", "probe", "func", "kstack", "ustack",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
 const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);

@@ -76,6 +76,78 @@ prog tracepoint:syscalls:sys_enter_read type=tracepoint target="syscalls:sys_ent
   34: r0 = 0
   35: exit
 
+prog tracepoint:syscalls:sys_enter_execve type=tracepoint target="syscalls:sys_enter_execve"
+; 1: tracepoint:syscalls:sys_enter_* { @[args->__syscall_nr] = count(); }
+   0: r9 = r1
+   1: r6 = *(u32 *)(r9 + 8)
+   2: r6 <<= 32
+   3: r6 s>>= 32
+   4: *(u64 *)(r10 - 8) = r6
+   5: r1 = map[@] ll
+   7: r2 = r10
+   8: r2 += -8
+   9: call bpf_map_lookup_elem
+  10: if r0 == 0x0 goto +4
+  11: r1 = *(u64 *)(r0 + 0)
+  12: r1 += 1
+  13: *(u64 *)(r0 + 0) = r1
+  14: goto +19
+  15: *(u64 *)(r10 - 16) = 1
+  16: r1 = map[@] ll
+  18: r2 = r10
+  19: r2 += -8
+  20: r3 = r10
+  21: r3 += -16
+  22: r4 = 1
+  23: call bpf_map_update_elem
+  24: if r0 == 0x0 goto +9
+  25: r1 = map[@] ll
+  27: r2 = r10
+  28: r2 += -8
+  29: call bpf_map_lookup_elem
+  30: if r0 == 0x0 goto +3
+  31: r1 = *(u64 *)(r0 + 0)
+  32: r1 += 1
+  33: *(u64 *)(r0 + 0) = r1
+  34: r0 = 0
+  35: exit
+
+prog tracepoint:syscalls:sys_enter_nanosleep type=tracepoint target="syscalls:sys_enter_nanosleep"
+; 1: tracepoint:syscalls:sys_enter_* { @[args->__syscall_nr] = count(); }
+   0: r9 = r1
+   1: r6 = *(u32 *)(r9 + 8)
+   2: r6 <<= 32
+   3: r6 s>>= 32
+   4: *(u64 *)(r10 - 8) = r6
+   5: r1 = map[@] ll
+   7: r2 = r10
+   8: r2 += -8
+   9: call bpf_map_lookup_elem
+  10: if r0 == 0x0 goto +4
+  11: r1 = *(u64 *)(r0 + 0)
+  12: r1 += 1
+  13: *(u64 *)(r0 + 0) = r1
+  14: goto +19
+  15: *(u64 *)(r10 - 16) = 1
+  16: r1 = map[@] ll
+  18: r2 = r10
+  19: r2 += -8
+  20: r3 = r10
+  21: r3 += -16
+  22: r4 = 1
+  23: call bpf_map_update_elem
+  24: if r0 == 0x0 goto +9
+  25: r1 = map[@] ll
+  27: r2 = r10
+  28: r2 += -8
+  29: call bpf_map_lookup_elem
+  30: if r0 == 0x0 goto +3
+  31: r1 = *(u64 *)(r0 + 0)
+  32: r1 += 1
+  33: *(u64 *)(r0 + 0) = r1
+  34: r0 = 0
+  35: exit
+
 prog rawtracepoint:sched_switch type=rawtracepoint target="sched_switch"
 ; 2: rawtracepoint:sched_* { @raw[arg0] = sum(arg1 & 0xff); }
    0: r9 = r1
