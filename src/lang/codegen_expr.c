@@ -315,6 +315,9 @@ static void cg_narrow(struct cg *g, int r, const struct bpfkit_lang_vtype *t)
 		64 - 8 * (int)t->size);
 }
 
+static int cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfkit_ast_op op,
+		      const struct bpfkit_ast_expr *v, int32_t imm);
+
 /* The integer value of @p e in a new pool register. */
 int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 {
@@ -377,9 +380,19 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 			cg_emit(g, BPFKIT_ALU64 | BPFKIT_XOR | BPFKIT_K, r, 0, 0, -1);
 		return r;
 	case BPFKIT_EXPR_INCDEC: {
-		int off = sx_of(e->u.unop.operand)->var->off;
 		int32_t d = e->u.unop.op == BPFKIT_OP_INC ? 1 : -1;
+		int off;
 
+		if (e->u.unop.operand->kind == BPFKIT_EXPR_MAP) {
+			/* the new value stays in the update's value slot until the statement ends */
+			off = cg_map_rmw(g, e->u.unop.operand, BPFKIT_OP_ADD, NULL, d);
+			r = cg_need_reg(g, e);
+			cg_load(g, r, BPFKIT_REG_FP, off, 8, false);
+			if (e->u.unop.post)
+				cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, r, 0, 0, -d);
+			return r;
+		}
+		off = sx_of(e->u.unop.operand)->var->off;
 		r = cg_need_reg(g, e);
 		cg_load(g, r, BPFKIT_REG_FP, off, 8, false);
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, r, 0, 0, d);
@@ -778,9 +791,10 @@ void cg_output_at(struct cg *g, int base, int off, uint32_t size)
 }
 
 /* @m[k] op= v, @m[k]++: read (0 when missing), apply, write back. Not
- * atomic, as in bpftrace; plain maps are shared between CPUs. */
-static void cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfkit_ast_op op,
-		       const struct bpfkit_ast_expr *v, int32_t imm)
+ * atomic, as in bpftrace; plain maps are shared between CPUs. Returns the
+ * frame offset of the new value (valid until the statement ends). */
+static int cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfkit_ast_op op,
+		      const struct bpfkit_ast_expr *v, int32_t imm)
 {
 	struct mapinfo *m = sx_of(tg)->map;
 	bool sign = m->d.value->is_signed;
@@ -796,6 +810,7 @@ static void cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfk
 	cg_update(g, m, koff, voff, 0);
 	if (r >= 0)
 		cg_free(g, r);
+	return voff;
 }
 
 void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st);

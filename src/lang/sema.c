@@ -682,6 +682,29 @@ static bool is_args(const struct bpfkit_ast_expr *e)
 	return e->kind == BPFKIT_EXPR_IDENT && !strcmp(e->u.ident.name, "args");
 }
 
+/*
+ * @m[k]++, @m[k]--, ++@m[k], --@m[k] (statement or value): the map holds
+ * plain integers (s64), created at 0 when the key is missing.
+ */
+static int sema_map_incdec(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	struct bpfkit_ast_expr *tg = e->u.unop.operand;
+	struct mapinfo *m;
+	int err = 0;
+
+	for (size_t i = 0; i < tg->u.map.nkeys; i++)
+		err = sema_expr(c, tg->u.map.keys[i]) ?: err;
+	if (err)
+		return err;
+	m = sema_map(c, tg->u.map.name, tg->loc);
+	sema_annot(c, tg)->map = m;
+	if (sema_map_keys(c, m, tg))
+		return -EINVAL;
+	if (m->typed && (m->d.agg != BPFKIT_LANG_AGG_PLAIN || m->d.value->kind != BPFKIT_LANG_V_INT))
+		return sema_error(c, e->loc, NULL, "map %s does not hold integers", m->d.name);
+	return sema_map_value(c, m, BPFKIT_LANG_AGG_PLAIN, &ty_s64, e->loc);
+}
+
 /* Type @p e and everything under it; places (structs, arrays) allowed. */
 static int sema_any(struct cctx *c, struct bpfkit_ast_expr *e)
 {
@@ -727,9 +750,13 @@ static int sema_any(struct cctx *c, struct bpfkit_ast_expr *e)
 		s->lit = sx_of(e->u.unop.operand)->lit;
 		return 0;
 	case BPFKIT_EXPR_INCDEC:
+		if (e->u.unop.operand->kind == BPFKIT_EXPR_MAP) {
+			s->t = &ty_s64; /* the map's value after (++@m) or before (@m++) */
+			return sema_map_incdec(c, e);
+		}
 		if (e->u.unop.operand->kind != BPFKIT_EXPR_VAR)
-			return sema_error(c, e->loc, NULL,
-					  "%s on a map is only supported as a statement", bpfkit_ast_op_str(e->u.unop.op));
+			return sema_error(c, e->loc, NULL, "%s needs a variable or a map",
+					  bpfkit_ast_op_str(e->u.unop.op));
 		err = sema_expr(c, e->u.unop.operand);
 		if (err || need_int(c, e->u.unop.operand, bpfkit_ast_op_str(e->u.unop.op)))
 			return -EINVAL;
@@ -953,22 +980,8 @@ static int sema_stmt(struct cctx *c, struct bpfkit_ast_stmt *st)
 	case BPFKIT_STMT_EXPR:
 		e = st->u.expr;
 		if (e->kind == BPFKIT_EXPR_INCDEC && e->u.unop.operand->kind == BPFKIT_EXPR_MAP) {
-			struct bpfkit_ast_expr *tg = e->u.unop.operand;
-			struct mapinfo *m;
-
-			err = 0;
-			for (size_t i = 0; i < tg->u.map.nkeys; i++)
-				err = sema_expr(c, tg->u.map.keys[i]) ?: err;
-			if (err)
-				return err;
-			m = sema_map(c, tg->u.map.name, tg->loc);
-			sema_annot(c, tg)->map = m;
 			sema_annot(c, e);
-			if (sema_map_keys(c, m, tg))
-				return -EINVAL;
-			if (m->typed && (m->d.agg != BPFKIT_LANG_AGG_PLAIN || m->d.value->kind != BPFKIT_LANG_V_INT))
-				return sema_error(c, e->loc, NULL, "map %s does not hold integers", m->d.name);
-			return sema_map_value(c, m, BPFKIT_LANG_AGG_PLAIN, &ty_s64, e->loc);
+			return sema_map_incdec(c, e);
 		}
 		if (e->kind == BPFKIT_EXPR_CALL && func_find(e->u.call.name) &&
 		    (func_find(e->u.call.name)->flags & FN_AGG))

@@ -92,7 +92,7 @@ fi
 if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line unknown-tp -c-exit -p-exit file -o interval interval-once \
-		lost-exact lost-while-running params params-file elapsed probe while unroll cat system \
+		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec cat system \
 		system-json join join-limits strftime execsnoop leaks; do
 		skip "kernel: $name" "$why"
 	done
@@ -335,6 +335,14 @@ leakcheck
 check "unroll(5) and while with break/continue/printf" eval '[ "$rc" -eq 0 ] &&
 	equals "$(echo "$out" | grep -c "^@u\[")" 5 && equals "$(echo "$out" | grep "^@u\[5\]")" "@u[5]: 10" &&
 	equals "$(echo "$out" | grep "^j " | tr "\n" " ")" "j 2 j 4 j 6 j 8 "'
+
+# ++/-- on maps as values: prefix gives the new value, postfix the old one
+# (a missing key starts at 0); same output as bpftrace 0.17
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { @n = 1; if (++@n >= 2) { printf("a %d\n", @n); }
+	$x = @n++; $y = @m[1]--; printf("%d %d %d %d\n", $x, @n, $y, --@m[1]); exit(); }' 2>&1); rc=$?
+leakcheck
+check "map-incdec: ++@n, @n++, @m[k]--, --@m[k] as values" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep -v "^Attaching" | grep -v "^\$" | tr "\n" " ")" "a 2 2 3 0 -2 @m[1]: -2 @n: 3 "'
 
 # END runs after the other probes are detached (as in bpftrace): clearing a
 # map in END cannot be undone by a probe that fires on our own bpf() calls
