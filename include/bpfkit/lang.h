@@ -606,6 +606,12 @@ struct bpfkit_lang_env {
 	/** Why ctype_find failed with an error other than -ENOENT ("no BTF at
 	 *  /sys/kernel/btf/vmlinux"), or NULL. */
 	const char *(*ctype_why)(void *user);
+	/**
+	 * The address of kernel symbol @p name (kaddr("avenrun")).
+	 * @return 0, -ENOENT when the kernel does not list it, -EACCES when its
+	 *         addresses are hidden from this user (kptr_restrict), -errno
+	 */
+	int (*ksym_addr)(void *user, const char *name, uint64_t *addr);
 	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**

@@ -3,7 +3,7 @@
  * The compiler's view of this system (struct bpfkit_lang_env), backed by the
  * kernel: wildcards expand through the probe lister, tracepoint fields come
  * from tracefs format files, C types from the kernel's BTF (btf_types.c),
- * and signed division is used when the kernel has it. The compiler knows
+ * kaddr() addresses from /proc/kallsyms (ksyms.c), and signed division is used when the kernel has it. The compiler knows
  * nothing about tracefs or BTF; this file is the seam (kern sits above lang,
  * so it may include lang.h).
  *
@@ -150,6 +150,12 @@ static int env_ctype_names(void *user, enum bpfkit_lang_ckind kind, bpfkit_lang_
 	return kern_types_names(((struct bpfkit_kern_lang_env *)user)->types, kind, add, arg);
 }
 
+static int env_ksym_addr(void *user, const char *name, uint64_t *addr)
+{
+	(void)user;
+	return kern_ksym_addr(NULL, name, addr);
+}
+
 static const char *env_ctype_why(void *user)
 {
 	return kern_types_why(((struct bpfkit_kern_lang_env *)user)->types);
@@ -177,6 +183,7 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.ctype_enum = env_ctype_enum;
 	e->env.ctype_names = env_ctype_names;
 	e->env.ctype_why = env_ctype_why;
+	e->env.ksym_addr = env_ksym_addr;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	n = bpfkit_kern_ncpus();

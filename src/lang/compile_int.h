@@ -273,6 +273,8 @@ struct cctx {
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A note after an error (not in the quiet first round). */
+void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Type an expression (and its children). 0 or -EINVAL (reported). A struct
  * or a non-string array (a place without a value) is an error here. */
 int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e);

@@ -167,10 +167,7 @@ int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const ch
 	return -EINVAL;
 }
 
-static void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
+void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
 {
 	va_list ap;
 

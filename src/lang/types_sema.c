@@ -244,6 +244,16 @@ int sema_deref(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	if (sema_expr(c, p))
 		return -EINVAL;
 	pt = sema_ptr_ctype(c, p);
+	if (!pt && sx_of(p)->t && sx_of(p)->t->kind == BPFKIT_LANG_V_INT && !sx_of(p)->ct) {
+		/* bpftrace: *x of an integer reads an integer of x's type at kernel address x
+		 * (loads.bt: *kaddr("avenrun")) */
+		static const char *const names[2][4] = { { "uint8", "uint16", "uint32", "uint64" },
+							 { "int8", "int16", "int32", "int64" } };
+		const struct bpfkit_lang_vtype *it = sx_of(p)->t;
+		int k = it->size >= 8 ? 3 : it->size >= 4 ? 2 : it->size >= 2 ? 1 : 0;
+
+		return set_mem(c, e, s, ctype_named(c, names[it->is_signed][k]), false);
+	}
 	if (!pt)
 		return sema_error(c, e->loc, NULL, "cannot dereference %s: it is not a pointer (cast it first: *(uint64 *)x)",
 				  what(c, p));

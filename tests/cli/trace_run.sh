@@ -92,7 +92,7 @@ fi
 if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line unknown-tp -c-exit -p-exit file -o interval interval-once \
-		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec cat system \
+		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec kaddr cat system \
 		system-json join join-limits strftime execsnoop leaks; do
 		skip "kernel: $name" "$why"
 	done
@@ -343,6 +343,14 @@ out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { @n = 1; if (++@n >= 2) { printf("a 
 leakcheck
 check "map-incdec: ++@n, @n++, @m[k]--, --@m[k] as values" eval '[ "$rc" -eq 0 ] &&
 	equals "$(echo "$out" | grep -v "^Attaching" | grep -v "^\$" | tr "\n" " ")" "a 2 2 3 0 -2 @m[1]: -2 @n: 3 "'
+
+# kaddr(): the address /proc/kallsyms gives, and *x of it reads kernel memory
+# (the first byte of a function's code is never 0 on x86-64)
+want=$(awk '$3 == "schedule" { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { $a = kaddr("schedule"); printf("%lx %d\n", $a, *(uint8 *)$a != 0); exit(); }' 2>&1); rc=$?
+leakcheck
+check "kaddr: schedule at $want, readable" eval '[ "$rc" -eq 0 ] && [ -n "$want" ] &&
+	equals "$(echo "$out" | sed -n 2p)" "$want 1"'
 
 # END runs after the other probes are detached (as in bpftrace): clearing a
 # map in END cannot be undone by a probe that fires on our own bpf() calls

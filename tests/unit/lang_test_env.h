@@ -278,6 +278,17 @@ static int test_ctype_names(void *user, enum bpfkit_lang_ckind kind, bpfkit_lang
 	return 0;
 }
 
+/* kaddr(): "avenrun" at a fixed address, "hidden" as under kptr_restrict. */
+static int test_ksym_addr(void *user, const char *name, uint64_t *addr)
+{
+	(void)user;
+	if (!strcmp(name, "avenrun")) {
+		*addr = 0xffffffff83a0c0c0ull;
+		return 0;
+	}
+	return strcmp(name, "hidden") ? -ENOENT : -EACCES;
+}
+
 /* Positional parameters as from `bpfkit trace -e PROGRAM 42 hello`. */
 static const char *const test_params[] = { "42", "hello" };
 
@@ -288,6 +299,7 @@ static const struct bpfkit_lang_env test_env = {
 	.ctype_get = test_ctype_get,
 	.ctype_enum = test_ctype_enum,
 	.ctype_names = test_ctype_names,
+	.ksym_addr = test_ksym_addr,
 	.features = BPFKIT_LANG_FEAT_SDIV,
 	.ncpus = 4,
 	.params = test_params,

@@ -7,6 +7,7 @@
  * pointer comes from user space (syscall tracepoint arguments), else with
  * probe_read_kernel_str. Given a string, it is that string.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "lang/compile_int.h"
@@ -135,9 +136,44 @@ static void gen_strncmp(struct cg *g, const struct bpfkit_ast_expr *call, int ds
 	g->sp = sp;
 }
 
+/*
+ * kaddr("name"): the kernel symbol's address, a constant looked up when the
+ * program is compiled (env->ksym_addr; /proc/kallsyms for the kernel), as
+ * bpftrace does. The value waits in the call's pval for gen_kaddr.
+ */
+static int check_kaddr(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+{
+	const struct bpfkit_ast_expr *a = call->u.call.args[0];
+	uint64_t addr = 0;
+	int err;
+
+	(void)assigned;
+	if (a->kind != BPFKIT_EXPR_STR)
+		return sema_error(c, a->loc, NULL, "kaddr() expects a string literal");
+	err = c->env && c->env->ksym_addr ? c->env->ksym_addr(c->env->user, a->u.str.data, &addr) : -ENOENT;
+	if (err) {
+		sema_error(c, a->loc, NULL, "Failed to resolve kernel symbol: %s", a->u.str.data);
+		if (err == -EACCES || err == -EPERM)
+			sema_note(c, a->loc, "the kernel hides symbol addresses from this user: run as root");
+		else if (err == -ENOENT)
+			sema_note(c, a->loc, "not in /proc/kallsyms (data symbols are listed only with "
+					     "CONFIG_KALLSYMS_ALL)");
+		return -EINVAL;
+	}
+	sx_of(call)->pval = (int64_t)addr;
+	sx_of(call)->t = &ty_u64;
+	return 0;
+}
+
+static void gen_kaddr(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
+{
+	cg_mov_imm(g, dst, sx_of(call)->pval);
+}
+
 const struct func funcs_str[] = {
 	{ .name = "str", .min_args = 1, .max_args = 2, .check = check_str, .gen_store = gen_str },
 	{ .name = "strncmp", .min_args = 3, .max_args = 3, .check = check_strncmp, .gen_int = gen_strncmp },
+	{ .name = "kaddr", .min_args = 1, .max_args = 1, .check = check_kaddr, .gen_int = gen_kaddr },
 };
 const size_t funcs_str_n = sizeof(funcs_str) / sizeof(funcs_str[0]);
 
