@@ -644,6 +644,9 @@ enum bpfkit_lang_vkind {
 	/* strftime(): 16 bytes, { u64 id of the BPFKIT_LANG_EV_STRFTIME event
 	 * holding the format; u64 nanoseconds since boot }, resolved in user space */
 	BPFKIT_LANG_V_TIMESTAMP,
+	/* `probe`: 8 bytes, a u64 index into bpfkit_compiled.probe_names (bpftrace
+	 * 0.17's probe id), turned into the name in user space */
+	BPFKIT_LANG_V_PROBE,
 };
 
 struct bpfkit_lang_vtype;
@@ -759,6 +762,11 @@ struct bpfkit_compiled {
 	struct bpfkit_lang_event *events;
 	size_t nevents;
 	const char *events_map; /* "events" when some program sends records, else NULL */
+	/* What BPFKIT_LANG_V_PROBE values stand for: value i is the probe named
+	 * probe_names[i] ("tracepoint:syscalls:sys_enter_openat", "BEGIN"), each
+	 * name once, in the order the programs first use `probe` */
+	const char *const *probe_names;
+	size_t nprobe_names;
 };
 
 /** Default and largest sizes. */

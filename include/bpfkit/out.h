@@ -48,7 +48,7 @@ extern "C" {
 
 /**
  * What a value is. New kinds (ksym, usym, kstack, ustack, inet, username,
- * probe, cgroup path, ...) go at the end of this enum; each needs a case in
+ * cgroup path, ...) go at the end of this enum; each needs a case in
  * src/out/value.c (text and JSON rendering; bpftrace quotes most of those in
  * JSON), a printf type class in src/out/fmt.c (they print with %s), and, for
  * kstack/ustack/ksym/usym/inet map values, the empty separator between map
@@ -63,6 +63,10 @@ enum bpfkit_out_kind {
 	/* strftime(): the text bpfkit_fmt__strftime() made of it. Prints as a
 	 * string (printf %s), but bare in JSON, as bpftrace 0.17 prints it */
 	BPFKIT_OUT_TIMESTAMP,
+	/* `probe`: the probe's name (s.data, s.len) and its id (s.id). Prints as
+	 * a string everywhere, JSON included; as a map key bpftrace 0.17 does
+	 * not sort by it, and orders raw keys by the id */
+	BPFKIT_OUT_PROBE,
 };
 
 /**
@@ -71,7 +75,8 @@ enum bpfkit_out_kind {
  * @c is_signed says how to read them. STR: @c s.data holds @c s.len bytes
  * (a fixed-size char array; bytes after the first NUL are ignored). BUF:
  * @c s.data holds @c s.len raw bytes. TUPLE: @c t.elems[0 .. t.n).
- * TIMESTAMP: as STR (the text strftime() made).
+ * TIMESTAMP: as STR (the text strftime() made). PROBE: as STR (the probe's
+ * name), and @c s.id.
  */
 struct bpfkit_out_val {
 	enum bpfkit_out_kind kind;
@@ -82,6 +87,7 @@ struct bpfkit_out_val {
 		struct {
 			const char *data;
 			size_t len;
+			uint64_t id; /* PROBE: the probe id, bpfkit_compiled's index of the name */
 		} s;
 		struct {
 			const struct bpfkit_out_val *elems;
@@ -154,6 +160,17 @@ static inline struct bpfkit_out_val bpfkit_out_timestamp(const char *text, size_
 	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_TIMESTAMP };
 	v.s.data = text;
 	v.s.len = len;
+	return v;
+}
+
+/** A `probe` value: the probe's name, @p len bytes (need not be
+ *  NUL-terminated), and its @p id (the order of raw keys in bpftrace 0.17). */
+static inline struct bpfkit_out_val bpfkit_out_probe(const char *name, size_t len, uint64_t id)
+{
+	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_PROBE };
+	v.s.data = name;
+	v.s.len = len;
+	v.s.id = id;
 	return v;
 }
 

@@ -50,7 +50,7 @@ void tpool_release(struct tpool *p)
  * Decode a value laid out as @p ty. Integers are stored widened to 8 bytes;
  * the printers truncate them back to the type's size. Tuples decode each
  * element at its offset; elements come from @p pool. Timestamps become
- * their text (trace_timestamp()).
+ * their text (trace_timestamp()), probe ids their names.
  */
 int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const void *p, size_t avail,
 		 struct bpfkit_out_val *v, struct tpool *pool)
@@ -101,6 +101,17 @@ int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const 
 		memcpy(&id, b, 8);
 		memcpy(&nsecs, b + 8, 8);
 		return trace_timestamp(t, id, nsecs, v, pool);
+	}
+	case BPFKIT_LANG_V_PROBE: {
+		uint64_t id;
+
+		if (avail < 8)
+			return -EINVAL;
+		memcpy(&id, b, 8);
+		if (id >= t->c->nprobe_names)
+			return -EINVAL;
+		*v = bpfkit_out_probe(t->c->probe_names[id], strlen(t->c->probe_names[id]), id);
+		return 0;
 	}
 	}
 	return -EINVAL;

@@ -254,6 +254,7 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_INT: fprintf(f, "%c%u", t->is_signed ? 's' : 'u', t->size * 8); break;
 	case BPFKIT_LANG_V_STR: fprintf(f, "string[%u]", t->size); break;
 	case BPFKIT_LANG_V_TIMESTAMP: fputs("timestamp", f); break;
+	case BPFKIT_LANG_V_PROBE: fputs("probe", f); break;
 	case BPFKIT_LANG_V_TUPLE:
 		fputc('(', f);
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -265,7 +266,8 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	}
 }
 
-/* Maps, events, then each program in the kernel dialect with "; LINE: source" lines. */
+/* Maps, events, the names of probe ids, then each program in the kernel
+ * dialect with "; LINE: source" lines. */
 static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compiled *c, FILE *f)
 {
 	static const char *const aggs[] = { "none", "plain", "count", "sum", "min", "max",
@@ -302,6 +304,8 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 		}
 		fputc('\n', f);
 	}
+	for (size_t i = 0; i < c->nprobe_names; i++)
+		fprintf(f, "probe %zu %s\n", i, c->probe_names[i]);
 	for (size_t i = 0; i < c->nprogs; i++) {
 		const struct bpfkit_lang_prog *p = &c->progs[i];
 		int last = -1;

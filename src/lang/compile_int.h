@@ -23,6 +23,9 @@ struct cg;
 /* ---- Types (sema.c) -------------------------------------------------------------- */
 
 extern const struct bpfkit_lang_vtype ty_u64, ty_s64;
+/* `probe`: an id (BPFKIT_LANG_V_PROBE). Code keeps it in a register as it
+ * keeps a u64; sema lets it be stored, printed and compared with == and !=. */
+extern const struct bpfkit_lang_vtype ty_probe;
 const struct bpfkit_lang_vtype *ty_str(struct cctx *c, uint32_t size);
 /* A tuple of @p n types laid out with natural alignment, padded to 8. */
 const struct bpfkit_lang_vtype *ty_tuple(struct cctx *c, const struct bpfkit_lang_vtype **elems, size_t n);
@@ -267,6 +270,7 @@ struct cctx {
 	unsigned errors;
 	int loop_depth; /* while loops around the statement being checked (break/continue) */
 	bool uses_elapsed; /* some probe reads `elapsed`: BPFKIT_LANG_START_MAP is needed */
+	struct ptrvec probe_names; /* const char * (output arena): bpfkit_compiled.probe_names */
 	const struct bpfkit_ast_program *prog; /* directives and C definitions */
 	struct types *types; /* C type caches (types.c) */
 };

@@ -18,6 +18,7 @@
 
 const struct bpfkit_lang_vtype ty_u64 = { .kind = BPFKIT_LANG_V_INT, .size = 8 };
 const struct bpfkit_lang_vtype ty_s64 = { .kind = BPFKIT_LANG_V_INT, .size = 8, .is_signed = true };
+const struct bpfkit_lang_vtype ty_probe = { .kind = BPFKIT_LANG_V_PROBE, .size = 8 };
 
 /* ---- Types ------------------------------------------------------------------------- */
 
@@ -129,6 +130,9 @@ static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype 
 		break;
 	case BPFKIT_LANG_V_TIMESTAMP:
 		snprintf(buf + n, size - n, "timestamp");
+		break;
+	case BPFKIT_LANG_V_PROBE:
+		snprintf(buf + n, size - n, "probe");
 		break;
 	case BPFKIT_LANG_V_TUPLE:
 		snprintf(buf + n, size - n, "(");
@@ -476,8 +480,11 @@ static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		return err;
 	if (!sx_of(a)->t || !sx_of(b)->t)
 		return sema_error(c, e->loc, NULL, "operand has no value");
-	if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) && sx_of(a)->t->kind == BPFKIT_LANG_V_STR) {
-		if (sx_of(b)->t->kind != BPFKIT_LANG_V_STR)
+	/* strings with strings; probes with probes (ids: equal when the names are), as bpftrace */
+	if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) &&
+	    (sx_of(a)->t->kind == BPFKIT_LANG_V_STR || sx_of(a)->t->kind == BPFKIT_LANG_V_PROBE ||
+	     sx_of(b)->t->kind == BPFKIT_LANG_V_PROBE)) {
+		if (sx_of(b)->t->kind != sx_of(a)->t->kind)
 			return sema_error(c, e->u.binop.op_loc, NULL, "cannot compare %s with %s",
 					  ty_name(c, sx_of(a)->t), ty_name(c, sx_of(b)->t));
 		s->t = &ty_u64;
@@ -544,8 +551,7 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		if (bi->check && bi->check(c, e))
 			return -EINVAL;
 		s->bi = bi;
-		/* `probe` is the target's name: its size depends on the target */
-		s->t = bi->t ? bi->t : ty_str(c, bi->str_size ? bi->str_size : (uint32_t)strlen(c->t->name) + 1);
+		s->t = bi->t ? bi->t : ty_str(c, bi->str_size);
 		if (!strcmp(name, "elapsed"))
 			c->uses_elapsed = true;
 		return 0;
@@ -629,6 +635,8 @@ static int sema_ternary(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		return -EINVAL;
 	a = sx_of(e->u.ternary.yes)->t;
 	b = sx_of(e->u.ternary.no)->t;
+	if (a && b && a->kind == BPFKIT_LANG_V_PROBE && b->kind == BPFKIT_LANG_V_PROBE)
+		return sema_error(c, e->loc, NULL, "Ternary return type unsupported probe"); /* bpftrace's words */
 	if (!a || !b || a->kind != b->kind || a->kind == BPFKIT_LANG_V_TUPLE)
 		return sema_error(c, e->loc, NULL, "branches of ?: must both be integers or both strings (%s, %s)",
 				  ty_name(c, a), ty_name(c, b));
@@ -680,22 +688,33 @@ static bool is_args(const struct bpfkit_ast_expr *e)
 }
 
 /*
- * @m[k]++, @m[k]--, ++@m[k], --@m[k] (statement or value): the map holds
- * plain integers (s64), created at 0 when the key is missing.
+ * The map an assignment, ++ or -- writes (@m[k]): its keys typed, the map
+ * created on first use and its key type set or checked. NULL when a key is
+ * wrong (reported).
  */
-static int sema_map_incdec(struct cctx *c, struct bpfkit_ast_expr *e)
+static struct mapinfo *sema_map_target(struct cctx *c, struct bpfkit_ast_expr *tg)
 {
-	struct bpfkit_ast_expr *tg = e->u.unop.operand;
 	struct mapinfo *m;
 	int err = 0;
 
 	for (size_t i = 0; i < tg->u.map.nkeys; i++)
 		err = sema_expr(c, tg->u.map.keys[i]) ?: err;
 	if (err)
-		return err;
+		return NULL;
 	m = sema_map(c, tg->u.map.name, tg->loc);
 	sema_annot(c, tg)->map = m;
-	if (sema_map_keys(c, m, tg))
+	return sema_map_keys(c, m, tg) ? NULL : m;
+}
+
+/*
+ * @m[k]++, @m[k]--, ++@m[k], --@m[k] (statement or value): the map holds
+ * plain integers (s64), created at 0 when the key is missing.
+ */
+static int sema_map_incdec(struct cctx *c, struct bpfkit_ast_expr *e)
+{
+	struct mapinfo *m = sema_map_target(c, e->u.unop.operand);
+
+	if (!m)
 		return -EINVAL;
 	if (m->typed && (m->d.agg != BPFKIT_LANG_AGG_PLAIN || m->d.value->kind != BPFKIT_LANG_V_INT))
 		return sema_error(c, e->loc, NULL, "map %s does not hold integers", m->d.name);
@@ -877,15 +896,9 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 	if (check_shift(c, st->u.assign.op, v))
 		return -EINVAL;
 	if (tg->kind == BPFKIT_EXPR_MAP) {
-		struct mapinfo *m;
+		struct mapinfo *m = sema_map_target(c, tg);
 
-		for (size_t i = 0; i < tg->u.map.nkeys; i++)
-			err = sema_expr(c, tg->u.map.keys[i]) ?: err;
-		if (err)
-			return err;
-		m = sema_map(c, tg->u.map.name, tg->loc);
-		sema_annot(c, tg)->map = m;
-		if (sema_map_keys(c, m, tg))
+		if (!m)
 			return -EINVAL;
 		if (v->kind == BPFKIT_EXPR_CALL && func_find(v->u.call.name) &&
 		    (func_find(v->u.call.name)->flags & FN_AGG))

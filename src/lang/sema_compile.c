@@ -285,6 +285,13 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	out->nevents = c->events.n;
 	out->progs = progs;
 	out->nprogs = targets.n;
+	if (c->probe_names.n) { /* the names `probe` ids stand for */
+		const char **names = arena_alloc(c->oa, sizeof(*names) * c->probe_names.n);
+
+		memcpy(names, c->probe_names.items, sizeof(*names) * c->probe_names.n);
+		out->probe_names = names;
+		out->nprobe_names = c->probe_names.n;
+	}
 	return 0;
 }
 

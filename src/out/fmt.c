@@ -155,7 +155,8 @@ static const char *kind_name(enum bpfkit_out_kind k)
 	case BPFKIT_OUT_TUPLE:
 		return "tuple";
 	case BPFKIT_OUT_TIMESTAMP:
-		return "string"; /* what bpftrace 0.17 calls a strftime() value here */
+	case BPFKIT_OUT_PROBE:
+		return "string"; /* what bpftrace 0.17 calls strftime() and probe values here */
 	}
 	return "none";
 }
@@ -163,7 +164,7 @@ static const char *kind_name(enum bpfkit_out_kind k)
 static bool kind_fits(enum bpfkit_out_kind k, enum fmt_class c)
 {
 	return (c == FC_INTEGER && k == BPFKIT_OUT_INT) ||
-	       (c == FC_STRING && (k == BPFKIT_OUT_STR || k == BPFKIT_OUT_TIMESTAMP)) ||
+	       (c == FC_STRING && (k == BPFKIT_OUT_STR || k == BPFKIT_OUT_TIMESTAMP || k == BPFKIT_OUT_PROBE)) ||
 	       (c == FC_BUFFER && k == BPFKIT_OUT_BUF);
 }
 

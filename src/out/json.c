@@ -78,7 +78,7 @@ static void json_quoted_text(struct out_sb *sb, const struct bpfkit_out_val *v)
 	out_sb_free(&tmp);
 }
 
-/* A value in JSON: integers bare, strings and buffers quoted and escaped
+/* A value in JSON: integers bare, strings, probes and buffers quoted and escaped
  * (buffers as their \xNN text), timestamps bare and unescaped (bpftrace's
  * quirk: not valid JSON unless the text is a number), tuples as arrays
  * without spaces. */
@@ -91,6 +91,7 @@ void out_val_json(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t di
 		out_int_text(sb, v, div, v->is_signed);
 		break;
 	case BPFKIT_OUT_STR:
+	case BPFKIT_OUT_PROBE:
 		out_sb_putc(sb, '"');
 		out_json_escape(sb, v->s.data, out_str_len(v));
 		out_sb_putc(sb, '"');

@@ -157,7 +157,8 @@ static bool sorts_by_value(const struct bpfkit_out_map *m)
 /*
  * The order of two entries. bpftrace sorts integer-valued maps by value with
  * std::sort over hash-table order, so its ties come out in no set order; we
- * break them by key (sort_by_key order). Hist, lhist, avg and stats maps it
+ * break them by key (sort_by_key order, but probes compare by name where they
+ * stand: any order is bpftrace's there). Hist, lhist, avg and stats maps it
  * sorts by total or average starting from a std::map over raw key bytes, and
  * for the small maps people print std::sort keeps that order, so ties go by
  * raw bytes, as there. Last, the caller's order, to make the sort total.
@@ -180,8 +181,8 @@ static int entry_cmp(const void *pa, const void *pb, void *arg)
 	} else {
 		if (sorts_by_value(m))
 			c = int_val_cmp(m, &a->value, &b->value);
-		if (!c)
-			c = out_key_cmp(a->key, b->key, m->nkeys);
+		if (!c) /* probe names where they stand when only ties are left to order */
+			c = out_key_cmp(a->key, b->key, m->nkeys, sorts_by_value(m));
 	}
 	return c ? c : cmp_u64(ia, ib);
 }

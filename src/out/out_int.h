@@ -65,7 +65,8 @@ void out_key_part_text(struct out_sb *sb, const struct bpfkit_out_val *v);
 void out_buf_hex(struct out_sb *sb, const char *data, size_t len, bool keep_ascii);
 
 /* Key orders: bpftrace's sort_by_key() and its raw-byte std::map order. */
-int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys);
+int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys,
+		bool probes_in_place);
 int out_key_cmp_raw(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys);
 
 /* "@name" or "@name[k1, k2]" (text) */

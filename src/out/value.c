@@ -146,6 +146,7 @@ static int val_check(const struct bpfkit_out_val *v, struct bpfkit_diag *diag, i
 	case BPFKIT_OUT_STR:
 	case BPFKIT_OUT_BUF:
 	case BPFKIT_OUT_TIMESTAMP:
+	case BPFKIT_OUT_PROBE:
 		if (v->s.len && !v->s.data)
 			return bpfkit_diag__set(diag, -EINVAL, "string without data");
 		return 0;
@@ -229,7 +230,7 @@ void out_buf_hex(struct out_sb *sb, const char *data, size_t len, bool keep_asci
 	}
 }
 
-/* bpftrace's value_to_str() in text: strings and timestamps unquoted, tuples "(1, a)",
+/* bpftrace's value_to_str() in text: strings, timestamps and probes unquoted, tuples "(1, a)",
  * the divisor applied to every integer, tuple elements included. */
 void out_val_text(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t div)
 {
@@ -241,6 +242,7 @@ void out_val_text(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t di
 		break;
 	case BPFKIT_OUT_STR:
 	case BPFKIT_OUT_TIMESTAMP:
+	case BPFKIT_OUT_PROBE:
 		out_sb_putn(sb, v->s.data, out_str_len(v));
 		break;
 	case BPFKIT_OUT_BUF:
@@ -309,14 +311,24 @@ static uint64_t int_masked(const struct bpfkit_out_val *v)
 	return v->size >= 8 ? v->i : v->i & ((UINT64_C(1) << (v->size * 8u)) - 1);
 }
 
+static int cmp_text(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b)
+{
+	return cmp_bytes(a->s.data, out_str_len(a), b->s.data, out_str_len(b));
+}
+
 /*
  * bpftrace's sort_by_key(): integer parts compare as unsigned numbers (so -1
  * sorts after every positive key), string parts as strncmp() does, other
  * parts not at all; the first part decides first. Timestamps compare as
  * their text (bpftrace compares their raw {format id, nsecs}; we no longer
- * have those).
+ * have those). Probes bpftrace leaves in hash-table order, which is no set
+ * order: keys equal in every other part go by probe name, one of the orders
+ * bpftrace may print, the same on every run. With @p probes_in_place (the
+ * ties of a map sorted by value, which bpftrace leaves in no set order at
+ * all) probe names compare where they stand, as strings do.
  */
-int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys)
+int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys,
+		bool probes_in_place)
 {
 	size_t i;
 	int c;
@@ -326,28 +338,37 @@ int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, 
 			return a[i].kind < b[i].kind ? -1 : 1;
 		if (a[i].kind == BPFKIT_OUT_INT)
 			c = cmp_u64(int_masked(&a[i]), int_masked(&b[i]));
-		else if (a[i].kind == BPFKIT_OUT_STR || a[i].kind == BPFKIT_OUT_TIMESTAMP)
-			c = cmp_bytes(a[i].s.data, out_str_len(&a[i]), b[i].s.data,
-				      out_str_len(&b[i]));
+		else if (a[i].kind == BPFKIT_OUT_STR || a[i].kind == BPFKIT_OUT_TIMESTAMP ||
+			 (a[i].kind == BPFKIT_OUT_PROBE && probes_in_place))
+			c = cmp_text(&a[i], &b[i]);
 		else
 			c = 0;
+		if (c)
+			return c;
+	}
+	for (i = 0; i < nkeys; i++) {
+		c = a[i].kind == BPFKIT_OUT_PROBE ? cmp_text(&a[i], &b[i]) : 0;
 		if (c)
 			return c;
 	}
 	return 0;
 }
 
-/* Byte @k of a part laid out as bpftrace stores it (integers little-endian,
- * strings zero-padded), or 0 beyond its end. */
+/* Byte @k of a part laid out as bpftrace stores it (integers and probe ids
+ * little-endian, strings zero-padded), or 0 beyond its end. */
 static unsigned raw_byte(const struct bpfkit_out_val *v, size_t k)
 {
 	if (v->kind == BPFKIT_OUT_INT)
 		return k < v->size ? (unsigned)(v->i >> (8 * k)) & 0xff : 0;
+	if (v->kind == BPFKIT_OUT_PROBE)
+		return k < 8 ? (unsigned)(v->s.id >> (8 * k)) & 0xff : 0;
 	return k < out_str_len(v) ? (unsigned char)v->s.data[k] : 0;
 }
 
 static size_t raw_size(const struct bpfkit_out_val *v)
 {
+	if (v->kind == BPFKIT_OUT_PROBE)
+		return 8;
 	return v->kind == BPFKIT_OUT_INT ? v->size : v->s.len;
 }
 
@@ -388,7 +409,8 @@ static int raw_cmp_one(const struct bpfkit_out_val *a, const struct bpfkit_out_v
 /*
  * The order of bpftrace's std::map over raw key bytes, which decides ties
  * when it sorts hist, lhist, avg and stats maps: integers compare by their
- * little-endian bytes (256 before 1), strings as zero-padded arrays.
+ * little-endian bytes (256 before 1), strings as zero-padded arrays, probes
+ * by the little-endian bytes of their ids.
  */
 int out_key_cmp_raw(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, size_t nkeys)
 {

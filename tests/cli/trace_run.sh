@@ -323,6 +323,19 @@ leakcheck
 check "probe: @[probe] = count() and printf of it" eval '[ "$rc" -eq 0 ] &&
 	equals "$(echo "$out" | grep "^@")" "@[tracepoint:syscalls:sys_enter_getpgid]: 7" &&
 	equals "$(echo "$out" | sed -n 2p)" BEGIN'
+# probe is an id printed as the name (bpftrace 0.17's output, byte for byte): quoted in JSON, in a
+# tuple, a tuple key and a map value, compared with ==; hist ties in id order: END (first in the
+# script, id 0) before BEGIN
+out=$(timeout 30 "$BPFKIT" trace -f json -e 'END { @h[probe] = hist(3); } BEGIN { @h[probe] = hist(3);
+	@p[probe, 7] = probe; $x = probe; if ($x == probe) { print((probe, 4)); } exit(); }' 2>&1); rc=$?
+leakcheck
+check "probe: an id printed as the name, JSON and hist ties as bpftrace" eval '[ "$rc" -eq 0 ] && equals "$out" \
+"{\"type\": \"attached_probes\", \"data\": {\"probes\": 2}}
+{\"type\": \"value\", \"data\": [\"BEGIN\",4]}
+
+
+{\"type\": \"hist\", \"data\": {\"@h\": {\"END\": [{\"min\": 2, \"max\": 3, \"count\": 1}], \"BEGIN\": [{\"min\": 2, \"max\": 3, \"count\": 1}]}}}
+{\"type\": \"map\", \"data\": {\"@p\": {\"BEGIN,7\": \"BEGIN\"}}}"'
 
 # loops: a bounded while (the verifier follows the back edge) and unroll
 out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { $i = 0; while ($i < 10) { @s += $i; $i++; } exit(); }' 2>&1); rc=$?

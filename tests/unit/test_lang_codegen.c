@@ -75,6 +75,9 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_TIMESTAMP:
 		fprintf(f, "timestamp");
 		return;
+	case BPFKIT_LANG_V_PROBE:
+		fprintf(f, "probe");
+		return;
 	case BPFKIT_LANG_V_TUPLE:
 		fprintf(f, "(");
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -153,6 +156,8 @@ static char *dump_compiled(const struct bpfkit_compiled *c, const char *src)
 		}
 		fprintf(f, "\n");
 	}
+	for (size_t i = 0; i < c->nprobe_names; i++)
+		fprintf(f, "probe %zu %s\n", i, c->probe_names[i]);
 	for (size_t i = 0; i < c->nprogs; i++) {
 		const struct bpfkit_lang_prog *p = &c->progs[i];
 		int last = -1;
@@ -790,50 +795,93 @@ static void test_positional_params(void **state)
 	bpfkit_lang__free(l);
 }
 
-/* elapsed = ktime - the start slot of BPFKIT_LANG_START_MAP (0 while unset);
- * probe = the target's full name, also as a map key. */
+static size_t map_index(const struct bpfkit_compiled *c, const char *name);
+static uint64_t map_value(const struct bpfkit_compiled *c, const char *name, size_t i);
+
+/* The count @p m holds for a key of the u64 @p key, 0 when it has none. */
+static uint64_t count_at(size_t m, uint64_t key)
+{
+	const struct fake_entry *e = fake_find(m, &key);
+
+	return e ? u64_at(e->value) : 0;
+}
+
+/*
+ * elapsed = ktime - the start slot of BPFKIT_LANG_START_MAP (0 while unset).
+ * probe = the id of the target's name in bpfkit_compiled.probe_names: one id
+ * per name (two probes on sys_enter_openat share one), numbered in the order
+ * of the programs; 8 bytes in records, map keys, tuples, variables and map
+ * values; == and != compare ids.
+ */
 static void test_elapsed_probe(void **state)
 {
 	struct bpfkit_lang *l;
 	struct bpfkit_compiled *c;
-	size_t m;
-	const char *name = "tracepoint:syscalls:sys_enter_openat";
+	const struct fake_entry *e;
+	size_t m, pm;
 
 	(void)state;
 	fake_reset();
 	fake.ktime = 5000;
-	c = compile_ok("tracepoint:syscalls:sys_enter_openat { printf(\"%d %s\\n\", elapsed, probe); @[probe] = count(); }",
+	c = compile_ok("tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:sys_enter_read {\n"
+		       "  printf(\"%d %s\\n\", elapsed, probe); @[probe] = count(); @p[probe, 7] = probe;\n"
+		       "  $x = probe; @same = $x == probe; @diff = @p[probe, 7] != probe; }\n"
+		       "END { @[probe] = count(); }\n"
+		       "tracepoint:syscalls:sys_enter_openat { @[probe] = count(); }",
 		       &l);
-	for (m = 0; m < c->nmaps && strcmp(c->maps[m].name, BPFKIT_LANG_START_MAP); m++)
-		;
-	assert_true(m < c->nmaps);
+	assert_int_equal(c->nprogs, 4);
+	assert_int_equal(c->nprobe_names, 3);
+	assert_string_equal(c->probe_names[0], "tracepoint:syscalls:sys_enter_openat");
+	assert_string_equal(c->probe_names[1], "tracepoint:syscalls:sys_enter_read");
+	assert_string_equal(c->probe_names[2], "END");
+	m = map_index(c, BPFKIT_LANG_START_MAP);
 	assert_int_equal(c->maps[m].kind, BPFKIT_LANG_MAP_ARRAY);
 	assert_int_equal(c->maps[m].key_size, 4);
-	run_prog(c, 0, NULL, 0); /* no start time yet: 0 */
+	assert_int_equal(c->events[0].size, 24);
+	assert_int_equal(c->events[0].args[1].type->kind, BPFKIT_LANG_V_PROBE);
+	run_prog(c, 0, NULL, 0); /* openat; no start time yet: elapsed 0 */
 	assert_int_equal(u64_at(fake.rec[0] + 8), 0);
+	assert_int_equal(u64_at(fake.rec[0] + 16), 0);
 	fake.e[FAKE_ENTRIES - 1] = (struct fake_entry){ .map = (int)m, .used = true };
 	fake.e[FAKE_ENTRIES - 1].value[0] = 0xe8; /* 1000 */
 	fake.e[FAKE_ENTRIES - 1].value[1] = 0x03;
-	run_prog(c, 0, NULL, 0);
+	run_prog(c, 1, NULL, 0); /* read */
 	assert_int_equal(fake.nrec, 2);
 	assert_int_equal(u64_at(fake.rec[1] + 8), 4000);
-	assert_string_equal((char *)fake.rec[1] + 16, name);
-	assert_int_equal(c->events[0].size, 16 + ((strlen(name) + 1 + 7) & ~7u));
-	/* @[probe]: the key is the name, counted twice */
-	assert_int_equal(c->maps[0].key->size, strlen(name) + 1);
+	assert_int_equal(u64_at(fake.rec[1] + 16), 1);
+	run_prog(c, 2, NULL, 0); /* END */
+	run_prog(c, 3, NULL, 0); /* openat again, the second probe: the same id */
+	assert_int_equal(c->maps[0].key->kind, BPFKIT_LANG_V_PROBE);
+	assert_int_equal(c->maps[0].key_size, 8);
+	assert_int_equal(count_at(0, 0), 2);
+	assert_int_equal(count_at(0, 1), 1);
+	assert_int_equal(count_at(0, 2), 1);
+	/* @p[probe, 7] = probe: a tuple key (id, 7) and the id as the value */
+	pm = map_index(c, "@p");
+	assert_int_equal(c->maps[pm].key_size, 16);
+	assert_int_equal(c->maps[pm].value->kind, BPFKIT_LANG_V_PROBE);
 	{
-		char key[64] = { 0 }; /* the key as stored: zero padded to key_size */
+		uint64_t key[2] = { 1, 7 };
 
-		assert_true(c->maps[0].key_size <= sizeof(key));
-		memcpy(key, name, strlen(name));
-		assert_non_null(fake_find(0, key));
+		e = fake_find(pm, key);
+		assert_non_null(e);
+		assert_int_equal(u64_at(e->value), 1);
 	}
+	assert_int_equal(map_value(c, "@same", 0), 1);
+	assert_int_equal(map_value(c, "@diff", 0), 0);
 	bpfkit_compiled__free(c);
 	bpfkit_lang__free(l);
-	/* no elapsed, no start map */
+	/* no elapsed, no start map; no probe, no names */
 	c = compile_ok("BEGIN { printf(\"%s\\n\", probe); }", &l);
 	for (m = 0; m < c->nmaps; m++)
 		assert_string_not_equal(c->maps[m].name, BPFKIT_LANG_START_MAP);
+	assert_int_equal(c->nprobe_names, 1);
+	assert_string_equal(c->probe_names[0], "BEGIN");
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+	c = compile_ok("BEGIN { printf(\"%d\\n\", elapsed); }", &l);
+	assert_int_equal(c->nprobe_names, 0);
+	assert_null(c->probe_names);
 	bpfkit_compiled__free(c);
 	bpfkit_lang__free(l);
 }

@@ -403,6 +403,51 @@ static void test_timestamp_values(void **state)
 	free(got);
 }
 
+/* Probes print as their names: in text, printf %s (a "string" to %d's
+ * message), and quoted in JSON, as bpftrace 0.17 prints them (@a: BEGIN /
+ * {"@a": "BEGIN"}, tuples ["BEGIN",4], keys "BEGIN,1"); the id is no part
+ * of the text. */
+static void test_probe_values(void **state)
+{
+	static const struct bpfkit_out_val tup[] = { { .kind = BPFKIT_OUT_PROBE, .s = { "BEGIN", 5, 3 } }, V_S64(4) };
+	const struct bpfkit_out_val p = bpfkit_out_probe("tracepoint:a:\"b\"", 16, 7), tv = V_TUP(tup);
+	const struct bpfkit_out_entry scalar[] = { { .value = p } };
+	const struct bpfkit_out_entry keyed[] = { { .key = KEYS(bpfkit_out_probe("BEGIN", 5, 9), V_S64(1)),
+						    .value = V_S64(2) } };
+	const struct bpfkit_out_map ms = { .name = "@a", .agg = BPFKIT_OUT_PLAIN, .entries = scalar, .nentries = 1 };
+	const struct bpfkit_out_map mk = { .name = "@t", .agg = BPFKIT_OUT_PLAIN, .nkeys = 2, .entries = keyed,
+					   .nentries = 1 };
+	enum bpfkit_out_kind k = BPFKIT_OUT_PROBE;
+	struct bpfkit_diag d;
+	struct cap c;
+	char *got;
+
+	(void)state;
+	assert_int_equal(p.s.id, 7);
+	EXPECT1("[%-7s]", tup[0], "[BEGIN  ]");
+	EXPECT1("%s|", p, "tracepoint:a:\"b\"|");
+	assert_int_equal(bpfkit_fmt__check("%s", &k, 1, NULL), 0);
+	bpfkit_diag__clear(&d);
+	assert_int_equal(bpfkit_fmt__check("%d", &k, 1, &d), -EINVAL);
+	assert_string_equal(d.msg, "printf: %d specifier expects a value of type integer (string supplied)");
+	cap_open(&c, BPFKIT_OUT_TEXT);
+	assert_int_equal(bpfkit_out__map(&c.o, &ms, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__map(&c.o, &mk, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__value(&c.o, &tv, NULL), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "@a: tracepoint:a:\"b\"\n@t[BEGIN, 1]: 2\n(BEGIN, 4)\n");
+	free(got);
+	cap_open(&c, BPFKIT_OUT_JSON);
+	assert_int_equal(bpfkit_out__map(&c.o, &ms, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__map(&c.o, &mk, 0, 0, NULL), 0);
+	assert_int_equal(bpfkit_out__value(&c.o, &tv, NULL), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "{\"type\": \"map\", \"data\": {\"@a\": \"tracepoint:a:\\\"b\\\"\"}}\n"
+				 "{\"type\": \"map\", \"data\": {\"@t\": {\"BEGIN,1\": 2}}}\n"
+				 "{\"type\": \"value\", \"data\": [\"BEGIN\",4]}\n");
+	free(got);
+}
+
 /* ---- join(), cat(), and the messages of system() and cat() ------------------------------ */
 
 static void test_join(void **state)
@@ -518,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_strftime),
 		cmocka_unit_test(test_timestamp_values),
+		cmocka_unit_test(test_probe_values),
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_cat),
 		cmocka_unit_test(test_check_for),

@@ -595,6 +595,65 @@ static void test_mixed_plain(void **state)
 	free(got);
 }
 
+#define V_PROBE(name, id) { .kind = BPFKIT_OUT_PROBE, .s = { name, sizeof(name) - 1, id } }
+
+/*
+ * Probe keys, ordered as bpftrace 0.17 orders them: its sort_by_key() does not
+ * sort probe parts (they stay in hash-table order, no set order: we take the
+ * name), so a plain map goes by the other parts first; the ties of a map
+ * sorted by value may come in any order there (we compare names in place);
+ * hist and stats ties follow the raw key bytes, the probe ids (bpftrace prints
+ * END before BEGIN when END's id is 0).
+ */
+static void test_probe_order(void **state)
+{
+	static const uint64_t b2[] = { 0, 0, 0, 1 };
+	struct bpfkit_out_entry plain[] = {
+		{ .key = KEYS(V_PROBE("b", 0), V_S64(2)), .value = V_STR("x") },
+		{ .key = KEYS(V_PROBE("a", 1), V_S64(1)), .value = V_STR("y") },
+		{ .key = KEYS(V_PROBE("c", 2), V_S64(1)), .value = V_STR("z") },
+		{ .key = KEYS(V_PROBE("a", 1), V_S64(2)), .value = V_STR("w") },
+	};
+	struct bpfkit_out_entry counts[] = {
+		{ .key = KEYS(V_PROBE("b", 0), V_S64(2)), .value = V_U64(1) },
+		{ .key = KEYS(V_PROBE("c", 2), V_S64(1)), .value = V_U64(1) },
+		{ .key = KEYS(V_PROBE("a", 1), V_S64(2)), .value = V_U64(1) },
+		{ .key = KEYS(V_PROBE("a", 1), V_S64(1)), .value = V_U64(5) },
+	};
+	struct bpfkit_out_entry hists[] = {
+		{ .key = KEYS(V_PROBE("BEGIN", 1)), .buckets = b2, .nbuckets = NELEM(b2) },
+		{ .key = KEYS(V_PROBE("END", 0)), .buckets = b2, .nbuckets = NELEM(b2) },
+	};
+	struct bpfkit_out_entry stats[] = {
+		{ .key = KEYS(V_PROBE("BEGIN", 1)), .count = 1, .total = 3 },
+		{ .key = KEYS(V_PROBE("END", 256)), .count = 1, .total = 3 },
+		{ .key = KEYS(V_PROBE("X", 2)), .count = 1, .total = 3 },
+	};
+	struct bpfkit_out_map mp = MAP("@p", BPFKIT_OUT_PLAIN, 2, plain);
+	struct bpfkit_out_map mc = MAP("@c", BPFKIT_OUT_COUNT, 2, counts);
+	struct bpfkit_out_map mh = MAP("@h", BPFKIT_OUT_HIST, 1, hists);
+	struct bpfkit_out_map ms = MAP("@s", BPFKIT_OUT_STATS, 1, stats);
+	char *got;
+
+	(void)state;
+	got = render(&mp, BPFKIT_OUT_TEXT, 0, 0);
+	assert_string_equal(got, "@p[a, 1]: y\n@p[c, 1]: z\n@p[a, 2]: w\n@p[b, 2]: x\n");
+	free(got);
+	got = render(&mc, BPFKIT_OUT_TEXT, 0, 0);
+	assert_string_equal(got, "@c[a, 2]: 1\n@c[b, 2]: 1\n@c[c, 1]: 1\n@c[a, 1]: 5\n");
+	free(got);
+	got = render(&mh, BPFKIT_OUT_TEXT, 0, 0);
+	assert_non_null(strstr(got, "@h[END]: \n"));
+	assert_true(strstr(got, "@h[END]") < strstr(got, "@h[BEGIN]"));
+	free(got);
+	/* ids compare by their little-endian bytes: 256 (00 01 ...) before 1 and 2 */
+	got = render(&ms, BPFKIT_OUT_TEXT, 0, 0);
+	assert_string_equal(got, "@s[END]: count 1, average 3, total 3\n"
+				 "@s[BEGIN]: count 1, average 3, total 3\n"
+				 "@s[X]: count 1, average 3, total 3\n\n");
+	free(got);
+}
+
 static void test_messages(void **state)
 {
 	struct cap c;
@@ -727,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_hist_huge_counts),   cmocka_unit_test(test_hist_high_buckets),
 		cmocka_unit_test(test_int_limits_top_div), cmocka_unit_test(test_stats_ignore_top_div),
 		cmocka_unit_test(test_string_array_bounds), cmocka_unit_test(test_mixed_plain),
+		cmocka_unit_test(test_probe_order),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_malformed),	   cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_bucket_math),

@@ -45,6 +45,7 @@ static enum bpfkit_out_kind out_kind(const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_INT: return BPFKIT_OUT_INT;
 	case BPFKIT_LANG_V_STR: return BPFKIT_OUT_STR;
 	case BPFKIT_LANG_V_TIMESTAMP: return BPFKIT_OUT_TIMESTAMP;
+	case BPFKIT_LANG_V_PROBE: return BPFKIT_OUT_PROBE;
 	default: return 0;
 	}
 }

@@ -44,7 +44,7 @@ static int check_str(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 	}
 	if (err)
 		return err;
-	if (!sx_of(a)->t || sx_of(a)->t->kind == BPFKIT_LANG_V_TUPLE)
+	if (!sx_of(a)->t || (sx_of(a)->t->kind != BPFKIT_LANG_V_INT && sx_of(a)->t->kind != BPFKIT_LANG_V_STR))
 		return sema_error(c, a->loc, NULL, "str() expects a pointer or a string, got %s",
 				  ty_name(c, sx_of(a)->t));
 	if (sx_of(a)->t->kind == BPFKIT_LANG_V_STR && call->u.call.nargs == 1)

@@ -4,7 +4,7 @@
  * rand, curtask. Each is one helper call (kernel numbers, looked up by name
  * in the instruction layer's table) and perhaps a shift or a 32-bit move.
  * Also elapsed (nsecs minus the start time the runner stores in
- * BPFKIT_LANG_START_MAP) and probe (the target's name, a constant string).
+ * BPFKIT_LANG_START_MAP) and probe (the target's probe id, a constant).
  * func, kstack and ustack are known, to say why they cannot be used.
  */
 #include <string.h>
@@ -128,13 +128,25 @@ static void gen_elapsed(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 	g->sp = sp;
 }
 
-/* probe: the full name of this program's target, a constant. */
-static void gen_probe(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size)
+/*
+ * probe: the id of this program's target, a constant: its name's index in
+ * bpfkit_compiled.probe_names, added on first use, so ids follow the order
+ * of code generation and one name has one id, as bpftrace 0.17 numbers
+ * them (and as it does, user space prints the name). Eight bytes where the
+ * name took up to 64 make map keys and records smaller and cheaper to hash.
+ */
+static void gen_probe(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 {
-	const char *name = g->c->t->name;
+	struct cctx *c = g->c;
+	size_t id;
 
 	(void)e;
-	cg_store_bytes(g, name, strlen(name), off, size);
+	for (id = 0; id < c->probe_names.n; id++)
+		if (!strcmp(c->probe_names.items[id], c->t->name))
+			break;
+	if (id == c->probe_names.n)
+		ptrvec_push(c->a, &c->probe_names, arena_strndup(c->oa, c->t->name, strlen(c->t->name)));
+	cg_mov_imm(g, dst, (int64_t)id);
 }
 
 /*
@@ -177,7 +189,7 @@ static const struct builtin builtins[] = {
 	{ "curtask", &ty_u64, 0, gen_curtask, NULL },
 	{ "comm", NULL, 16, NULL, gen_comm },
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
-	{ "probe", NULL, 0, NULL, gen_probe }, /* str_size 0: the target name's length + 1 */
+	{ "probe", &ty_probe, 0, gen_probe, NULL },
 	{ .name = "func", .t = &ty_u64, .check = check_func },
 	{ .name = "kstack", .t = &ty_u64, .check = check_todo },
 	{ .name = "ustack", .t = &ty_u64, .check = check_todo },
