@@ -40,6 +40,18 @@ done_testing() {
 	echo "1..$_n"
 }
 
+# kernel_why WORKLOAD OBJS: why the kernel tests cannot run here (not root,
+# the test tools not built, BPF unusable: its first error line), or nothing.
+kernel_why() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "needs root"
+	elif [ ! -x "$1" ] || [ ! -x "$2" ]; then
+		echo "build/tests/workload and bpf_objects are not built (make test-build)"
+	elif ! _probe=$("$BPFKIT" trace -e 'BEGIN { exit(); }' 2>&1); then
+		echo "BPF is not usable here: $(echo "$_probe" | head -n 1)"
+	fi
+}
+
 # Leak checks of kernel tests, with build/tests/bpf_objects (prints "progs P
 # maps M links L"). bpf_objs_baseline OBJS: remember the counts once they
 # settle (a run before may still be freeing its maps). bpf_objs_same: no

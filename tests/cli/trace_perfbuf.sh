@@ -29,14 +29,7 @@ check "-d: no ring buffer" eval '! contains "$out" "ringbuf" >/dev/null'
 out=$(BPFKIT_NO_RINGBUF=0 "$BPFKIT" trace -d -e 'BEGIN { printf("x %d\n", 1); }')
 check "-d: BPFKIT_NO_RINGBUF=0 keeps the ring buffer" contains "$out" "map events ringbuf"
 
-why=
-if [ "$(id -u)" != 0 ]; then
-	why="needs root"
-elif [ ! -x "$W" ] || [ ! -x "$OBJS" ]; then
-	why="build/tests/workload and bpf_objects are not built (make test-build)"
-elif ! probe=$("$BPFKIT" trace -e 'BEGIN { exit(); }' 2>&1); then
-	why="BPF is not usable here: $(echo "$probe" | head -n 1)"
-fi
+why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in printf begin-end lost leaks; do
 		skip "kernel (perf buffer): $name" "$why"

@@ -81,14 +81,7 @@ check "func in an interval probe, kstack: bpftrace's message, not yet supported"
 	contains "$out" "error: '\''kstack'\'' is not yet supported by bpfkit"'
 
 # ---- the kernel ------------------------------------------------------------------------
-why=
-if [ "$(id -u)" != 0 ]; then
-	why="needs root"
-elif [ ! -x "$W" ] || [ ! -x "$OBJS" ]; then
-	why="build/tests/workload and bpf_objects are not built (make test-build)"
-elif ! probe=$("$BPFKIT" trace -e 'BEGIN { exit(); }' 2>&1); then
-	why="BPF is not usable here: $(echo "$probe" | head -n 1)"
-fi
+why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line unknown-tp -c-exit -p-exit file -o interval interval-once \

@@ -50,16 +50,8 @@ fi
 
 # ---- the kernel ----------------------------------------------------------------------------------
 names="task comm-parent nanosleep-user sdiv naptime runqlat leaks"
-why=
-if [ "$(id -u)" != 0 ]; then
-	why="needs root"
-elif [ ! -r /sys/kernel/btf/vmlinux ]; then
-	why="no readable /sys/kernel/btf/vmlinux"
-elif [ ! -x "$W" ] || [ ! -x "$OBJS" ]; then
-	why="build/tests/workload and bpf_objects are not built (make test-build)"
-elif ! probe=$("$BPFKIT" trace -e 'BEGIN { exit(); }' 2>&1); then
-	why="BPF is not usable here: $(echo "$probe" | head -n 1)"
-fi
+why=$(kernel_why "$W" "$OBJS")
+[ -z "$why" ] && [ ! -r /sys/kernel/btf/vmlinux ] && why="no readable /sys/kernel/btf/vmlinux"
 if [ -n "$why" ]; then
 	for name in $names; do
 		skip "kernel: $name" "$why"

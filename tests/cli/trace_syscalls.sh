@@ -21,16 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 names="enter enter-verbose exit exit-verbose direct-same direct-verbose layers layers-verbose sigint sigterm \
 	failed-attach leaks"
-why=
-if [ "$(id -u)" != 0 ]; then
-	why="needs root"
-elif [ "$(uname -m)" != x86_64 ]; then
-	why="the syscall dispatcher is for x86-64 only"
-elif [ ! -x "$W" ] || [ ! -x "$OBJS" ]; then
-	why="build/tests/workload and bpf_objects are not built (make test-build)"
-elif ! probe=$("$BPFKIT" trace -e 'BEGIN { exit(); }' 2>&1); then
-	why="BPF is not usable here: $(echo "$probe" | head -n 1)"
-fi
+why=$(kernel_why "$W" "$OBJS")
+[ -z "$why" ] && [ "$(uname -m)" != x86_64 ] && why="the syscall dispatcher is for x86-64 only"
 if [ -n "$why" ]; then
 	for name in $names; do
 		skip "kernel: $name" "$why"
