@@ -2,7 +2,7 @@
 # `make bench`: run every benchmark program and print its table.
 set -eu
 BUILD=${BUILD:-build}
-echo "== interpreter ($(uname -m), $(nproc) cpus, BENCH_TIME=${BENCH_TIME:-0.5}s per program)"
+echo "== VM: interpreter, JIT and kernel JIT ($(uname -m), $(nproc) cpus, BENCH_TIME=${BENCH_TIME:-0.5}s per program and engine)"
 "$BUILD/bench/bench_vm" bench/progs
 if [ "$(id -u)" = 0 ]; then
 	BUILD=$BUILD sh bench/trace_bench.sh

@@ -43,6 +43,8 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] && run "${t##*/}" "$t"
 done
 [ -x "$BUILD/tests/conformance" ] && run conformance "$BUILD/tests/conformance" "$CONF_DIR"
+[ -x "$BUILD/tests/conformance" ] && [ "$(uname -m)" = x86_64 ] &&
+	run conformance-jit "$BUILD/tests/conformance" --jit "$CONF_DIR"
 for r in "$BUILD"/fuzz-replay/fuzz_*; do
 	[ -x "$r" ] || continue
 	n=${r##*/fuzz_}

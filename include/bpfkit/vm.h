@@ -96,6 +96,58 @@ BPFKIT_API uint64_t bpfkit_vm__insn_count(const struct bpfkit_vm *vm);
 /** An opaque pointer helpers can reach through bpfkit_vm_ctx__user(). */
 BPFKIT_API void bpfkit_vm__set_user(struct bpfkit_vm *vm, void *user);
 
+/* ---- The x86-64 JIT ---------------------------------------------------- */
+
+/** Options of bpfkit_vm__jit_compile(); all false gives the defaults. */
+struct bpfkit_jit_opts {
+	/** Constant blinding: every immediate is emitted XORed with a fresh
+	 *  random key and restored at run time, so constants chosen by the
+	 *  program never appear as such in executable memory. */
+	bool blind;
+	/** Indirect calls (helpers, callx, the slow paths) go through a
+	 *  retpoline thunk instead of an indirect call instruction. */
+	bool retpoline;
+};
+
+/**
+ * Compile the loaded program to x86-64 code. From then on bpfkit_vm__run()
+ * runs the native code, with the interpreter's results: the same r0, memory
+ * checks against the same regions, the same faults (kind, instruction,
+ * address, message) and the same instruction budget. The budget costs a
+ * branch per straight run of code only where it can run out (a budget is
+ * set and the program loops, calls, or is longer than the budget);
+ * bpfkit_vm__set_budget() recompiles when that changes (falling back to the
+ * interpreter if the recompile fails). The code lives until the next
+ * bpfkit_vm__load(), bpfkit_vm__jit_off() or bpfkit_vm__free(). It is
+ * written into read-write memory that is then made read-execute (never
+ * both). A failed compile leaves the VM as it was.
+ * @return 0; -EINVAL with the instruction index and reason in @p diag for a
+ *         program the JIT refuses (or no program); -ENOMEM, or the errno of a
+ *         failed mmap/mprotect; -EOPNOTSUPP on hosts other than x86-64.
+ */
+BPFKIT_API int bpfkit_vm__jit_compile(struct bpfkit_vm *vm, const struct bpfkit_jit_opts *opts,
+				      struct bpfkit_diag *diag);
+
+/** Drop the native code: runs use the interpreter again. Accepts NULL. */
+BPFKIT_API void bpfkit_vm__jit_off(struct bpfkit_vm *vm);
+
+/** The native code of a compiled program, for dumping. */
+struct bpfkit_jit_code {
+	const uint8_t *code; /* read-only view of the executable image */
+	size_t len; /* bytes of code */
+	size_t entry; /* offset of the entry point; before it, shared thunks */
+	size_t stubs; /* offset of the out-of-line slow paths, after the last instruction */
+	/** Native offset of each slot, ninsns + 1 entries (the last is the end
+	 *  of the program's code). The second slot of an lddw repeats the
+	 *  offset of the next instruction. */
+	const uint32_t *insn_off;
+	size_t ninsns;
+};
+
+/** Describe the native code. 0, or -ENOENT when the program is not
+ *  compiled. The pointers stay valid until the code is dropped. */
+BPFKIT_API int bpfkit_vm__jit_code(const struct bpfkit_vm *vm, struct bpfkit_jit_code *out);
+
 /* ---- For helpers, during a run ------------------------------------------ */
 
 /** Grant the program access to [p, p+len) for the rest of this run (e.g.

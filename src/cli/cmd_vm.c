@@ -3,9 +3,12 @@
  * bpfkit vm: run programs in the user-space VM.
  *
  *   bpfkit vm run FILE      load any format, validate, run, print r0
+ *                           (--jit: as native code)
  *   bpfkit vm plugin [MEM]  the bpf_conformance plugin protocol: program
  *                           bytes as hex on stdin, memory as hex in the
  *                           first argument, r0 in hex on stdout
+ *   bpfkit vm jit-dump FILE the JIT's x86-64 code, objdump-style, with
+ *                           "; insn N" markers
  *
  * See bpfkit-vm(8).
  */
@@ -14,7 +17,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpfkit/vm.h>
 
@@ -32,6 +37,10 @@ struct run_args {
 	const char *expr; /* -e TEXT */
 	uint64_t budget;
 	bool stats;
+	bool jit; /* --jit: run as native code */
+	struct bpfkit_jit_opts jit_opts;
+	bool hex; /* jit-dump --hex */
+	bool dump; /* parsing for jit-dump */
 	const char *file;
 };
 
@@ -39,7 +48,7 @@ static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s vm run [-F FMT] [-D DIALECT] [--mem HEX | --mem-file FILE] [--budget N]\n"
-		"                     [--prog NAME] [--stats] [-j] [-p] FILE|-|-e TEXT\n\n"
+		"                     [--prog NAME] [--jit[=OPTS]] [--stats] [-j] [-p] FILE|-|-e TEXT\n\n"
 		"Load a program (assembler text, raw or hex slots, a conformance .data file or an\n"
 		"ELF object), validate it, run it in the VM and print r0 in hex.\n\n"
 		"  -F, --format FMT     asm, raw, hex, data or elf (default: detected)\n"
@@ -49,6 +58,9 @@ static void run_usage(FILE *f)
 		"  -M, --mem-file FILE  input memory from a file, byte for byte\n"
 		"  -b, --budget N       stop after N instructions (default %llu, 0 = no limit)\n"
 		"  -P, --prog NAME      which program of an ELF object (default: the first)\n"
+		"  -J, --jit[=OPTS]     compile to x86-64 code and run that (same results, faults\n"
+		"                       and budget); OPTS: blind (constant blinding), retpoline,\n"
+		"                       comma-separated\n"
 		"  -s, --stats          instructions executed and time, on stderr\n"
 		"  -e, --expr TEXT      run TEXT as assembler; ';' separates lines\n"
 		"  -j, --json           {\"r0\":17,\"r0_hex\":\"0x11\",\"insns\":123}\n"
@@ -68,7 +80,47 @@ static int parse_u64(const char *s, const char *what, uint64_t *out)
 	return 0;
 }
 
-/* Options and the one input. Returns 0, EXIT_USAGE, or -1 after --help. */
+static void jit_dump_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s vm jit-dump [-F FMT] [-D DIALECT] [--prog NAME] [--blind] [--retpoline]\n"
+		"                          [--hex] [-j] [-p] FILE|-|-e TEXT\n\n"
+		"Compile a program with the VM's x86-64 JIT and print the native code: disassembled\n"
+		"by objdump when binutils is installed (else, or with --hex, as hex bytes), with a\n"
+		"'; insn N: ...' line where the code of each eBPF instruction starts and markers\n"
+		"for the shared thunks, the entry point and the out-of-line slow paths.\n\n"
+		"  -F, --format FMT     asm, raw, hex, data or elf (default: detected)\n"
+		"  -D, --dialect D      assembler dialect: conf, kern or auto (default)\n"
+		"  -P, --prog NAME      which program of an ELF object (default: the first)\n"
+		"      --blind          constant blinding\n"
+		"      --retpoline      indirect calls through a retpoline\n"
+		"      --hex            hex bytes even when objdump is available\n"
+		"  -e, --expr TEXT      the program as assembler; ';' separates lines\n"
+		"  -j, --json           {\"size\":N,\"entry\":N,\"stubs\":N,\"insns\":[{\"insn\":0,\n"
+		"                       \"offset\":N,\"text\":\"...\"},...],\"code\":\"<hex>\"}\n"
+		"  -p, --pretty         indented JSON\n"
+		"  -h, --help           this text\n",
+		cli_progname);
+}
+
+/* --jit=blind,retpoline */
+static int parse_jit_opts(const char *s, struct bpfkit_jit_opts *o)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		if (n == 5 && !strncmp(s, "blind", n))
+			o->blind = true;
+		else if (n == 9 && !strncmp(s, "retpoline", n))
+			o->retpoline = true;
+		else
+			return cli_usage("--jit: unknown option '%.*s' (blind, retpoline)", (int)n, s);
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
+/* Options and the one input, for run (or jit-dump when a->dump). Returns
+ * 0, EXIT_USAGE, or -1 after --help. */
 static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
 	static const struct option longopts[] = {
@@ -77,11 +129,18 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "budget", required_argument, NULL, 'b' }, { "prog", required_argument, NULL, 'P' },
 		{ "stats", no_argument, NULL, 's' },        { "expr", required_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, 'j' },         { "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },         { "jit", optional_argument, NULL, 'J' },
+		{ "blind", no_argument, NULL, 1 },          { "retpoline", no_argument, NULL, 2 },
+		{ "hex", no_argument, NULL, 3 },            { NULL, 0, NULL, 0 },
 	};
+	const char *what = a->dump ? "jit-dump" : "run";
 	int ch, fmt, err = 0;
 
-	while (!err && (ch = getopt_long(argc, argv, "F:D:m:M:b:P:se:jph", longopts, NULL)) != -1) {
+	while (!err && (ch = getopt_long(argc, argv, "F:D:m:M:b:P:se:jphJ::", longopts, NULL)) != -1) {
+		bool run_only = ch == 'm' || ch == 'M' || ch == 'b' || ch == 's' || ch == 'J';
+		if ((a->dump && run_only) || (!a->dump && ch >= 1 && ch <= 3))
+			return cli_usage("%s is not an option of '%s vm %s'", argv[optind - 1],
+					 cli_progname, what);
 		switch (ch) {
 		case 'F':
 			fmt = bpfkit_fmt_parse(optarg);
@@ -98,8 +157,20 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		case 'e': a->expr = optarg; break;
 		case 'j': cli.json = true; break;
 		case 'p': cli.json = cli.pretty = true; break;
-		case 'h': run_usage(stdout); return -1;
-		default: return cli_usage("try '%s vm run --help'", cli_progname);
+		case 'J':
+			a->jit = true;
+			err = parse_jit_opts(optarg, &a->jit_opts);
+			break;
+		case 1: a->jit_opts.blind = true; break;
+		case 2: a->jit_opts.retpoline = true; break;
+		case 3: a->hex = true; break;
+		case 'h':
+			if (a->dump)
+				jit_dump_usage(stdout);
+			else
+				run_usage(stdout);
+			return -1;
+		default: return cli_usage("try '%s vm %s --help'", cli_progname, what);
 		}
 	}
 	if (err)
@@ -254,6 +325,12 @@ static int run_prog(const struct run_args *a, const char *name, const char *text
 	}
 	bpfkit_vm__set_budget(vm, a->budget);
 	err = bpfkit_vm__load(vm, p->insns, p->len, &d);
+	if (!err && a->jit) {
+		t0 = now_ns();
+		err = bpfkit_vm__jit_compile(vm, &a->jit_opts, &d);
+		if (!err && a->stats && !cli.json)
+			fprintf(stderr, "compiled to native code in %.3f ms\n", (now_ns() - t0) / 1e6);
+	}
 	if (err) {
 		print_insn_diag(name, text, len, p, &d);
 		goto out;
@@ -275,56 +352,301 @@ out:
 	return rc;
 }
 
+/* The program of a run or jit-dump: the input text, every program in it,
+ * and the one chosen. */
+struct input {
+	const char *name; /* for messages */
+	char *text;
+	size_t len;
+	enum bpfkit_fmt fmt;
+	struct bpfkit_prog **progs;
+	size_t n;
+	struct bpfkit_prog *p;
+};
+
+/* The source text for diagnostics with source lines (none for binary formats). */
+static const char *input_src(const struct input *in)
+{
+	return in->fmt == BPFKIT_FMT_ELF || in->fmt == BPFKIT_FMT_RAW ? NULL : in->text;
+}
+
+static void input_free(struct input *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		bpfkit_prog__free(in->progs[i]);
+	free(in->progs);
+	free(in->text);
+}
+
+/* Read FILE or -e TEXT, load every program in it, choose one (--prog).
+ * Returns 0 or an exit code (the error printed). */
+static int read_input(struct run_args *a, struct input *in)
+{
+	struct bpfkit_diag d;
+	int err;
+
+	in->name = a->expr ? "<command line>" : (!strcmp(a->file, "-") ? "<stdin>" : a->file);
+	if (a->expr) {
+		if (!(in->text = cli_expr_text(a->expr, &in->len)))
+			return cli_fail("out of memory");
+		if (a->fmt == BPFKIT_FMT_AUTO)
+			a->fmt = BPFKIT_FMT_ASM;
+	} else if ((err = cli_read_file(a->file, &in->text, &in->len))) {
+		return cli_fail("cannot read '%s': %s", a->file, strerror(-err));
+	}
+	in->fmt = a->fmt ? a->fmt : bpfkit_fmt_detect(in->text, in->len);
+	err = bpfkit_prog__load_any(in->text, in->len, in->fmt, a->dialect, &in->progs, &in->n, &d);
+	if (err) {
+		cli_print_diag(in->name, input_src(in), in->len, &d);
+		return EXIT_FAIL;
+	}
+	in->p = choose_prog(in->progs, in->n, a->prog);
+	if (!in->p) {
+		char names[256] = "";
+		for (size_t i = 0, used = 0; i < in->n && used < sizeof(names); i++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
+						 in->progs[i]->name ? in->progs[i]->name : "?");
+		return a->prog ? cli_fail("%s: no program named '%s' (it has: %s)", in->name, a->prog,
+					  names)
+			       : cli_fail("%s: no program in the file", in->name);
+	}
+	return 0;
+}
+
 static int vm_run(int argc, char **argv)
 {
 	struct run_args a = { .dialect = BPFKIT_DIALECT_AUTO, .budget = DEFAULT_BUDGET };
-	struct bpfkit_prog **progs = NULL, *p;
-	struct bpfkit_diag d;
+	struct input in = { 0 };
 	uint8_t *mem = NULL;
-	size_t len = 0, n = 0, mem_len = 0;
-	const char *name;
-	char *text = NULL;
-	enum bpfkit_fmt fmt;
-	int rc = parse_run_args(argc, argv, &a), err;
+	size_t mem_len = 0;
+	int rc = parse_run_args(argc, argv, &a);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	name = a.expr ? "<command line>" : (!strcmp(a.file, "-") ? "<stdin>" : a.file);
-	if (a.expr) {
-		if (!(text = cli_expr_text(a.expr, &len)))
-			return cli_fail("out of memory");
-		if (a.fmt == BPFKIT_FMT_AUTO)
-			a.fmt = BPFKIT_FMT_ASM;
-	} else if ((err = cli_read_file(a.file, &text, &len))) {
-		return cli_fail("cannot read '%s': %s", a.file, strerror(-err));
-	}
-	fmt = a.fmt ? a.fmt : bpfkit_fmt_detect(text, len);
-	err = bpfkit_prog__load_any(text, len, fmt, a.dialect, &progs, &n, &d);
-	if (err) {
-		cli_print_diag(name, fmt == BPFKIT_FMT_ELF || fmt == BPFKIT_FMT_RAW ? NULL : text, len, &d);
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	p = choose_prog(progs, n, a.prog);
-	if (!p) {
-		char names[256] = "";
-		for (size_t i = 0, used = 0; i < n && used < sizeof(names); i++)
-			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
-						 progs[i]->name ? progs[i]->name : "?");
-		rc = a.prog ? cli_fail("%s: no program named '%s' (it has: %s)", name, a.prog, names)
-			    : cli_fail("%s: no program in the file", name);
-		goto out;
-	}
-	rc = input_memory(&a, text, len, fmt, &mem, &mem_len);
+	rc = read_input(&a, &in);
 	if (!rc)
-		rc = run_prog(&a, name, fmt == BPFKIT_FMT_ELF || fmt == BPFKIT_FMT_RAW ? NULL : text, len,
-			      p, mem, mem_len);
-out:
-	for (size_t i = 0; i < n; i++)
-		bpfkit_prog__free(progs[i]);
-	free(progs);
+		rc = input_memory(&a, in.text, in.len, in.fmt, &mem, &mem_len);
+	if (!rc)
+		rc = run_prog(&a, in.name, input_src(&in), in.len, in.p, mem, mem_len);
+	input_free(&in);
 	free(mem);
+	return rc;
+}
+
+/* ---- jit-dump ------------------------------------------------------------------ */
+
+/* A line of the listing: "; insn 3: ldxdw %r0, [%r1+8]" at a code offset. */
+struct marker {
+	size_t off;
+	char text[160];
+};
+
+/* Markers in code order: thunks, entry, each instruction, stubs. */
+static struct marker *jit_markers(const struct bpfkit_jit_code *c, const struct bpfkit_prog *p,
+				  enum bpfkit_dialect dialect, size_t *count)
+{
+	struct marker *m = calloc(c->ninsns + 3, sizeof(*m));
+	size_t n = 0;
+
+	if (!m)
+		return NULL;
+	m[n].off = 0;
+	snprintf(m[n++].text, sizeof(m->text),
+		 "; thunks: retpoline, epilogue, exits, slow memory check, hand-over");
+	m[n].off = c->entry;
+	snprintf(m[n++].text, sizeof(m->text), "; entry: prologue");
+	for (size_t i = 0; i < c->ninsns;) {
+		char buf[128];
+		int used = bpfkit_disasm_insn(p->insns + i, p->len - i, dialect, buf, sizeof(buf));
+		if (used <= 0) {
+			snprintf(buf, sizeof(buf), "?");
+			used = 1;
+		}
+		m[n].off = c->insn_off[i];
+		snprintf(m[n++].text, sizeof(m->text), "; insn %zu: %s", i, buf);
+		i += (size_t)used;
+	}
+	m[n].off = c->stubs;
+	snprintf(m[n++].text, sizeof(m->text), "; stubs: slow paths");
+	*count = n;
+	return m;
+}
+
+/* Disassemble @p c with objdump into a malloc'd text, or NULL when objdump
+ * is missing or fails. */
+static char *objdump_text(const struct bpfkit_jit_code *c)
+{
+	char path[] = "/tmp/bpfkit-jit-XXXXXX", cmd[128], *out = NULL, *grown;
+	size_t len = 0, cap = 0, got;
+	FILE *f;
+	int fd = mkstemp(path), status;
+
+	if (fd < 0)
+		return NULL;
+	if (write(fd, c->code, c->len) != (ssize_t)c->len) {
+		close(fd);
+		unlink(path);
+		return NULL;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "objdump -D -b binary -mi386:x86-64 %s 2>/dev/null", path);
+	f = popen(cmd, "r");
+	if (f) {
+		do {
+			if (len + 4096 + 1 > cap) {
+				cap = cap ? cap * 2 : 65536;
+				if (!(grown = realloc(out, cap)))
+					break;
+				out = grown;
+			}
+			got = fread(out + len, 1, cap - len - 1, f);
+			len += got;
+		} while (got);
+		status = pclose(f);
+		if (out)
+			out[len] = '\0';
+		if (!WIFEXITED(status) || WEXITSTATUS(status) || !out || !strstr(out, ":\t")) {
+			free(out);
+			out = NULL;
+		}
+	}
+	unlink(path);
+	return out;
+}
+
+/* objdump's instruction lines ("  1f:\t48 89 e5 \tmov ...") with the
+ * markers before the line at their offset. */
+static void print_objdump(const char *text, const struct marker *m, size_t nm)
+{
+	size_t k = 0;
+
+	for (const char *line = text; *line;) {
+		const char *eol = strchr(line, '\n'), *p = line;
+		size_t l = eol ? (size_t)(eol - line) : strlen(line);
+		char *end;
+		unsigned long off;
+
+		while (*p == ' ')
+			p++;
+		off = strtoul(p, &end, 16);
+		if (end != p && end[0] == ':' && end[1] == '\t') {
+			while (k < nm && m[k].off <= off)
+				printf("%s\n", m[k++].text);
+			printf("%.*s\n", (int)l, line);
+		}
+		line += l + (eol != NULL);
+	}
+	while (k < nm)
+		printf("%s\n", m[k++].text);
+}
+
+/* Without objdump: each marker, then its bytes, 16 to a line. */
+static void print_hex(const struct bpfkit_jit_code *c, const struct marker *m, size_t nm)
+{
+	for (size_t k = 0; k < nm; k++) {
+		size_t end = k + 1 < nm ? m[k + 1].off : c->len;
+		printf("%s\n", m[k].text);
+		for (size_t o = m[k].off; o < end; o += 16) {
+			printf("%6zx:", o);
+			for (size_t b = o; b < end && b < o + 16; b++)
+				printf(" %02x", c->code[b]);
+			printf("\n");
+		}
+	}
+}
+
+static void print_jit_json(const struct bpfkit_jit_code *c, const struct marker *m, size_t nm)
+{
+	struct json_w *w = json_w_new(stdout);
+	char *hex = malloc(c->len * 2 + 1);
+
+	if (!w || !hex) {
+		json_w_free(w);
+		free(hex);
+		return;
+	}
+	for (size_t i = 0; i < c->len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", c->code[i]);
+	json_w_obj_begin(w);
+	json_w_key(w, "size");
+	json_w_uint(w, c->len);
+	json_w_key(w, "entry");
+	json_w_uint(w, c->entry);
+	json_w_key(w, "stubs");
+	json_w_uint(w, c->stubs);
+	json_w_key(w, "insns");
+	json_w_arr_begin(w);
+	for (size_t k = 2; k + 1 < nm; k++) {
+		json_w_obj_begin(w);
+		json_w_key(w, "insn");
+		json_w_uint(w, strtoull(m[k].text + 7, NULL, 10));
+		json_w_key(w, "offset");
+		json_w_uint(w, m[k].off);
+		json_w_key(w, "text");
+		json_w_str(w, strchr(m[k].text + 7, ':') + 2);
+		json_w_obj_end(w);
+	}
+	json_w_arr_end(w);
+	json_w_key(w, "code");
+	json_w_str(w, hex);
+	json_w_obj_end(w);
+	json_w_free(w);
+	free(hex);
+}
+
+static int vm_jit_dump(int argc, char **argv)
+{
+	struct run_args a = { .dialect = BPFKIT_DIALECT_AUTO, .dump = true };
+	struct input in = { 0 };
+	struct bpfkit_vm *vm = NULL;
+	struct bpfkit_jit_code c;
+	struct bpfkit_diag d;
+	struct marker *m = NULL;
+	size_t nm = 0;
+	char *text = NULL;
+	int rc = parse_run_args(argc, argv, &a);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	rc = read_input(&a, &in);
+	if (rc)
+		goto out;
+	rc = EXIT_FAIL;
+	vm = bpfkit_vm__new();
+	if (!vm || bpfkit_vm__register_default_helpers(vm)) {
+		cli_fail("cannot create the VM: %s", strerror(errno));
+		goto out;
+	}
+	if (bpfkit_vm__load(vm, in.p->insns, in.p->len, &d) ||
+	    bpfkit_vm__jit_compile(vm, &a.jit_opts, &d)) {
+		print_insn_diag(in.name, input_src(&in), in.len, in.p, &d);
+		goto out;
+	}
+	bpfkit_vm__jit_code(vm, &c);
+	m = jit_markers(&c, in.p, a.dialect == BPFKIT_DIALECT_KERN ? BPFKIT_DIALECT_KERN
+								  : BPFKIT_DIALECT_CONF, &nm);
+	if (!m) {
+		cli_fail("out of memory");
+		goto out;
+	}
+	if (cli.json) {
+		print_jit_json(&c, m, nm);
+	} else {
+		printf("; %zu instruction slots, %zu bytes of x86-64 code%s%s\n", c.ninsns, c.len,
+		       a.jit_opts.blind ? ", constants blinded" : "",
+		       a.jit_opts.retpoline ? ", retpolines" : "");
+		text = a.hex ? NULL : objdump_text(&c);
+		if (text)
+			print_objdump(text, m, nm);
+		else
+			print_hex(&c, m, nm);
+	}
+	rc = EXIT_OK;
+out:
 	free(text);
+	free(m);
+	bpfkit_vm__free(vm);
+	input_free(&in);
 	return rc;
 }
 
@@ -333,11 +655,12 @@ out:
 static void plugin_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s vm plugin [MEMHEX] [--program HEX] [--elf] [--interpret] [-j]\n\n"
+		"Usage: %s vm plugin [MEMHEX] [--program HEX] [--elf] [--interpret | --jit] [-j]\n\n"
 		"The bpf_conformance plugin protocol: the program as hex bytes on stdin (or in\n"
 		"--program), the input memory as hex bytes in the first argument, r0 printed in\n"
 		"hex on stdout; errors on stderr with exit status 1. The default helpers are\n"
-		"registered and helper 5 unwinds. With --elf the hex is an ELF object.\n"
+		"registered and helper 5 unwinds. With --elf the hex is an ELF object; with\n"
+		"--jit the program runs as x86-64 code (--interpret, the default: interpreted).\n"
 		"The runner passes the memory first, so point it at a wrapper script:\n"
 		"  #!/bin/sh\n"
 		"  exec bpfkit vm plugin \"$@\"\n",
@@ -387,7 +710,7 @@ static int vm_plugin(int argc, char **argv)
 	unsigned char *mem = NULL;
 	char *input = NULL;
 	size_t mem_len = 0, n = 0, len;
-	bool elf = false;
+	bool elf = false, jit = false;
 	uint64_t r0;
 	int rc = EXIT_FAIL, err;
 
@@ -401,10 +724,9 @@ static int vm_plugin(int argc, char **argv)
 		} else if (!strcmp(s, "--elf")) {
 			elf = true;
 		} else if (!strcmp(s, "--interpret")) {
-			continue;
+			jit = false;
 		} else if (!strcmp(s, "--jit")) {
-			fprintf(stderr, "bpfkit has no JIT yet; run without --jit\n");
-			return EXIT_FAIL;
+			jit = true;
 		} else if (!strcmp(s, "--program") && i + 1 < argc) {
 			prog_hex = argv[++i];
 		} else if (!strcmp(s, "-j") || !strcmp(s, "--json")) {
@@ -439,6 +761,8 @@ static int vm_plugin(int argc, char **argv)
 	}
 	bpfkit_vm__set_budget(vm, PLUGIN_BUDGET);
 	err = bpfkit_vm__load(vm, progs[0]->insns, progs[0]->len, &d);
+	if (!err && jit)
+		err = bpfkit_vm__jit_compile(vm, NULL, &d);
 	if (!err)
 		err = bpfkit_vm__run(vm, mem, mem_len, &r0, NULL, &d);
 	if (err) {
@@ -468,6 +792,7 @@ int cmd_vm(int argc, char **argv)
 	static const struct cli_cmd cmds[] = {
 		{ "run", vm_run, "load, validate and run a program; print r0" },
 		{ "plugin", vm_plugin, "bpf_conformance plugin: hex program on stdin, r0 in hex" },
+		{ "jit-dump", vm_jit_dump, "the JIT's x86-64 code for a program, objdump-style" },
 		{ NULL, NULL, NULL },
 	};
 

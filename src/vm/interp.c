@@ -80,28 +80,44 @@ static inline uint64_t load_be(const uint8_t *p, unsigned size)
 int vm_interp(struct bpfkit_vm *vm, uint64_t r1, uint64_t r2, uint64_t *ret,
 	      struct vm_fault_info *f)
 {
+	uint64_t regs[BPFKIT_NREGS] = { 0 };
+
+	regs[1] = r1;
+	regs[2] = r2;
+	regs[10] = (uint64_t)(uintptr_t)vm->stack + VM_STACK_TOTAL;
+	return vm_interp_at(vm, regs, 0, NULL, 0, vm->budget ? vm->budget : UINT64_MAX, ret, f);
+}
+
+/* The interpreter proper, from slot @p pc with @p left instructions of the
+ * budget left and @p nframes local calls in progress (the JIT hands a run
+ * over at any point of the program with its frames). */
+int vm_interp_at(struct bpfkit_vm *vm, const uint64_t regs[BPFKIT_NREGS], size_t pc,
+		 const struct vm_frame *caller, unsigned nframes, uint64_t left, uint64_t *ret,
+		 struct vm_fault_info *f)
+{
 	const struct vm_insn *const code = vm->code;
-	const struct vm_insn *ip = code;
+	const struct vm_insn *ip = code + pc;
 	struct bpfkit_vm_ctx *const ctx = &vm->ctx;
 	const uint64_t stack_base = (uint64_t)(uintptr_t)vm->stack;
 	const uint64_t in_base = ctx->regions[VM_REGION_INPUT].base;
 	const uint64_t in_len = ctx->regions[VM_REGION_INPUT].len;
 	const uint64_t budget = vm->budget ? vm->budget : UINT64_MAX;
-	uint64_t left = budget;
-	uint64_t R[BPFKIT_NREGS] = { 0 };
+	uint64_t R[BPFKIT_NREGS];
 	struct {
 		const struct vm_insn *ret;
 		uint64_t saved[5]; /* r6..r10 */
 	} frames[BPFKIT_MAX_FRAMES];
-	unsigned depth = 0;
+	unsigned depth = nframes < BPFKIT_MAX_FRAMES ? nframes : BPFKIT_MAX_FRAMES - 1;
 	uint64_t addr = 0, a64 = 0;
 	int64_t pkt_off = 0;
 	long h;
 
-	R[1] = r1;
-	R[2] = r2;
-	R[10] = stack_base + VM_STACK_TOTAL;
+	memcpy(R, regs, sizeof(R));
 	memset(f, 0, sizeof(*f));
+	for (unsigned k = 0; k < depth; k++) {
+		frames[k].ret = code + caller[k].ret;
+		memcpy(frames[k].saved, caller[k].saved, sizeof(frames[k].saved));
+	}
 
 /* The access check: the stack and the input inline, the rest (helper
  * grants, and read-only regions) in mem.c. */

@@ -14,10 +14,14 @@
 #include "vm_int.h"
 
 /* Start a run: the stack (zeroed, so nothing leaks from the last run) and
- * the input are the first two regions; grants from an earlier run are gone. */
+ * the input are the first two regions; grants from an earlier run are gone.
+ * Only the part of the stack the last run's program could have written is
+ * cleared (vm_stack_bound): the whole stack for most, a few bytes for short
+ * programs, where clearing 4 KiB would cost more than running them. */
 void vm_mem_begin(struct bpfkit_vm_ctx *ctx, struct bpfkit_vm *vm, void *mem, size_t mem_len)
 {
-	memset(vm->stack, 0, sizeof(vm->stack));
+	memset(vm->stack + sizeof(vm->stack) - vm->stack_dirty, 0, vm->stack_dirty);
+	vm->stack_dirty = vm->stack_bound;
 	ctx->vm = vm;
 	ctx->regions[VM_REGION_STACK] = (struct vm_region){
 		.base = (uint64_t)(uintptr_t)vm->stack,
@@ -34,6 +38,36 @@ void vm_mem_begin(struct bpfkit_vm_ctx *ctx, struct bpfkit_vm *vm, void *mem, si
 	ctx->stopped = false;
 	ctx->stop_r0 = 0;
 }
+
+/*
+ * How many bytes below the top of the stack the loaded program can write,
+ * whichever engine runs it. Without a stack pointer in any register but
+ * r10 the only stack writes are stores based on r10, and r10 stays at the
+ * top unless a local call moves it: the bound is the lowest such store's
+ * offset. Any use of r10's value other than as a base (copied, stored,
+ * computed with: it may reach a helper or another base) or any local call
+ * gives the whole stack.
+ */
+size_t vm_stack_bound(const struct bpfkit_vm *vm)
+{
+	int64_t low = 0;
+
+	for (size_t i = 0; i < vm->len; i += vm->code[i].op == VM_LDDW ? 2 : 1) {
+		const struct vm_insn *in = &vm->code[i];
+		bool store = (in->op >= VM_STB && in->op <= VM_STXDW) || in->op == VM_ATOMIC32 ||
+			     in->op == VM_ATOMIC64;
+		bool jump = in->op == VM_JA || (in->op >= VM_JEQ_K && in->op <= VM_JSLE32_X);
+		bool load = in->op >= VM_LDXB && in->op <= VM_LDXSW;
+
+		if (in->op == VM_CALL_LOCAL || (in->src == BPFKIT_REG_FP && !jump && !load))
+			return VM_STACK_TOTAL;
+		if (store && in->dst == BPFKIT_REG_FP && in->off < low)
+			low = in->off;
+	}
+	return low < -(int64_t)VM_STACK_TOTAL ? VM_STACK_TOTAL : (size_t)-low;
+}
+
+_Static_assert(VM_STXDW == VM_STB + 7 && VM_LDXSW == VM_LDXB + 6, "stores and loads are contiguous");
 
 /*
  * The slow path: [addr, addr+size) against every region, the last grant

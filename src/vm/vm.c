@@ -57,6 +57,7 @@ void bpfkit_vm__free(struct bpfkit_vm *vm)
 		free(vm->helpers[i].name);
 	free(vm->helpers);
 	free(vm->code);
+	vm_jit_free(vm->jit);
 	free(vm);
 }
 
@@ -112,8 +113,10 @@ void bpfkit_vm__set_unwind_helper(struct bpfkit_vm *vm, int64_t id)
 
 void bpfkit_vm__set_budget(struct bpfkit_vm *vm, uint64_t max)
 {
-	if (vm)
-		vm->budget = max;
+	if (!vm)
+		return;
+	vm->budget = max;
+	vm_jit_budget_changed(vm); /* the native code may have to (stop) check(ing) it */
 }
 
 uint64_t bpfkit_vm__insn_count(const struct bpfkit_vm *vm)
@@ -145,12 +148,19 @@ void bpfkit_vm_ctx__stop(struct bpfkit_vm_ctx *ctx, uint64_t r0)
 int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
 		    struct bpfkit_diag *diag)
 {
+	int err;
+
 	bpfkit_diag__clear(diag);
 	if (!vm)
 		return bpfkit_diag__set(diag, -EINVAL, "no vm");
 	if (!insns && len)
 		return bpfkit_diag__set(diag, -EINVAL, "no instructions");
-	return vm_validate(vm, insns, len, diag);
+	err = vm_validate(vm, insns, len, diag);
+	if (!err) { /* native code of the old program is stale */
+		bpfkit_vm__jit_off(vm);
+		vm->stack_bound = vm_stack_bound(vm);
+	}
+	return err;
 }
 
 static int fault_errno(enum bpfkit_fault kind)
@@ -192,7 +202,10 @@ int bpfkit_vm__run(struct bpfkit_vm *vm, void *mem, size_t mem_len, uint64_t *re
 	if (!mem)
 		mem_len = 0;
 	vm_mem_begin(&vm->ctx, vm, mem, mem_len);
-	err = vm_interp(vm, (uint64_t)(uintptr_t)mem, mem_len, &r0, &fi);
+	if (vm->jit)
+		err = vm_jit_exec(vm, (uint64_t)(uintptr_t)mem, mem_len, &r0, &fi);
+	else
+		err = vm_interp(vm, (uint64_t)(uintptr_t)mem, mem_len, &r0, &fi);
 	if (err) {
 		if (fault)
 			*fault = fi.kind;

@@ -92,6 +92,8 @@ struct vm_insn {
 	uint64_t imm;
 };
 
+struct vm_jit;
+
 struct vm_helper {
 	uint32_t id;
 	char *name;
@@ -130,6 +132,9 @@ struct bpfkit_vm {
 	uint64_t insn_count; /* executed by the last run */
 	void *user;
 	uint64_t prng; /* state of the default prandom helper */
+	struct vm_jit *jit; /* native code of the program (jit.c), or NULL */
+	size_t stack_bound; /* bytes below the top the loaded program can write */
+	size_t stack_dirty; /* bytes below the top that may be nonzero now */
 	struct bpfkit_vm_ctx ctx;
 	/* All frames' stacks, frame 0 at the top; 16-byte aligned so that host
 	 * alignment equals the program's view of alignment. */
@@ -167,6 +172,7 @@ long vm_helper_find(const struct bpfkit_vm *vm, uint64_t id);
 /* mem.c: regions for a new run, the slow path of the access check, and the
  * text of a fault. */
 void vm_mem_begin(struct bpfkit_vm_ctx *ctx, struct bpfkit_vm *vm, void *mem, size_t mem_len);
+size_t vm_stack_bound(const struct bpfkit_vm *vm);
 /* 0 = allowed, 1 = no region, 2 = region is read-only */
 int vm_mem_check_slow(struct bpfkit_vm_ctx *ctx, uint64_t addr, uint64_t size, bool write);
 int vm_fault_describe(const struct bpfkit_vm *vm, const struct vm_fault_info *f,
@@ -179,8 +185,27 @@ static inline bool vm_region_has(const struct vm_region *r, uint64_t addr, uint6
 	return r->len >= size && addr - r->base <= r->len - size;
 }
 
-/* interp.c */
+/* A local call in progress: where its exit returns and the caller's r6-r10. */
+struct vm_frame {
+	size_t ret; /* slot */
+	uint64_t saved[5];
+};
+
+/* interp.c: run from slot 0 with r1, r2 and the whole budget, or (for the
+ * JIT's hand-over) from slot @p pc with registers @p regs, the @p nframes
+ * calls in progress (outermost first) and @p left instructions of the
+ * budget left. */
 int vm_interp(struct bpfkit_vm *vm, uint64_t r1, uint64_t r2, uint64_t *ret,
 	      struct vm_fault_info *fault);
+int vm_interp_at(struct bpfkit_vm *vm, const uint64_t regs[BPFKIT_NREGS], size_t pc,
+		 const struct vm_frame *frames, unsigned nframes, uint64_t left, uint64_t *ret,
+		 struct vm_fault_info *fault);
+
+/* jit.c: free native code (accepts NULL); run it, with vm_interp()'s contract. */
+struct vm_jit;
+void vm_jit_free(struct vm_jit *jit);
+void vm_jit_budget_changed(struct bpfkit_vm *vm);
+int vm_jit_exec(struct bpfkit_vm *vm, uint64_t r1, uint64_t r2, uint64_t *ret,
+		struct vm_fault_info *fault);
 
 #endif

@@ -127,6 +127,69 @@ else
 	skip "examples/sieve.asm" "not run from the source tree"
 fi
 
+# the JIT: the same results, faults, messages and budget as the interpreter
+if [ "$(uname -m)" = x86_64 ]; then
+	check "--jit" equals "$("$BPFKIT" vm run --jit "$tmp/p.asm")" "0x2a"
+	check "--jit with memory" equals "$("$BPFKIT" vm run --jit -e "$prog" --mem 'de ad be ef')" "0xdeadbef3"
+	check "--jit=blind,retpoline" \
+		equals "$("$BPFKIT" vm run --jit=blind,retpoline -e "$prog" --mem 'de ad be ef')" "0xdeadbef3"
+	check "--jit -j counts instructions" equals "$("$BPFKIT" vm run --jit -j "$tmp/p.asm")" \
+		'{"r0":42,"r0_hex":"0x2a","insns":2}'
+	"$BPFKIT" vm run --jit=fast "$tmp/p.asm" >/dev/null 2>&1; rc=$?
+	check "--jit=unknown is a usage error (2)" [ "$rc" -eq 2 ]
+	"$BPFKIT" vm run --mem '01 02 03 04' "$tmp/oob.asm" >"$tmp/i.out" 2>&1
+	"$BPFKIT" vm run --jit --mem '01 02 03 04' "$tmp/oob.asm" >"$tmp/j.out" 2>&1; rc=$?
+	check "--jit fault exits 1" [ "$rc" -eq 1 ]
+	# (two processes: the heap address differs, the rest must not)
+	check "--jit fault: the interpreter's message" \
+		equals "$(sed 's/ at 0x[0-9a-f]*/ at ADDR/' "$tmp/j.out")" "$(sed 's/ at 0x[0-9a-f]*/ at ADDR/' "$tmp/i.out")"
+	check "--jit fault names insn and access" contains "$(cat "$tmp/j.out")" "insn 1: error: out-of-bounds load of 8 bytes"
+	out=$("$BPFKIT" vm run --jit --budget 1000 -e "$loop" 2>&1); rc=$?
+	check "--jit budget exhausted exits 1" [ "$rc" -eq 1 ]
+	check "--jit budget message and insn" equals "$out" "$("$BPFKIT" vm run --budget 1000 -e "$loop" 2>&1)"
+	check "--jit --budget 0 is unlimited" \
+		equals "$("$BPFKIT" vm run --jit --budget 0 -e 'mov %r0, 0; l: add %r0, 1; jlt %r0, 20000000, l; exit')" \
+		"0x1312d00"
+	"$BPFKIT" vm run --jit --stats "$tmp/p.asm" 2>"$tmp/err" >/dev/null
+	check "--jit --stats: compile time" contains "$(cat "$tmp/err")" "compiled to native code in"
+
+	# jit-dump: markers, objdump or hex, JSON, blinding
+	dprog='mov %r0, 0x12345678; ldxdw %r1, [%r1+8]; exit'
+	out=$("$BPFKIT" vm jit-dump -e "$dprog"); rc=$?
+	check "jit-dump exits 0" [ "$rc" -eq 0 ]
+	check "jit-dump header" contains "$out" "; 3 instruction slots, "
+	check "jit-dump marks instructions" contains "$out" "; insn 1: ldxdw %r1, [%r1+8]"
+	check "jit-dump marks the entry" contains "$out" "; entry: prologue"
+	check "jit-dump marks the stubs" contains "$out" "; stubs: slow paths"
+	if command -v objdump >/dev/null 2>&1; then
+		check "jit-dump disassembles (objdump)" contains "$out" "push   %rbx"
+		check "jit-dump: the constant in a mov" contains "$out" "mov    \$0x12345678,%eax"
+	else
+		skip "jit-dump disassembly" "objdump (binutils) not installed"
+	fi
+	out=$("$BPFKIT" vm jit-dump --hex -e "$dprog")
+	check "jit-dump --hex" contains "$out" "; insn 0: mov %r0, 305419896
+   "
+	check "jit-dump --hex bytes: mov eax, imm32" contains "$out" "b8 78 56 34 12"
+	out=$("$BPFKIT" vm jit-dump -j -e "$dprog")
+	check "jit-dump -j lists offsets" contains "$out" '"insns":[{"insn":0,"offset":'
+	check "jit-dump -j has the code" contains "$out" 'b878563412'
+	out=$("$BPFKIT" vm jit-dump -j --blind -e "$dprog")
+	case $out in *78563412*) blinded=no ;; *) blinded=yes ;; esac
+	check "jit-dump --blind: the constant is not in the code" equals "$blinded" yes
+	out=$("$BPFKIT" vm jit-dump --retpoline -e 'mov %r1, 4; callx %r1; exit')
+	check "jit-dump --retpoline header" contains "$out" ", retpolines"
+	out=$("$BPFKIT" vm jit-dump -e 'call 99; exit' 2>&1); rc=$?
+	check "jit-dump of a bad program exits 1" [ "$rc" -eq 1 ]
+	check "jit-dump says why" contains "$out" "insn 0: error: call to unknown helper 99"
+	"$BPFKIT" vm jit-dump --mem '00' "$tmp/p.asm" >/dev/null 2>&1; rc=$?
+	check "jit-dump refuses run options (2)" [ "$rc" -eq 2 ]
+	out=$("$BPFKIT" vm jit-dump --help); rc=$?
+	check "jit-dump --help" contains "$out" "Usage: bpfkit vm jit-dump"
+else
+	skip "the JIT" "not an x86-64 host"
+fi
+
 # the plugin protocol: memory as the first argument, program hex on stdin
 out=$(printf '%s\n' "$hex" | "$BPFKIT" vm plugin); rc=$?
 check "plugin runs (exit 0)" [ "$rc" -eq 0 ]
@@ -148,8 +211,11 @@ check "plugin fault message" contains "$(cat "$tmp/err")" "insn 0: out-of-bounds
 echo '95 00 00' | "$BPFKIT" vm plugin >/dev/null 2>"$tmp/err"; rc=$?
 check "plugin bad length exits 1" [ "$rc" -eq 1 ]
 check "plugin says why" contains "$(cat "$tmp/err")" "length 3 is not a multiple of 8"
-echo "$hex" | "$BPFKIT" vm plugin --jit >/dev/null 2>&1; rc=$?
-check "plugin refuses --jit" [ "$rc" -eq 1 ]
+check "plugin --jit" equals "$(echo "$ldx" | "$BPFKIT" vm plugin '11 22 33 44' --jit)" "4433"
+check "plugin --jit unwinds" equals "$(echo "$unwind" | "$BPFKIT" vm plugin --jit)" "0"
+out=$(echo "$ldx" | "$BPFKIT" vm plugin '11' --jit 2>&1); rc=$?
+check "plugin --jit fault exits 1" [ "$rc" -eq 1 ]
+check "plugin --jit fault message" contains "$out" "insn 0: out-of-bounds load of 2 bytes"
 echo "$hex" | "$BPFKIT" vm plugin --bogus >/dev/null 2>&1; rc=$?
 check "plugin refuses unknown options" [ "$rc" -eq 1 ]
 

@@ -7,7 +7,11 @@
  * passes when load or run fails. When a file has both `-- asm` and
  * `-- raw`, the assembled program must equal the raw one.
  *
- * usage: conformance DIR      TAP on stdout, one line per file
+ * With --jit the program is compiled by the JIT after loading and runs as
+ * native code (--jit=blind,retpoline adds those options); a program the
+ * JIT refuses fails the file.
+ *
+ * usage: conformance [--jit[=blind,retpoline]] DIR      TAP on stdout, one line per file
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +24,9 @@
 #include <bpfkit/vm.h>
 
 #define BUDGET 10000000
+
+/* --jit: NULL = interpreter */
+static const struct bpfkit_jit_opts *jit_opts;
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -138,6 +145,10 @@ static bool run_file(const char *dir, const char *name, char *why, size_t why_le
 	}
 	bpfkit_vm__set_budget(vm, BUDGET);
 	err = bpfkit_vm__load(vm, p->insns, p->len, &d);
+	if (!err && jit_opts && bpfkit_vm__jit_compile(vm, jit_opts, &d)) {
+		snprintf(why, why_len, "jit: insn %ld: %s", d.insn, d.msg);
+		goto out;
+	}
 	if (!err) {
 		/* The program gets a private, writable copy of the memory. */
 		if (df->mem_len && !(mem = malloc(df->mem_len))) {
@@ -172,9 +183,21 @@ out:
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "../shared/bpf-conformance/tests";
+	static struct bpfkit_jit_opts opts;
+	const char *dir = "../shared/bpf-conformance/tests";
 	size_t n, failed = 0;
-	char **names = list_data_files(dir, &n);
+	char **names;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--jit", 5) && (!argv[i][5] || argv[i][5] == '=')) {
+			opts.blind = strstr(argv[i], "blind") != NULL;
+			opts.retpoline = strstr(argv[i], "retpoline") != NULL;
+			jit_opts = &opts;
+		} else {
+			dir = argv[i];
+		}
+	}
+	names = list_data_files(dir, &n);
 
 	if (!names || !n) {
 		printf("1..0 # SKIP conformance suite not found at %s\n", dir);
