@@ -393,6 +393,7 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 			return r;
 		}
 		off = sx_of(e->u.unop.operand)->var->off;
+		d *= (int32_t)sx_of(e)->scale; /* a pointer steps by its target's size */
 		r = cg_need_reg(g, e);
 		cg_load(g, r, BPFKIT_REG_FP, off, 8, false);
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, r, 0, 0, d);
@@ -844,6 +845,8 @@ void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st)
 	}
 	int r = cg_int(g, v);
 
+	if (sx_of(tg)->scale > 1) /* $p += n on a pointer: n elements */
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MUL | BPFKIT_K, r, 0, 0, (int32_t)sx_of(tg)->scale);
 	cg_load(g, 0, BPFKIT_REG_FP, var->off, 8, false);
 	cg_alu(g, op, var->t->is_signed, 0, r, 0);
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)var->off, 0);

@@ -721,6 +721,24 @@ static int sema_map_incdec(struct cctx *c, struct bpfkit_ast_expr *e)
 	return sema_map_value(c, m, BPFKIT_LANG_AGG_PLAIN, &ty_s64, e->loc);
 }
 
+/* The step of $p += n, $p -= n, $p++ and $p-- for variable @p var: the
+ * size of what it points to when it holds a C pointer (C's scaled
+ * arithmetic, as in $p + n), else 1. 0 on an error already reported. */
+static int64_t var_step(struct cctx *c, const struct var *var, struct bpfkit_loc loc)
+{
+	struct ctype *to;
+
+	if (!var || !var->ct || var->ct->kind != BPFKIT_LANG_C_PTR)
+		return 1;
+	to = ctype_ref(c, var->ct, loc);
+	if (!to)
+		return 0;
+	if (to->size > INT32_MAX)
+		return sema_error(c, loc, NULL, "pointer arithmetic on %s: its target is over 2 GiB",
+				  ctype_name(c, var->ct)), 0;
+	return to->complete && to->size ? (int64_t)to->size : 1; /* void *: bytes, as GNU C */
+}
+
 /* Type @p e and everything under it; places (structs, arrays) allowed. */
 static int sema_any(struct cctx *c, struct bpfkit_ast_expr *e)
 {
@@ -777,7 +795,8 @@ static int sema_any(struct cctx *c, struct bpfkit_ast_expr *e)
 		if (err || need_int(c, e->u.unop.operand, bpfkit_ast_op_str(e->u.unop.op)))
 			return -EINVAL;
 		s->t = sx_of(e->u.unop.operand)->t;
-		return 0;
+		s->scale = var_step(c, sx_of(e->u.unop.operand)->var, e->loc);
+		return s->scale ? 0 : -EINVAL;
 	case BPFKIT_EXPR_TERNARY:
 		return sema_ternary(c, e, s);
 	case BPFKIT_EXPR_CAST:
@@ -952,6 +971,11 @@ static int sema_assign(struct cctx *c, struct bpfkit_ast_stmt *st)
 	if (st->u.assign.op == BPFKIT_OP_NONE && keep_ptr(c, &var->ct, v, var->name))
 		return -EINVAL;
 	sema_annot(c, tg)->var = var;
+	if (st->u.assign.op == BPFKIT_OP_ADD || st->u.assign.op == BPFKIT_OP_SUB) {
+		sx_of(tg)->scale = var_step(c, var, tg->loc);
+		if (!sx_of(tg)->scale)
+			return -EINVAL;
+	}
 	sx_of(tg)->t = var->t;
 	return 0;
 }

@@ -346,6 +346,9 @@ int sema_ptr_arith(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	to = ctype_ref(c, pt, e->loc);
 	if (!to)
 		return -EINVAL;
+	if (to->size > INT32_MAX)
+		return sema_error(c, e->loc, NULL, "pointer arithmetic on %s: its target is over 2 GiB",
+				  ctype_name(c, pt));
 	s->t = &ty_ptr;
 	s->ct = pt;
 	s->scale = to->complete && to->size ? to->size : 1; /* void *: bytes, as GNU C */

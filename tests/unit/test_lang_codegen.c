@@ -1130,6 +1130,34 @@ static void test_signed_division(void **state)
 	}
 }
 
+/* $p += n, $p -= n, ++/-- on a pointer variable step by the size of what it
+ * points to, as $p + n does (C; bpftrace 0.17 agrees for uint64 *); on an
+ * integer variable, by 1. */
+static void test_pointer_steps(void **state)
+{
+	const char *src = "struct s { int a; char b[20]; }\n"
+			  "rawtracepoint:sys_enter { $p = (uint64 *)arg0; $p += 2; $p -= 1; $p++; --$p;\n"
+			  "@p = $p; @q = $p + 2; $r = (struct s *)arg0; $r++; $r += arg1; @r = $r;\n"
+			  "$v = (void *)arg0; $v += 3; @v = $v; $n = arg0; $n += 2; $n++; @n = $n; }";
+	struct bpfkit_ast_program *prog;
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l = bpfkit_lang__new("t.bt", src, strlen(src));
+	uint64_t ctx[2] = { 1000, 3 };
+
+	(void)state;
+	assert_int_equal(bpfkit_lang__parse(l, &prog), 0);
+	assert_int_equal(bpfkit_lang__compile(l, prog, &test_env, &c), 0);
+	fake_reset();
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(map_value(c, "@p", 0), 1000 + 8);
+	assert_int_equal(map_value(c, "@q", 0), 1000 + 8 + 16);
+	assert_int_equal(map_value(c, "@r", 0), 1000 + 4 * 24);
+	assert_int_equal(map_value(c, "@v", 0), 1000 + 3);
+	assert_int_equal(map_value(c, "@n", 0), 1000 + 3);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 /* ---- Functions resolved in user space ---------------------------------------------------------------- */
 
 /* The index of map @p name in @p c (the test fails when there is none). */
@@ -1339,6 +1367,7 @@ int main(void)
 		cmocka_unit_test(test_script_struct_layout),
 		cmocka_unit_test(test_user_pointer),
 		cmocka_unit_test(test_signed_division),
+		cmocka_unit_test(test_pointer_steps),
 	};
 	char dir[1024], edir[1024], **golden, **errors;
 	size_t ng, ne, n = 0, nfixed = sizeof(fixed) / sizeof(fixed[0]);
