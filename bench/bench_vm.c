@@ -10,8 +10,11 @@
  * ever add time, and taking turns exposes all three to the same conditions
  * (the kernel's own figure already leaves out time it was rescheduled).
  * The table gives ns per run, instructions per second, the JIT's speedup
- * over the interpreter and its time relative to the kernel. Every result
- * is checked against a C reference so a fast wrong engine cannot look good.
+ * over the interpreter, the JIT's time without instruction counting
+ * (bpfkit_jit_opts.no_count, jit-nc) and that time relative to the kernel,
+ * which does not count either. Every result is checked against a C
+ * reference, and the JIT's instruction count against the interpreter's, so
+ * a fast wrong engine cannot look good.
  *
  * Programs take r1 = input and r2 = its length, or (end_ptr) r2 = the end
  * of the input as a pointer, which is how XDP programs must be written for
@@ -185,8 +188,9 @@ static struct bpfkit_insn *with_prologue(const struct bpfkit_prog *p, const stru
 
 #define INSN(c, d, s, o, i) ((struct bpfkit_insn){ .code = (c), .dst = (d), .src = (s), .off = (o), .imm = (i) })
 
-/* Load the program into a VM, compiled when @p jit. */
-static int vm_setup(const struct bench *b, const struct bpfkit_prog *prog, bool jit, struct engine *e)
+/* Load the program into a VM, compiled when @p jit is non-NULL. */
+static int vm_setup(const struct bench *b, const struct bpfkit_prog *prog,
+		    const struct bpfkit_jit_opts *jit, struct engine *e)
 {
 	const struct bpfkit_insn pro[] = { INSN(BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 2, 1, 0, 0) };
 	struct bpfkit_insn *insns;
@@ -194,14 +198,14 @@ static int vm_setup(const struct bench *b, const struct bpfkit_prog *prog, bool 
 	size_t n = 0;
 	int err = 1;
 
-	e->name = jit ? "jit" : "interpreter";
+	e->name = !jit ? "interpreter" : jit->no_count ? "jit (no_count)" : "jit";
 	e->ns = -1;
 	e->vm = bpfkit_vm__new();
 	insns = with_prologue(prog, pro, b->end_ptr ? 1 : 0, &n);
 	bpfkit_diag__clear(&d);
 	if (!e->vm || !insns || bpfkit_vm__load(e->vm, insns, n, &d)) {
 		fprintf(stderr, "bench: %s: insn %ld: %s\n", b->name, d.insn, e->vm ? d.msg : "no memory");
-	} else if (jit && (err = bpfkit_vm__jit_compile(e->vm, NULL, &d))) {
+	} else if (jit && (err = bpfkit_vm__jit_compile(e->vm, jit, &d))) {
 		if (err == -EOPNOTSUPP) /* not an x86-64 host: no JIT column */
 			e->unavailable = true, err = 0;
 		else
@@ -363,7 +367,8 @@ static int run_bench(const struct bench *b, const char *dir, double budget_s, ch
 {
 	struct bpfkit_prog *prog = NULL;
 	struct bpfkit_diag d;
-	struct engine ei = { 0 }, ej = { 0 }, ek = { .fd = -1 };
+	static const struct bpfkit_jit_opts counted = { 0 }, uncounted = { .no_count = true };
+	struct engine ei = { 0 }, ej = { 0 }, en = { 0 }, ek = { .fd = -1 };
 	uint8_t *pristine = NULL, *mem = NULL;
 	char path[4096], kcol[40] = "SKIP", rcol[16] = "-";
 	size_t len = 0;
@@ -387,36 +392,44 @@ static int run_bench(const struct bench *b, const char *dir, double budget_s, ch
 		goto out;
 	if (b->fill)
 		b->fill(pristine, b->mem_len);
-	if (vm_setup(b, prog, false, &ei) || vm_setup(b, prog, true, &ej))
+	if (vm_setup(b, prog, NULL, &ei) || vm_setup(b, prog, &counted, &ej) ||
+	    vm_setup(b, prog, &uncounted, &en))
 		goto out;
 	kernel_setup(b, prog, &ek);
 	for (int r = 0; r < ROUNDS; r++) {
 		if (vm_batch(b, &ei, budget_s / ROUNDS, mem, pristine) ||
-		    vm_batch(b, &ej, budget_s / ROUNDS, mem, pristine))
+		    vm_batch(b, &ej, budget_s / ROUNDS, mem, pristine) ||
+		    vm_batch(b, &en, budget_s / ROUNDS, mem, pristine))
 			goto out;
-		kernel_batch(b, &ek, budget_s / ROUNDS, ej.ns, pristine);
+		kernel_batch(b, &ek, budget_s / ROUNDS, en.ns, pristine);
+	}
+	if (!ej.unavailable && ej.insns != ei.insns) {
+		fprintf(stderr, "bench: %s: the JIT counted %llu instructions, the interpreter %llu\n",
+			b->name, (unsigned long long)ej.insns, (unsigned long long)ei.insns);
+		goto out;
 	}
 	if (ek.ns >= 0) {
 		snprintf(kcol, sizeof(kcol), "%.0f", ek.ns);
-		snprintf(rcol, sizeof(rcol), "%.2fx", ej.ns / ek.ns);
+		snprintf(rcol, sizeof(rcol), "%.2fx", en.ns / ek.ns);
 	} else {
 		size_t used = strlen(notes);
 		snprintf(notes + used, notes_size - used, "  kernel skipped for %s: %s\n", b->name, ek.why);
 	}
 	if (ej.unavailable)
-		printf("%-9s %10llu %11.0f %8.1f %10s %8s %8s %10s %9s\n", b->name,
+		printf("%-9s %10llu %11.0f %8.1f %10s %8s %8s %8s %10s %9s\n", b->name,
 		       (unsigned long long)ei.insns, ei.ns, (double)ei.insns / ei.ns * 1e3, "-", "-", "-",
-		       kcol, "-");
+		       "-", kcol, "-");
 	else
-		printf("%-9s %10llu %11.0f %8.1f %10.0f %8.1f %7.1fx %10s %9s\n", b->name,
+		printf("%-9s %10llu %11.0f %8.1f %10.0f %8.1f %7.1fx %8.0f %10s %9s\n", b->name,
 		       (unsigned long long)ei.insns, ei.ns, (double)ei.insns / ei.ns * 1e3, ej.ns,
-		       (double)ej.insns / ej.ns * 1e3, ei.ns / ej.ns, kcol, rcol);
+		       (double)ej.insns / ej.ns * 1e3, ei.ns / ej.ns, en.ns, kcol, rcol);
 	err = 0;
 out:
 	if (ek.fd >= 0)
 		close(ek.fd);
 	bpfkit_vm__free(ei.vm);
 	bpfkit_vm__free(ej.vm);
+	bpfkit_vm__free(en.vm);
 	free(text);
 	free(pristine);
 	free(mem);
@@ -439,8 +452,8 @@ int main(int argc, char **argv)
 			kjit = -1;
 		fclose(f);
 	}
-	printf("%-9s %10s %11s %8s %10s %8s %8s %10s %9s\n", "program", "insns/run", "interp ns",
-	       "Minsn/s", "jit ns", "Minsn/s", "speedup", "kernel ns", "jit/kern");
+	printf("%-9s %10s %11s %8s %10s %8s %8s %8s %10s %9s\n", "program", "insns/run", "interp ns",
+	       "Minsn/s", "jit ns", "Minsn/s", "speedup", "jit-nc", "kernel ns", "jit/kern");
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
 		fails += run_bench(&benches[i], dir, budget > 0 ? budget : 0.5, notes, sizeof(notes));
 	if (geteuid() == 0)

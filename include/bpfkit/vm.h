@@ -90,7 +90,8 @@ BPFKIT_API void bpfkit_vm__set_budget(struct bpfkit_vm *vm, uint64_t max);
 BPFKIT_API int bpfkit_vm__run(struct bpfkit_vm *vm, void *mem, size_t mem_len, uint64_t *ret,
 			      enum bpfkit_fault *fault, struct bpfkit_diag *diag);
 
-/** Number of instructions the last run executed. */
+/** Number of instructions the last run executed (0 for native code
+ *  compiled with bpfkit_jit_opts.no_count and no budget to enforce). */
 BPFKIT_API uint64_t bpfkit_vm__insn_count(const struct bpfkit_vm *vm);
 
 /** An opaque pointer helpers can reach through bpfkit_vm_ctx__user(). */
@@ -107,6 +108,12 @@ struct bpfkit_jit_opts {
 	/** Indirect calls (helpers, callx, the slow paths) go through a
 	 *  retpoline thunk instead of an indirect call instruction. */
 	bool retpoline;
+	/** Do not count instructions where no budget has to be enforced (no
+	 *  budget, or one the program cannot exhaust): one instruction less
+	 *  per straight run of code, about 8% on a tight loop, for callers
+	 *  that run a program many times (packets, benchmarks).
+	 *  bpfkit_vm__insn_count() then returns 0. */
+	bool no_count;
 };
 
 /**

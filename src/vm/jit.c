@@ -123,6 +123,7 @@ int bpfkit_vm__jit_compile(struct bpfkit_vm *vm, const struct bpfkit_jit_opts *o
 	j->checks_budget = budget_needed(vm);
 	if (opts)
 		j->opts = *opts;
+	j->counts = j->checks_budget || !j->opts.no_count;
 	err = vm_jit_x86_emit(vm, opts, j->checks_budget, &out, diag);
 	if (err)
 		goto err;
@@ -284,7 +285,7 @@ int vm_jit_exec(struct bpfkit_vm *vm, uint64_t r1, uint64_t r2, uint64_t *ret,
 
 	switch (run->status) {
 	case VM_JIT_EXIT:
-		vm->insn_count = budget - run->left;
+		vm->insn_count = vm->jit->counts ? budget - run->left : 0;
 		*ret = r0;
 		return 0;
 	case VM_JIT_HANDOVER: /* the interpreter set insn_count, *f and r0 */
@@ -304,6 +305,6 @@ int vm_jit_exec(struct bpfkit_vm *vm, uint64_t r1, uint64_t r2, uint64_t *ret,
 		break;
 	}
 	f->pc = run->pc;
-	vm->insn_count = budget - run->left;
+	vm->insn_count = vm->jit->counts ? budget - run->left : 0;
 	return -1;
 }

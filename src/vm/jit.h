@@ -70,6 +70,7 @@ typedef uint64_t (*vm_jit_entry_fn)(struct vm_jit_run *run, uint64_t r1, uint64_
 struct vm_jit {
 	struct bpfkit_jit_opts opts; /* as compiled, for a recompile */
 	bool checks_budget; /* blocks check the budget (else they only count) */
+	bool counts; /* blocks count instructions (see bpfkit_jit_opts.no_count) */
 	uint8_t *image; /* mmap'ed, read+execute */
 	size_t map_len; /* bytes mapped */
 	size_t code_len; /* bytes of code */

@@ -34,7 +34,8 @@
  * interpreter stops where it would have stopped running alone. Faults and
  * program ends inside a block refund the instructions not reached, so
  * insn_count is exact too. With no budget to enforce (see jit.c) blocks
- * only count: no branch.
+ * only count: no branch; with bpfkit_jit_opts.no_count as well, not even
+ * that (r9 is then dead: the stubs' refunds are harmless).
  *
  * Memory. Every load, store and atomic is checked inline: one lea puts the
  * address minus the input's base in r10, one compare with the input's
@@ -113,6 +114,7 @@ struct jc {
 	size_t len;
 	bool blind, retpoline;
 	bool check_budget; /* else blocks only count */
+	bool count; /* blocks count (always when check_budget) */
 	uint64_t seed, rng; /* blinding keys: the same sequence in every pass */
 	struct x86_buf b;
 	uint32_t *start, *end; /* this pass: native offsets of each slot's code */
@@ -369,13 +371,14 @@ static void jump_insn(struct jc *jc, int cc, size_t i, uint32_t target)
 		x86_jcc32(B, (enum x86_cc)cc, (int32_t)rel);
 }
 
-/* A conditional jump to @p target: direct when it ends its block, else
- * through a stub refunding the instructions of the block it skips. */
+/* A conditional jump to @p target: direct when it ends its block or
+ * nothing is counted, else through a stub refunding the instructions of
+ * the block it skips. */
 static void cond_jump(struct jc *jc, enum x86_cc cc, size_t pc, uint32_t target)
 {
 	size_t s;
 
-	if (!jc->after[pc]) {
+	if (!jc->after[pc] || !jc->count) {
 		jump_insn(jc, cc, pc, target);
 		return;
 	}
@@ -1111,8 +1114,9 @@ static int emit_insn(struct jc *jc, size_t pc, struct bpfkit_diag *diag)
 	unsigned dst = reg_map[in->dst], src = reg_map[in->src];
 
 	/* the block's budget: N instructions paid at its first (only counted
-	 * when the budget cannot run out: no branch) */
-	if (jc->seg_n[pc]) {
+	 * when the budget cannot run out: no branch; not even that with
+	 * no_count) */
+	if (jc->seg_n[pc] && jc->count) {
 		x86_alu_ri(B, X86_W, X86_EXT_SUB, LEFT, (int32_t)jc->seg_n[pc]);
 		if (jc->check_budget)
 			jump_stub(jc, X86_CC_B, STUB_BUDGET, pc, jc->seg_n[pc]);
@@ -1362,6 +1366,7 @@ int vm_jit_x86_emit(const struct bpfkit_vm *vm, const struct bpfkit_jit_opts *op
 
 	jc.blind = opts && opts->blind;
 	jc.retpoline = opts && opts->retpoline;
+	jc.count = check_budget || !(opts && opts->no_count);
 	if (jc.blind && getrandom(&jc.seed, sizeof(jc.seed), 0) != sizeof(jc.seed))
 		jc.seed = (uint64_t)(uintptr_t)&jc ^ 0x9e3779b97f4a7c15ull;
 	jc.seed |= 1; /* xorshift must not start at 0 */

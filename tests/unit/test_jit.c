@@ -532,6 +532,56 @@ static void test_budget_set_after_compile(void **state)
 	bpfkit_vm__free(vm);
 }
 
+/* no_count: the same results and faults without counting where no budget
+ * must be enforced (the count reads 0); where one must, it is still
+ * enforced and the count exact. */
+static void test_no_count(void **state)
+{
+	const struct bpfkit_jit_opts nc = { .no_count = true };
+	/* a forward jump leaving its block early; then a fault */
+	const struct bpfkit_insn skip[] = { MOV64_IMM(R0, 5), JMP_IMM(BPFKIT_JGT, R1, 0, 1),
+					    MOV64_IMM(R0, 6), ALU64_IMM(BPFKIT_ADD, R0, 1), EXIT() };
+	const struct bpfkit_insn bad[] = { MOV64_IMM(R0, 0), JMP_IMM(BPFKIT_JEQ, R0, 1, 1),
+					   LDX_MEM(BPFKIT_DW, R2, R1, 64), EXIT() };
+	const struct bpfkit_insn sum[] = { MOV64_IMM(R0, 0), ALU64_IMM(BPFKIT_ADD, R0, 1),
+					   JMP_IMM(BPFKIT_JLT, R0, 1000, -2), EXIT() };
+	const struct bpfkit_insn loop[] = { MOV64_IMM(R0, 0), ALU64_IMM(BPFKIT_ADD, R0, 1), JA(-2) };
+	uint8_t mem[8] = { 0 };
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct bpfkit_diag d;
+	enum bpfkit_fault fault;
+	uint64_t r0 = 0;
+
+	(void)state;
+	assert_int_equal(bpfkit_vm__load(vm, sum, NINSNS(sum), &d), 0);
+	assert_int_equal(bpfkit_vm__jit_compile(vm, &nc, &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, &fault, &d), 0);
+	assert_int_equal(r0, 1000);
+	assert_int_equal(bpfkit_vm__insn_count(vm), 0);
+	assert_int_equal(bpfkit_vm__load(vm, skip, NINSNS(skip), &d), 0);
+	assert_int_equal(bpfkit_vm__jit_compile(vm, &nc, &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, mem, sizeof(mem), &r0, &fault, &d), 0);
+	assert_int_equal(r0, 6);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, &fault, &d), 0);
+	assert_int_equal(r0, 7);
+	assert_int_equal(bpfkit_vm__insn_count(vm), 0);
+	assert_int_equal(bpfkit_vm__load(vm, bad, NINSNS(bad), &d), 0);
+	assert_int_equal(bpfkit_vm__jit_compile(vm, &nc, &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, mem, sizeof(mem), &r0, &fault, &d), -EFAULT);
+	assert_int_equal(fault, BPFKIT_FAULT_LOAD);
+	assert_int_equal(d.insn, 2);
+	assert_int_equal(bpfkit_vm__insn_count(vm), 0);
+	/* a budget that can run out is enforced, and counted, regardless */
+	assert_int_equal(bpfkit_vm__load(vm, loop, NINSNS(loop), &d), 0);
+	assert_int_equal(bpfkit_vm__jit_compile(vm, &nc, &d), 0);
+	bpfkit_vm__set_budget(vm, 1001);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, &fault, &d), -E2BIG);
+	assert_int_equal(fault, BPFKIT_FAULT_BUDGET);
+	assert_int_equal(d.insn, 1);
+	assert_int_equal(bpfkit_vm__insn_count(vm), 1001);
+	bpfkit_vm__free(vm);
+}
+
 static uint64_t h_stop(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t b, uint64_t c, uint64_t d,
 		       uint64_t e)
 {
@@ -981,6 +1031,7 @@ int main(void)
 		cmocka_unit_test(test_fault_index),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_budget_set_after_compile),
+		cmocka_unit_test(test_no_count),
 		cmocka_unit_test(test_calls),
 		cmocka_unit_test(test_stack_cleared_between_runs),
 		cmocka_unit_test(test_register_matrix),
