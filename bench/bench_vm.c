@@ -127,6 +127,9 @@ static const struct bench benches[] = {
 	{ "switch", 4096, fill_random, expect_switch },
 	{ "count", 0, NULL, expect_count },
 	{ "csum_pkt", 1500, fill_random, expect_checksum, true },
+	{ "memcpy_pkt", 1500, fill_random, expect_half, true },
+	{ "strcmp_pkt", 1500, fill_strings, expect_zero, true },
+	{ "switch_pkt", 960, fill_random, expect_switch, true },
 };
 
 static double now(void)
