@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Just enough BTF to find names: the raw tracepoints of a kernel are the
+ * The kernel's BTF, read in place: the raw tracepoints of a kernel are the
  * typedefs it calls btf_trace_<name>, its traceable functions are its FUNC
- * types, and feature tests need the id of one such type.
+ * types, feature tests need the id of one such type, and the compiler's C
+ * types (btf_types.c) are its structs, unions, enums and typedefs.
  *
- * libbpf's btf__parse() does far more (an index over every type, dedup
- * support) and takes ~17 ms on a 5 MB vmlinux BTF; walking the type section
- * once for names takes under 1 ms, which keeps `trace -l` fast. Everything
- * read from the blob is bounds-checked, so a damaged file is an error, not
- * a crash.
+ * libbpf's btf__parse() does far more (an index by name over every type,
+ * dedup support) and takes ~17 ms and ~10 MB on a 5 MB vmlinux BTF;
+ * checking the blob takes one walk of the type section, under 1 ms, which
+ * keeps `trace -l` fast. Lookups by id walk too, until kbtf_index() builds
+ * an array of record offsets. Everything read from the blob is bounds
+ * checked once, by kbtf_parse(), so a damaged file is an error, not a crash.
  *
  * Format: include/uapi/linux/btf.h; a module's "split" BTF continues the
  * type ids and string offsets of the kernel's.
@@ -179,6 +181,7 @@ void kbtf_release(struct kbtf *b)
 	if (!b)
 		return;
 	free(b->data_);
+	free(b->offs_);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -244,6 +247,27 @@ int kbtf_find(const struct kbtf *b, unsigned kind, const char *name)
 	return -ENOENT;
 }
 
+int kbtf_index(struct kbtf *b)
+{
+	size_t off = 0;
+
+	if (b->offs_ || !b->ntypes)
+		return 0;
+	if (b->types_len > UINT32_MAX)
+		return -EINVAL;
+	b->offs_ = malloc((size_t)b->ntypes * sizeof(*b->offs_));
+	if (!b->offs_)
+		return -ENOMEM;
+	/* count_types() checked that every record fits */
+	for (uint32_t i = 0; i < b->ntypes; i++) {
+		uint32_t info = rd32(b->types + off + 4);
+
+		b->offs_[i] = (uint32_t)off;
+		off += BTF_TYPE_SIZE + (size_t)extra_size((info >> 24) & 0x1f, info & 0xffff);
+	}
+	return 0;
+}
+
 /* The record of type @p id (looking through to the base for split BTF), or NULL. */
 static const uint8_t *type_at(const struct kbtf *b, uint32_t id)
 {
@@ -254,6 +278,8 @@ static const uint8_t *type_at(const struct kbtf *b, uint32_t id)
 		b = b->base;
 	if (!b || id - b->first_id >= b->ntypes)
 		return NULL;
+	if (b->offs_)
+		return b->types + b->offs_[id - b->first_id];
 	/* count_types() checked that every record fits */
 	for (cur = b->first_id; off < b->types_len; cur++) {
 		uint32_t info = rd32(b->types + off + 4);
@@ -265,32 +291,106 @@ static const uint8_t *type_at(const struct kbtf *b, uint32_t id)
 	return NULL;
 }
 
-/* Bytes of type @p id: INT, STRUCT, UNION, ENUM sizes, 8 for a pointer,
- * through typedefs and qualifiers; 0 when not known. */
-static uint32_t type_size(const struct kbtf *b, uint32_t id)
+uint32_t kbtf_end_id(const struct kbtf *b)
 {
-	for (int depth = 0; depth < 32; depth++) {
-		const uint8_t *t = type_at(b, id);
-		unsigned kind;
+	return b->first_id + b->ntypes;
+}
 
-		if (!t)
+int kbtf_type(const struct kbtf *b, uint32_t id, struct kbtf_type *t)
+{
+	const uint8_t *r = id ? type_at(b, id) : NULL;
+	uint32_t info;
+
+	if (!r)
+		return -ENOENT;
+	info = rd32(r + 4);
+	t->kind = (info >> 24) & 0x1f;
+	t->vlen = info & 0xffff;
+	t->kflag = info >> 31;
+	t->name = name_at(b, rd32(r));
+	t->size_type = rd32(r + 8);
+	t->rec_ = r;
+	t->b_ = b;
+	return 0;
+}
+
+void kbtf_memb(const struct kbtf_type *t, uint32_t i, struct kbtf_memb *m)
+{
+	const uint8_t *r = t->rec_ + BTF_TYPE_SIZE + 12u * i;
+	uint32_t off = rd32(r + 8);
+
+	m->name = name_at(t->b_, rd32(r));
+	m->type = rd32(r + 4);
+	/* kind_flag: the bitfield's width is in the top 8 bits */
+	m->bit_offset = t->kflag ? off & 0xffffff : off;
+	m->bit_size = t->kflag ? off >> 24 : 0;
+}
+
+void kbtf_enumerator(const struct kbtf_type *t, uint32_t i, const char **name, int64_t *value)
+{
+	if (t->kind == KBTF_KIND_ENUM64) {
+		const uint8_t *r = t->rec_ + BTF_TYPE_SIZE + 12u * i;
+
+		*name = name_at(t->b_, rd32(r));
+		*value = (int64_t)((uint64_t)rd32(r + 8) << 32 | rd32(r + 4));
+	} else {
+		const uint8_t *r = t->rec_ + BTF_TYPE_SIZE + 8u * i;
+		uint32_t v = rd32(r + 4);
+
+		*name = name_at(t->b_, rd32(r));
+		*value = t->kflag ? (int64_t)(int32_t)v : (int64_t)v;
+	}
+}
+
+void kbtf_array(const struct kbtf_type *t, uint32_t *elem, uint32_t *nelems)
+{
+	*elem = rd32(t->rec_ + BTF_TYPE_SIZE);
+	*nelems = rd32(t->rec_ + BTF_TYPE_SIZE + 8);
+}
+
+bool kbtf_int_signed(const struct kbtf_type *t)
+{
+	return (rd32(t->rec_ + BTF_TYPE_SIZE) >> 24) & 1; /* BTF_INT_SIGNED */
+}
+
+uint32_t kbtf_size(const struct kbtf *b, uint32_t id)
+{
+	uint64_t mult = 1;
+
+	/* a chain longer than 32 links is a loop or damage: no size */
+	for (int depth = 0; depth < 32; depth++) {
+		struct kbtf_type t;
+		uint32_t elem, n;
+
+		if (kbtf_type(b, id, &t))
 			return 0;
-		kind = (rd32(t + 4) >> 24) & 0x1f;
-		switch (kind) {
-		case 1: /* INT */
-		case 4: /* STRUCT */
-		case 5: /* UNION */
-		case 6: /* ENUM */
-		case 19: /* ENUM64 */
-			return rd32(t + 8);
-		case 2: /* PTR */
-			return 8;
-		case 8: /* TYPEDEF */
-		case 9: /* VOLATILE */
-		case 10: /* CONST */
-		case 11: /* RESTRICT */
-		case 18: /* TYPE_TAG */
-			id = rd32(t + 8);
+		switch (t.kind) {
+		case KBTF_KIND_INT:
+		case KBTF_KIND_STRUCT:
+		case KBTF_KIND_UNION:
+		case KBTF_KIND_ENUM:
+		case KBTF_KIND_ENUM64:
+		case KBTF_KIND_FLOAT:
+			mult *= t.size_type;
+			return mult <= UINT32_MAX ? (uint32_t)mult : 0;
+		case KBTF_KIND_PTR:
+			mult *= 8;
+			return mult <= UINT32_MAX ? (uint32_t)mult : 0;
+		case KBTF_KIND_ARRAY:
+			kbtf_array(&t, &elem, &n);
+			mult *= n; /* both factors stay <= UINT32_MAX: no overflow */
+			if (mult > UINT32_MAX)
+				return 0;
+			if (!mult)
+				return 0;
+			id = elem;
+			break;
+		case KBTF_KIND_TYPEDEF:
+		case KBTF_KIND_VOLATILE:
+		case KBTF_KIND_CONST:
+		case KBTF_KIND_RESTRICT:
+		case KBTF_KIND_TYPE_TAG:
+			id = t.size_type;
 			break;
 		default:
 			return 0;
@@ -302,32 +402,23 @@ static uint32_t type_size(const struct kbtf *b, uint32_t id)
 /* Offset and size of member @p member of the struct named @p sname; see kern_int.h. */
 int kbtf_member(const struct kbtf *b, const char *sname, const char *member, uint32_t *off, uint32_t *size)
 {
-	int id = kbtf_find(b, 4 /* STRUCT */, sname);
-	const uint8_t *t;
-	uint32_t info, vlen;
+	int id = kbtf_find(b, KBTF_KIND_STRUCT, sname);
+	struct kbtf_type t;
 
 	if (id < 0)
 		return id;
-	t = type_at(b, (uint32_t)id);
-	if (!t)
+	if (kbtf_type(b, (uint32_t)id, &t))
 		return -ENOENT;
-	info = rd32(t + 4);
-	vlen = info & 0xffff;
-	for (uint32_t i = 0; i < vlen; i++) {
-		const uint8_t *m = t + BTF_TYPE_SIZE + 12u * i;
-		uint32_t moff = rd32(m + 8), bits = moff;
+	for (uint32_t i = 0; i < t.vlen; i++) {
+		struct kbtf_memb m;
 
-		if (strcmp(name_at(b, rd32(m)), member))
+		kbtf_memb(&t, i, &m);
+		if (strcmp(m.name, member))
 			continue;
-		if (info >> 31) { /* kind_flag: bitfield size in the top 8 bits */
-			if (moff >> 24)
-				return -EINVAL;
-			bits = moff & 0xffffff;
-		}
-		if (bits % 8)
+		if (m.bit_size || m.bit_offset % 8)
 			return -EINVAL;
-		*off = bits / 8;
-		*size = type_size(b, rd32(m + 4));
+		*off = m.bit_offset / 8;
+		*size = kbtf_size(b, m.type);
 		return 0;
 	}
 	return -ENOENT;

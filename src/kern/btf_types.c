@@ -1,31 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
  * The compiler's C types from the kernel's BTF (/sys/kernel/btf/vmlinux),
- * through libbpf's btf API: the type provider behind struct bpfkit_lang_env's
- * ctype_* callbacks (lang_env.c).
+ * read in place by btf_scan.c: the type provider behind struct
+ * bpfkit_lang_env's ctype_* callbacks (lang_env.c).
  *
- * Everything is lazy. The BTF is parsed the first time a script names a C
- * type or an unknown identifier (a ~5 MB blob, tens of milliseconds); a type
- * is described when the compiler asks for its id, and the description (with
- * its member and enumerator arrays) is kept until the environment is freed,
- * as the compiler may hold it until compile returns. Ids are BTF ids;
- * typedefs, const/volatile/restrict and type tags are looked through, and a
- * `__user` type tag behind a pointer marks it as pointing to user memory.
+ * Everything is lazy. The BTF is read the first time a script names a C
+ * type or an unknown identifier (a ~5 MB blob: one walk to check it, one to
+ * index it, a few ms); a type is described when the compiler asks for its
+ * id, and the description (with its member and enumerator arrays) is kept
+ * until the environment is freed, as the compiler may hold it until compile
+ * returns. Ids are BTF ids; typedefs, const/volatile/restrict and type tags
+ * are looked through, and a `__user` type tag behind a pointer marks it as
+ * pointing to user memory.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <bpf/btf.h>
-#include <bpf/libbpf.h>
-
 #include "kern/kern_int.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
 struct kern_types {
-	struct btf *btf;
+	struct kbtf btf;
+	bool loaded;
 	int err; /* the load's error, once it was tried and failed */
 	char why[256];
 	struct bpfkit_lang_ctype **cache; /* by id, described on first use */
@@ -49,42 +48,40 @@ void kern_types_free(struct kern_types *kt)
 		free(kt->cache[i]);
 	}
 	free(kt->cache);
-	btf__free(kt->btf);
+	kbtf_release(&kt->btf);
 	free(kt);
 }
 
-/* Parse the kernel's BTF once; -ENODATA (with a reason) when it cannot be. */
+/* Read the kernel's BTF once; -ENODATA (with a reason) when it cannot be. */
 static int kt_load(struct kern_types *kt)
 {
-	struct btf *btf;
 	int err;
 
-	if (kt->btf)
+	if (kt->loaded)
 		return 0;
 	if (kt->err)
 		return kt->err;
-	klog_install();
-	errno = 0;
-	btf = btf__load_vmlinux_btf();
-	err = btf ? 0 : (errno ? -errno : -ENOENT);
-	if (!btf || libbpf_get_error(btf)) {
-		if (btf)
-			err = (int)libbpf_get_error(btf);
+	err = kbtf_load(&kt->btf, VMLINUX_BTF, NULL);
+	if (err == -ENOMEM)
+		return err;
+	if (err) {
 		snprintf(kt->why, sizeof(kt->why),
 			 "the kernel's BTF (" VMLINUX_BTF ") cannot be read (%s); kernel types need "
-			 "CONFIG_DEBUG_INFO_BTF, or define the struct in the script", strerror(-err));
+			 "CONFIG_DEBUG_INFO_BTF, or define the struct in the script",
+			 err == -EINVAL ? "not valid BTF" : strerror(-err));
 		kt->err = -ENODATA;
 		return kt->err;
 	}
-	kt->btf = btf;
-	kt->ncache = btf__type_cnt(btf);
+	kt->ncache = kbtf_end_id(&kt->btf);
 	kt->cache = calloc(kt->ncache ? kt->ncache : 1, sizeof(*kt->cache));
-	if (!kt->cache) {
-		btf__free(btf);
-		kt->btf = NULL;
+	if (!kt->cache || kbtf_index(&kt->btf)) {
+		free(kt->cache);
+		kt->cache = NULL;
 		kt->ncache = 0;
+		kbtf_release(&kt->btf);
 		return -ENOMEM;
 	}
+	kt->loaded = true;
 	return 0;
 }
 
@@ -94,23 +91,23 @@ const char *kern_types_why(const struct kern_types *kt)
 }
 
 /* Through typedefs, qualifiers and type tags; *user set on a "user" tag. */
-static uint32_t kt_skip(const struct btf *btf, uint32_t id, bool *user)
+static uint32_t kt_skip(const struct kbtf *btf, uint32_t id, bool *user)
 {
 	for (int depth = 0; depth < 32 && id; depth++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
+		struct kbtf_type t;
 
-		if (!t)
+		if (kbtf_type(btf, id, &t))
 			return id;
-		switch (btf_kind(t)) {
-		case BTF_KIND_TYPE_TAG:
-			if (user && !strcmp(btf__name_by_offset(btf, t->name_off), "user"))
+		switch (t.kind) {
+		case KBTF_KIND_TYPE_TAG:
+			if (user && !strcmp(t.name, "user"))
 				*user = true;
 			/* fall through */
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-			id = t->type;
+		case KBTF_KIND_TYPEDEF:
+		case KBTF_KIND_VOLATILE:
+		case KBTF_KIND_CONST:
+		case KBTF_KIND_RESTRICT:
+			id = t.size_type;
 			break;
 		default:
 			return id;
@@ -127,10 +124,10 @@ int kern_types_find(struct kern_types *kt, enum bpfkit_lang_ckind kind, const ch
 		enum bpfkit_lang_ckind kind;
 		int btf[3]; /* BTF kinds to try, in order; -1 ends */
 	} order[] = {
-		{ BPFKIT_LANG_C_STRUCT, { BTF_KIND_STRUCT, BTF_KIND_FWD, -1 } },
-		{ BPFKIT_LANG_C_UNION, { BTF_KIND_UNION, BTF_KIND_FWD, -1 } },
-		{ BPFKIT_LANG_C_ENUM, { BTF_KIND_ENUM, BTF_KIND_ENUM64, -1 } },
-		{ BPFKIT_LANG_C_TYPEDEF, { BTF_KIND_TYPEDEF, BTF_KIND_INT, -1 } },
+		{ BPFKIT_LANG_C_STRUCT, { KBTF_KIND_STRUCT, KBTF_KIND_FWD, -1 } },
+		{ BPFKIT_LANG_C_UNION, { KBTF_KIND_UNION, KBTF_KIND_FWD, -1 } },
+		{ BPFKIT_LANG_C_ENUM, { KBTF_KIND_ENUM, KBTF_KIND_ENUM64, -1 } },
+		{ BPFKIT_LANG_C_TYPEDEF, { KBTF_KIND_TYPEDEF, KBTF_KIND_INT, -1 } },
 	};
 	int err = kt_load(kt);
 
@@ -140,15 +137,16 @@ int kern_types_find(struct kern_types *kt, enum bpfkit_lang_ckind kind, const ch
 		if (order[i].kind != kind)
 			continue;
 		for (int k = 0; k < 3 && order[i].btf[k] >= 0; k++) {
-			int r = btf__find_by_name_kind(kt->btf, name, (uint32_t)order[i].btf[k]);
+			int r = kbtf_find(&kt->btf, (unsigned)order[i].btf[k], name);
 
 			if (r <= 0)
 				continue;
-			if (order[i].btf[k] == BTF_KIND_FWD) {
+			if (order[i].btf[k] == KBTF_KIND_FWD) {
 				/* a forward declaration: struct or union as its flag says */
-				const struct btf_type *t = btf__type_by_id(kt->btf, (uint32_t)r);
+				struct kbtf_type t;
 
-				if (!t || btf_kflag(t) != (kind == BPFKIT_LANG_C_UNION))
+				if (kbtf_type(&kt->btf, (uint32_t)r, &t) ||
+				    t.kflag != (kind == BPFKIT_LANG_C_UNION))
 					continue;
 			}
 			*id = (uint32_t)r;
@@ -159,108 +157,97 @@ int kern_types_find(struct kern_types *kt, enum bpfkit_lang_ckind kind, const ch
 }
 
 /* Members of a struct or union, in the compiler's terms (malloc'd). */
-static int kt_members(const struct btf *btf, const struct btf_type *t, struct bpfkit_lang_ctype *d)
+static int kt_members(const struct kbtf_type *t, struct bpfkit_lang_ctype *d)
 {
-	const struct btf_member *m = btf_members(t);
 	struct bpfkit_lang_cmember *out;
-	uint16_t n = btf_vlen(t);
 
-	if (!n)
+	if (!t->vlen)
 		return 0;
-	out = calloc(n, sizeof(*out));
+	out = calloc(t->vlen, sizeof(*out));
 	if (!out)
 		return -ENOMEM;
-	for (uint16_t i = 0; i < n; i++) {
-		out[i].name = btf__name_by_offset(btf, m[i].name_off);
-		out[i].type = m[i].type;
-		out[i].bit_offset = btf_member_bit_offset(t, i);
-		out[i].bit_size = btf_member_bitfield_size(t, i);
+	for (uint32_t i = 0; i < t->vlen; i++) {
+		struct kbtf_memb m;
+
+		kbtf_memb(t, i, &m);
+		out[i].name = m.name;
+		out[i].type = m.type;
+		out[i].bit_offset = m.bit_offset;
+		out[i].bit_size = m.bit_size;
 	}
 	d->members = out;
-	d->nmembers = n;
+	d->nmembers = t->vlen;
 	return 0;
 }
 
 /* Enumerators of an ENUM or ENUM64 (malloc'd). */
-static int kt_values(const struct btf *btf, const struct btf_type *t, struct bpfkit_lang_ctype *d)
+static int kt_values(const struct kbtf_type *t, struct bpfkit_lang_ctype *d)
 {
 	struct bpfkit_lang_cenum *out;
-	uint16_t n = btf_vlen(t);
 
-	if (!n)
+	if (!t->vlen)
 		return 0;
-	out = calloc(n, sizeof(*out));
+	out = calloc(t->vlen, sizeof(*out));
 	if (!out)
 		return -ENOMEM;
-	for (uint16_t i = 0; i < n; i++) {
-		if (btf_is_enum(t)) {
-			const struct btf_enum *e = btf_enum(t) + i;
-
-			out[i].name = btf__name_by_offset(btf, e->name_off);
-			out[i].value = d->is_signed ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
-		} else {
-			const struct btf_enum64 *e = btf_enum64(t) + i;
-
-			out[i].name = btf__name_by_offset(btf, e->name_off);
-			out[i].value = (int64_t)btf_enum64_value(e);
-		}
-	}
+	for (uint32_t i = 0; i < t->vlen; i++)
+		kbtf_enumerator(t, i, &out[i].name, &out[i].value);
 	d->values = out;
-	d->nvalues = n;
+	d->nvalues = t->vlen;
 	return 0;
 }
 
 /* Describe BTF type @p id (already past typedefs) into @p d. */
 static int kt_describe(struct kern_types *kt, uint32_t id, struct bpfkit_lang_ctype *d)
 {
-	const struct btf_type *t = btf__type_by_id(kt->btf, id);
-	long size;
+	struct kbtf_type t;
+	uint32_t elem, n;
 
-	if (!t)
+	if (kbtf_type(&kt->btf, id, &t))
 		return -ENOENT;
-	d->name = btf__name_by_offset(kt->btf, t->name_off);
+	d->name = t.name;
 	d->complete = true;
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
+	switch (t.kind) {
+	case KBTF_KIND_INT:
 		d->kind = BPFKIT_LANG_C_INT;
-		d->size = t->size;
-		d->is_signed = (btf_int_encoding(t) & BTF_INT_SIGNED) != 0;
+		d->size = t.size_type;
+		d->is_signed = kbtf_int_signed(&t);
 		return 0;
-	case BTF_KIND_PTR:
+	case KBTF_KIND_PTR:
 		d->kind = BPFKIT_LANG_C_PTR;
 		d->size = 8;
-		d->ref = t->type;
-		kt_skip(kt->btf, t->type, &d->user);
+		d->ref = t.size_type;
+		kt_skip(&kt->btf, t.size_type, &d->user);
 		return 0;
-	case BTF_KIND_ARRAY:
+	case KBTF_KIND_ARRAY:
+		kbtf_array(&t, &elem, &n);
 		d->kind = BPFKIT_LANG_C_ARRAY;
-		d->ref = btf_array(t)->type;
-		d->nelems = btf_array(t)->nelems;
-		size = btf__resolve_size(kt->btf, id);
-		d->size = size > 0 && size <= UINT32_MAX ? (uint32_t)size : 0;
+		d->ref = elem;
+		d->nelems = n;
+		d->size = kbtf_size(&kt->btf, id);
 		return 0;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		d->kind = btf_is_struct(t) ? BPFKIT_LANG_C_STRUCT : BPFKIT_LANG_C_UNION;
-		d->size = t->size;
-		return kt_members(kt->btf, t, d);
-	case BTF_KIND_FWD:
-		d->kind = btf_kflag(t) ? BPFKIT_LANG_C_UNION : BPFKIT_LANG_C_STRUCT;
+	case KBTF_KIND_STRUCT:
+	case KBTF_KIND_UNION:
+		d->kind = t.kind == KBTF_KIND_STRUCT ? BPFKIT_LANG_C_STRUCT : BPFKIT_LANG_C_UNION;
+		d->size = t.size_type;
+		return kt_members(&t, d);
+	case KBTF_KIND_FWD:
+		d->kind = t.kflag ? BPFKIT_LANG_C_UNION : BPFKIT_LANG_C_STRUCT;
 		d->complete = false;
 		return 0;
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
+	case KBTF_KIND_ENUM:
+	case KBTF_KIND_ENUM64:
 		d->kind = BPFKIT_LANG_C_ENUM;
-		d->size = t->size;
-		d->is_signed = btf_kflag(t);
-		return kt_values(kt->btf, t, d);
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FUNC_PROTO:
+		d->size = t.size_type;
+		d->is_signed = t.kflag;
+		return kt_values(&t, d);
+	case KBTF_KIND_FUNC:
+	case KBTF_KIND_FUNC_PROTO:
 		d->kind = BPFKIT_LANG_C_FUNC;
 		return 0;
-	case BTF_KIND_FLOAT:
+	case KBTF_KIND_FLOAT:
 		d->kind = BPFKIT_LANG_C_OTHER;
-		d->size = t->size;
+		d->size = t.size_type;
 		return 0;
 	default:
 		d->kind = BPFKIT_LANG_C_OTHER;
@@ -286,7 +273,7 @@ int kern_types_get(struct kern_types *kt, uint32_t id, struct bpfkit_lang_ctype 
 		d = calloc(1, sizeof(*d));
 		if (!d)
 			return -ENOMEM;
-		err = kt_describe(kt, kt_skip(kt->btf, id, NULL), d);
+		err = kt_describe(kt, kt_skip(&kt->btf, id, NULL), d);
 		if (err) {
 			free((void *)d->members);
 			free((void *)d->values);
@@ -299,8 +286,9 @@ int kern_types_get(struct kern_types *kt, uint32_t id, struct bpfkit_lang_ctype 
 	return 0;
 }
 
-/* Every enumerator of every enum is searched: enums are a few thousand of
- * the ~150k types, and this runs only for identifiers nothing else knows. */
+/* Every enumerator of every enum is searched, in id order: enums are a few
+ * thousand of the ~150k types, and this runs only for identifiers nothing
+ * else knows. */
 int kern_types_enum(struct kern_types *kt, const char *name, int64_t *value)
 {
 	int err = kt_load(kt);
@@ -308,27 +296,20 @@ int kern_types_enum(struct kern_types *kt, const char *name, int64_t *value)
 	if (err)
 		return err;
 	for (uint32_t id = 1; id < kt->ncache; id++) {
-		const struct btf_type *t = btf__type_by_id(kt->btf, id);
-		uint16_t n;
+		struct kbtf_type t;
 
-		if (!t || (!btf_is_enum(t) && !btf_is_enum64(t)))
+		if (kbtf_type(&kt->btf, id, &t) ||
+		    (t.kind != KBTF_KIND_ENUM && t.kind != KBTF_KIND_ENUM64))
 			continue;
-		n = btf_vlen(t);
-		for (uint16_t i = 0; i < n; i++) {
-			if (btf_is_enum(t)) {
-				const struct btf_enum *e = btf_enum(t) + i;
+		for (uint32_t i = 0; i < t.vlen; i++) {
+			const char *n;
+			int64_t v;
 
-				if (strcmp(btf__name_by_offset(kt->btf, e->name_off), name))
-					continue;
-				*value = btf_kflag(t) ? (int64_t)e->val : (int64_t)(uint32_t)e->val;
-			} else {
-				const struct btf_enum64 *e = btf_enum64(t) + i;
-
-				if (strcmp(btf__name_by_offset(kt->btf, e->name_off), name))
-					continue;
-				*value = (int64_t)btf_enum64_value(e);
+			kbtf_enumerator(&t, i, &n, &v);
+			if (!strcmp(n, name)) {
+				*value = v;
+				return 0;
 			}
-			return 0;
 		}
 	}
 	return -ENOENT;
@@ -342,21 +323,19 @@ int kern_types_names(struct kern_types *kt, enum bpfkit_lang_ckind kind, bpfkit_
 	if (err)
 		return err;
 	for (uint32_t id = 1; id < kt->ncache; id++) {
-		const struct btf_type *t = btf__type_by_id(kt->btf, id);
-		const char *name;
+		struct kbtf_type t;
 		bool match;
 
-		if (!t || !t->name_off)
+		if (kbtf_type(&kt->btf, id, &t) || !*t.name)
 			continue;
 		switch (kind) {
-		case BPFKIT_LANG_C_STRUCT: match = btf_is_struct(t); break;
-		case BPFKIT_LANG_C_UNION: match = btf_is_union(t); break;
-		case BPFKIT_LANG_C_ENUM: match = btf_is_enum(t) || btf_is_enum64(t); break;
-		case BPFKIT_LANG_C_TYPEDEF: match = btf_is_typedef(t); break;
+		case BPFKIT_LANG_C_STRUCT: match = t.kind == KBTF_KIND_STRUCT; break;
+		case BPFKIT_LANG_C_UNION: match = t.kind == KBTF_KIND_UNION; break;
+		case BPFKIT_LANG_C_ENUM: match = t.kind == KBTF_KIND_ENUM || t.kind == KBTF_KIND_ENUM64; break;
+		case BPFKIT_LANG_C_TYPEDEF: match = t.kind == KBTF_KIND_TYPEDEF; break;
 		default: match = false; break;
 		}
-		name = match ? btf__name_by_offset(kt->btf, t->name_off) : NULL;
-		if (name && *name && (err = add(arg, name)))
+		if (match && (err = add(arg, t.name)))
 			return err;
 	}
 	return 0;

@@ -53,11 +53,26 @@ bool kern_exists(const char *path);
 /* bpfkit_glob_match() on counted strings. */
 bool glob_match_n(const char *p, size_t plen, const char *s, size_t slen);
 
-/* ---- btf_scan.c: just enough BTF to find names --------------------------------------- */
+/* ---- btf_scan.c: the kernel's BTF, read in place ---------------------------------------- */
 
+/* BTF kinds (include/uapi/linux/btf.h). */
 enum {
-	KBTF_KIND_FUNC = 12,
+	KBTF_KIND_INT = 1,
+	KBTF_KIND_PTR = 2,
+	KBTF_KIND_ARRAY = 3,
+	KBTF_KIND_STRUCT = 4,
+	KBTF_KIND_UNION = 5,
+	KBTF_KIND_ENUM = 6,
+	KBTF_KIND_FWD = 7,
 	KBTF_KIND_TYPEDEF = 8,
+	KBTF_KIND_VOLATILE = 9,
+	KBTF_KIND_CONST = 10,
+	KBTF_KIND_RESTRICT = 11,
+	KBTF_KIND_FUNC = 12,
+	KBTF_KIND_FUNC_PROTO = 13,
+	KBTF_KIND_FLOAT = 16,
+	KBTF_KIND_TYPE_TAG = 18,
+	KBTF_KIND_ENUM64 = 19,
 };
 
 /*
@@ -74,12 +89,16 @@ struct kbtf {
 	uint32_t str_base; /* string offsets below this are the base's */
 	const struct kbtf *base;
 	char *data_; /* owned copy of the file */
+	uint32_t *offs_; /* kbtf_index(): offset of each type's record, or NULL */
 };
 
-/* Check and index the BTF in @p data (copied). Returns 0 or -EINVAL/-ENOMEM. */
+/* Check the BTF in @p data (copied). Returns 0 or -EINVAL/-ENOMEM. */
 int kbtf_parse(struct kbtf *b, const void *data, size_t len, const struct kbtf *base);
 /* kbtf_parse() of a file. */
 int kbtf_load(struct kbtf *b, const char *path, const struct kbtf *base);
+/* Index the records so that kbtf_type() takes constant time, not a walk
+ * (for callers that look up many types). 0 or -ENOMEM. */
+int kbtf_index(struct kbtf *b);
 void kbtf_release(struct kbtf *b);
 
 /* Call @p fn for each type of @p kind whose name starts with @p prefix; stop
@@ -87,13 +106,53 @@ void kbtf_release(struct kbtf *b);
 int kbtf_for_each(const struct kbtf *b, unsigned kind, const char *prefix,
 		  int (*fn)(void *ctx, uint32_t id, const char *name), void *ctx);
 
-/* The id of the type of @p kind called @p name, or -ENOENT. */
+/* The id of the first type of @p kind called @p name, or -ENOENT. */
 int kbtf_find(const struct kbtf *b, unsigned kind, const char *name);
 
 /* Byte offset and size (0 when not known) of member @p member of the first
  * struct called @p sname. -ENOENT when either is missing, -EINVAL for a
  * bitfield or a member not on a byte boundary. */
 int kbtf_member(const struct kbtf *b, const char *sname, const char *member, uint32_t *off, uint32_t *size);
+
+/* One past the highest type id of @p b (its base's included). */
+uint32_t kbtf_end_id(const struct kbtf *b);
+
+/* Type @p id, decoded by kbtf_type(). The accessors below read its
+ * trailing data; kbtf_parse() checked that all of it lies in the blob. */
+struct kbtf_type {
+	unsigned kind; /* KBTF_KIND_* */
+	uint32_t vlen; /* members, enumerators, parameters */
+	bool kflag;
+	const char *name; /* "" when anonymous */
+	uint32_t size_type; /* the size, or the type referred to (by kind) */
+	const uint8_t *rec_;
+	const struct kbtf *b_;
+};
+
+/* 0, or -ENOENT when @p id is 0 or not a type of @p b (or its base). */
+int kbtf_type(const struct kbtf *b, uint32_t id, struct kbtf_type *t);
+
+/* A member of a struct or union: its bit offset and, for a bitfield, its width. */
+struct kbtf_memb {
+	const char *name;
+	uint32_t type;
+	uint32_t bit_offset;
+	uint32_t bit_size; /* 0 unless a bitfield */
+};
+
+/* Member @p i (< vlen) of STRUCT/UNION @p t. */
+void kbtf_memb(const struct kbtf_type *t, uint32_t i, struct kbtf_memb *m);
+/* Enumerator @p i (< vlen) of ENUM/ENUM64 @p t; ENUM values are signed or
+ * unsigned as kflag says. */
+void kbtf_enumerator(const struct kbtf_type *t, uint32_t i, const char **name, int64_t *value);
+/* The element type and count of ARRAY @p t. */
+void kbtf_array(const struct kbtf_type *t, uint32_t *elem, uint32_t *nelems);
+/* Whether INT @p t is signed. */
+bool kbtf_int_signed(const struct kbtf_type *t);
+/* The size in bytes of type @p id through typedefs, qualifiers and arrays
+ * (as sizeof); 0 when it has none (void, functions, forward declarations)
+ * or it does not fit 32 bits. */
+uint32_t kbtf_size(const struct kbtf *b, uint32_t id);
 
 /* ---- btf_types.c: C types from the kernel's BTF, for lang_env.c ----------------------------- */
 

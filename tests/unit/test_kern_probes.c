@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "kern/kern_int.h"
+#include "btf_test.h"
 
 /* ---- a fake kernel ------------------------------------------------------------------------ */
 
@@ -51,50 +52,6 @@ static void put_dir(const char *dir, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	assert_int_equal(mkdir(path, 0755), 0);
-}
-
-/* BTF writer: a header, types as 32-bit words, and a string section. */
-struct btfw {
-	uint32_t words[64];
-	size_t nwords;
-	char strs[256];
-	size_t slen;
-};
-
-static uint32_t btfw_str(struct btfw *w, const char *s, uint32_t str_base)
-{
-	uint32_t off = (uint32_t)w->slen + str_base;
-
-	memcpy(w->strs + w->slen, s, strlen(s) + 1);
-	w->slen += strlen(s) + 1;
-	return off;
-}
-
-static void btfw_type(struct btfw *w, uint32_t name, unsigned kind, unsigned vlen, uint32_t type)
-{
-	w->words[w->nwords++] = name;
-	w->words[w->nwords++] = (uint32_t)kind << 24 | vlen;
-	w->words[w->nwords++] = type;
-}
-
-/* The blob: header, types, strings. Returns its size in @p out. */
-static size_t btfw_blob(const struct btfw *w, uint8_t *out)
-{
-	uint32_t hdr[6];
-	uint16_t magic = 0xeB9F;
-
-	memcpy(out, &magic, 2);
-	out[2] = 1; /* version */
-	out[3] = 0; /* flags */
-	hdr[0] = 24; /* hdr_len */
-	hdr[1] = 0; /* type_off */
-	hdr[2] = (uint32_t)(w->nwords * 4);
-	hdr[3] = hdr[2]; /* str_off */
-	hdr[4] = (uint32_t)w->slen;
-	memcpy(out + 4, hdr, 5 * 4);
-	memcpy(out + 24, w->words, w->nwords * 4);
-	memcpy(out + 24 + w->nwords * 4, w->strs, w->slen);
-	return 24 + w->nwords * 4 + w->slen;
 }
 
 /*
