@@ -144,7 +144,7 @@ test: deps
 check: test
 
 .PHONY: test-build
-test-build: all $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(MANS)
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(MANS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test

@@ -24,7 +24,14 @@
  * length programs, r2 -= r1). The kernel column says which programs the
  * verifier refuses and why.
  *
- * usage: bench_vm [PROGS_DIR]   (default bench/progs)
+ * usage: bench_vm [--check] [PROGS_DIR]   (default bench/progs)
+ *
+ * --check runs each program a few times instead of timing it and prints
+ * TAP for the test runner: a program passes when every engine gives the C
+ * reference's result and the JIT counts what the interpreter counts. The
+ * programs written for the kernel's verifier (count and the _pkt ones) get
+ * a second line: they must load and agree in the kernel too (a SKIP when
+ * not root); the others are not loaded there.
  */
 #include <errno.h>
 #include <linux/bpf.h>
@@ -45,6 +52,7 @@ struct bench {
 	void (*fill)(uint8_t *mem, size_t len);
 	uint64_t (*expect)(const uint8_t *mem, size_t len);
 	bool end_ptr; /* r2 is the end of the input, not its length */
+	bool kernel; /* written for the kernel's verifier: --check requires it to load */
 };
 
 static uint32_t lcg(uint32_t *s)
@@ -125,11 +133,11 @@ static const struct bench benches[] = {
 	{ "primes", 0, NULL, expect_primes },
 	{ "checksum", 1500, fill_random, expect_checksum },
 	{ "switch", 4096, fill_random, expect_switch },
-	{ "count", 0, NULL, expect_count },
-	{ "csum_pkt", 1500, fill_random, expect_checksum, true },
-	{ "memcpy_pkt", 1500, fill_random, expect_half, true },
-	{ "strcmp_pkt", 1500, fill_strings, expect_zero, true },
-	{ "switch_pkt", 960, fill_random, expect_switch, true },
+	{ "count", 0, NULL, expect_count, false, true },
+	{ "csum_pkt", 1500, fill_random, expect_checksum, true, true },
+	{ "memcpy_pkt", 1500, fill_random, expect_half, true, true },
+	{ "strcmp_pkt", 1500, fill_strings, expect_zero, true, true },
+	{ "switch_pkt", 960, fill_random, expect_switch, true, true },
 };
 
 static double now(void)
@@ -172,6 +180,7 @@ struct engine {
 	double ns; /* per run, the fastest batch; < 0 = not measured */
 	uint64_t insns; /* per run */
 	char why[200]; /* why not measured */
+	bool failed; /* kernel: loaded, but the test run failed or disagreed */
 	bool unavailable; /* the JIT on a host it does not support */
 };
 
@@ -287,7 +296,7 @@ static void kernel_setup(const struct bench *b, const struct bpfkit_prog *prog, 
 		INSN(BPFKIT_LDX | BPFKIT_MEM | BPFKIT_W, 2, 1, 0, 0), /* r2 = skb->len */
 	};
 	static char log[1 << 16];
-	char xdp_why[200] = "";
+	char xdp_why[180] = ""; /* fits e->why after "verifier: " */
 	struct bpfkit_insn *insns;
 	size_t n = 0;
 
@@ -358,15 +367,37 @@ static void kernel_batch(const struct bench *b, struct engine *e, double secs, d
 		}
 	}
 	close(e->fd); /* a failure is final */
+	e->failed = true;
 	e->fd = -1;
 	e->ns = -1;
 }
 
-/* Run one benchmark in every engine, in turns; print its row. Returns 0,
- * or 1 on any failure (including a result that differs from the C
- * reference). */
+/* TAP for --check: the program's line, then the kernel's. */
+static void check_report(const struct bench *b, int err, const struct engine *ek, unsigned *n)
+{
+	*n += 1;
+	printf("%s %u - %s: the interpreter and the JIT give the C reference's result%s\n",
+	       err ? "not ok" : "ok", *n, b->name, err ? "" : " and the same count");
+	if (!b->kernel)
+		return;
+	*n += 1;
+	if (err)
+		printf("ok %u - %s in the kernel # SKIP the VM engines failed first\n", *n, b->name);
+	else if (ek->failed)
+		printf("not ok %u - %s in the kernel: %s\n", *n, b->name, ek->why);
+	else if (ek->ns >= 0)
+		printf("ok %u - %s in the kernel gives the C reference's result\n", *n, b->name);
+	else if (geteuid() != 0)
+		printf("ok %u - %s in the kernel # SKIP %s\n", *n, b->name, ek->why);
+	else
+		printf("not ok %u - %s in the kernel: %s\n", *n, b->name, ek->why);
+}
+
+/* Run one benchmark in every engine, in turns; print its row (or with
+ * @p check, its TAP lines, numbered from *@p tap). Returns 0, or 1 on any
+ * failure (including a result that differs from the C reference). */
 static int run_bench(const struct bench *b, const char *dir, double budget_s, char *notes,
-		     size_t notes_size)
+		     size_t notes_size, unsigned *tap)
 {
 	struct bpfkit_prog *prog = NULL;
 	struct bpfkit_diag d;
@@ -398,7 +429,8 @@ static int run_bench(const struct bench *b, const char *dir, double budget_s, ch
 	if (vm_setup(b, prog, NULL, &ei) || vm_setup(b, prog, &counted, &ej) ||
 	    vm_setup(b, prog, &uncounted, &en))
 		goto out;
-	kernel_setup(b, prog, &ek);
+	if (!tap || b->kernel)
+		kernel_setup(b, prog, &ek);
 	for (int r = 0; r < ROUNDS; r++) {
 		if (vm_batch(b, &ei, budget_s / ROUNDS, mem, pristine) ||
 		    vm_batch(b, &ej, budget_s / ROUNDS, mem, pristine) ||
@@ -409,6 +441,10 @@ static int run_bench(const struct bench *b, const char *dir, double budget_s, ch
 	if (!ej.unavailable && ej.insns != ei.insns) {
 		fprintf(stderr, "bench: %s: the JIT counted %llu instructions, the interpreter %llu\n",
 			b->name, (unsigned long long)ej.insns, (unsigned long long)ei.insns);
+		goto out;
+	}
+	if (tap) {
+		err = ek.failed;
 		goto out;
 	}
 	if (ek.ns >= 0) {
@@ -428,6 +464,8 @@ static int run_bench(const struct bench *b, const char *dir, double budget_s, ch
 		       (double)ej.insns / ej.ns * 1e3, ei.ns / ej.ns, en.ns, kcol, rcol);
 	err = 0;
 out:
+	if (tap)
+		check_report(b, err && !ek.failed, &ek, tap);
 	if (ek.fd >= 0)
 		close(ek.fd);
 	bpfkit_vm__free(ei.vm);
@@ -442,9 +480,11 @@ out:
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "bench/progs";
+	bool check = argc > 1 && !strcmp(argv[1], "--check");
+	const char *dir = argc > 1 + check ? argv[1 + check] : "bench/progs";
 	const char *env = getenv("BENCH_TIME");
-	double budget = env ? atof(env) : 0.5;
+	double budget = check ? 1e-6 : env ? atof(env) : 0.5;
+	unsigned tap = 0;
 	static char notes[8192];
 	int fails = 0;
 	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
@@ -455,10 +495,16 @@ int main(int argc, char **argv)
 			kjit = -1;
 		fclose(f);
 	}
+	if (check) {
+		for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
+			fails += run_bench(&benches[i], dir, budget, notes, sizeof(notes), &tap);
+		printf("1..%u\n", tap);
+		return fails ? 1 : 0;
+	}
 	printf("%-9s %10s %11s %8s %10s %8s %8s %8s %10s %9s\n", "program", "insns/run", "interp ns",
 	       "Minsn/s", "jit ns", "Minsn/s", "speedup", "jit-nc", "kernel ns", "jit/kern");
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
-		fails += run_bench(&benches[i], dir, budget > 0 ? budget : 0.5, notes, sizeof(notes));
+		fails += run_bench(&benches[i], dir, budget > 0 ? budget : 0.5, notes, sizeof(notes), NULL);
 	if (geteuid() == 0)
 		printf("kernel: XDP via BPF_PROG_TEST_RUN, bpf_jit_enable = %d%s\n", kjit,
 		       kjit == 0 ? " (interpreter: not the JIT's figure)" : "");

@@ -45,6 +45,8 @@ done
 [ -x "$BUILD/tests/conformance" ] && run conformance "$BUILD/tests/conformance" "$CONF_DIR"
 [ -x "$BUILD/tests/conformance" ] && [ "$(uname -m)" = x86_64 ] &&
 	run conformance-jit "$BUILD/tests/conformance" --jit "$CONF_DIR"
+# the benchmark programs give their C references' results in every engine
+[ -x "$BUILD/bench/bench_vm" ] && run bench-check "$BUILD/bench/bench_vm" --check bench/progs
 for r in "$BUILD"/fuzz-replay/fuzz_*; do
 	[ -x "$r" ] || continue
 	n=${r##*/fuzz_}
