@@ -164,6 +164,7 @@ struct mapinfo {
 	struct bpfkit_loc loc; /* first use */
 	bool typed; /* key/value types known */
 	bool key_typed;
+	bool keep_hash; /* a delete() target: its key must be able to go away on every CPU */
 	size_t id;
 	struct ctype *vct; /* values are pointers of this C type */
 };

@@ -40,7 +40,7 @@ esac
 
 out=$("$BPFKIT" trace -d -e 'BEGIN { @c = count(); printf("hi %d\n", 1); }'); rc=$?
 check "-d exits 0" [ "$rc" -eq 0 ]
-check "-d shows the map" contains "$out" "map @c percpu_hash key_size=8 value_size=8 max_entries=4096 agg=count"
+check "-d shows the map" contains "$out" "map @c percpu_array key_size=4 value_size=8 max_entries=1 agg=count"
 check "-d shows the event" contains "$out" 'event 0 printf size=16 line=1 fmt="hi %d\n" 8:s64'
 check "-d shows the program with its source line" contains "$out" "; 1: BEGIN { @c = count(); printf(\"hi %d\\n\", 1); }"
 
@@ -362,7 +362,9 @@ check "kaddr: schedule at $want, readable" eval '[ "$rc" -eq 0 ] && [ -n "$want"
 # map in END cannot be undone by a probe that fires on our own bpf() calls
 out=$("$BPFKIT" trace -e 'tracepoint:raw_syscalls:sys_enter { @n = count(); } END { clear(@n); print(@n); }' -c /usr/bin/true 2>&1); rc=$?
 leakcheck
-check "END: probes are detached first, so clear() in END empties the map" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | grep -c '\''^@n: '\'')" 0'
+# (a keyless count prints "@n: 0" when empty, as in bpftrace 0.17)
+check "END: probes are detached first, so clear() in END empties the map" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep '\''^@n: '\'' | tr "\n" " ")" "@n: 0 @n: 0 "'
 
 # ---- functions bpftrace runs in user space: cat, system, join, strftime ----
 printf 'line1\nline2' >"$tmp/cat.txt"

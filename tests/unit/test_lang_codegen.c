@@ -211,6 +211,7 @@ static struct {
 	uint64_t ktime; /* what ktime_get_ns returns */
 	uint64_t task; /* what get_current_task returns */
 	int nreads; /* probe_read_* calls */
+	bool arrays_empty; /* arrays hold no slot: reaches the null checks the kernel never takes */
 } fake;
 
 static const struct bpfkit_lang_map *fake_map(uint64_t id)
@@ -219,13 +220,33 @@ static const struct bpfkit_lang_map *fake_map(uint64_t id)
 	return &fake.c->maps[id];
 }
 
+/* The entry of @p key; in an array, as in the kernel, every index below
+ * max_entries exists (zeroed until written) and no other does. */
 static struct fake_entry *fake_find(uint64_t map, const void *key)
 {
 	const struct bpfkit_lang_map *m = fake_map(map);
+	bool array = m->kind == BPFKIT_LANG_MAP_ARRAY || m->kind == BPFKIT_LANG_MAP_PERCPU_ARRAY;
+	uint32_t idx;
 
 	for (int i = 0; i < FAKE_ENTRIES; i++)
 		if (fake.e[i].used && fake.e[i].map == (int)map && !memcmp(fake.e[i].key, key, m->key_size))
 			return &fake.e[i];
+	if (!array || fake.arrays_empty)
+		return NULL;
+	assert_int_equal(m->key_size, 4);
+	memcpy(&idx, key, 4);
+	if (idx >= m->max_entries)
+		return NULL;
+	for (int i = 0; i < FAKE_ENTRIES; i++) {
+		if (fake.e[i].used)
+			continue;
+		memset(&fake.e[i], 0, sizeof(fake.e[i]));
+		fake.e[i].used = true;
+		fake.e[i].map = (int)map;
+		memcpy(fake.e[i].key, key, 4);
+		return &fake.e[i];
+	}
+	fail_msg("fake maps: out of entries");
 	return NULL;
 }
 
@@ -807,6 +828,53 @@ static uint64_t count_at(size_t m, uint64_t key)
 }
 
 /*
+ * A keyless count() is a per-CPU array of one slot, updated in place with
+ * no insert path; a map that delete() names stays a hash (from a program,
+ * delete() would zero one CPU's slot only).
+ */
+static void test_count_scalar(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	const struct bpfkit_lang_map *m;
+	struct fake_entry *e;
+	uint32_t key = 0;
+	size_t id;
+	bool update = false;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { @ = count(); @d = count(); @z = count(); @s = sum(1); } "
+		       "END { delete(@d); zero(@z); }", &l);
+	id = map_index(c, "@");
+	m = &c->maps[id];
+	assert_int_equal(m->kind, BPFKIT_LANG_MAP_PERCPU_ARRAY);
+	assert_int_equal(m->key_size, 4);
+	assert_int_equal(m->value_size, 8);
+	assert_int_equal(m->max_entries, 1);
+	assert_int_equal(c->maps[map_index(c, "@d")].kind, BPFKIT_LANG_MAP_PERCPU_HASH);
+	assert_int_equal(c->maps[map_index(c, "@z")].kind, BPFKIT_LANG_MAP_PERCPU_ARRAY);
+	assert_int_equal(c->maps[map_index(c, "@s")].kind, BPFKIT_LANG_MAP_PERCPU_HASH);
+	for (int i = 0; i < 3; i++)
+		run_prog(c, 0, NULL, 0);
+	e = fake_find(id, &key);
+	assert_non_null(e);
+	assert_int_equal(u64_at(e->value), 3);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+
+	/* the array's update is the lookup alone: no map_update_elem call */
+	c = compile_ok("BEGIN { @ = count(); }", &l);
+	for (size_t i = 0; i < c->progs[0].prog->len; i++)
+		update |= c->progs[0].prog->insns[i].code == (BPFKIT_JMP | BPFKIT_CALL) &&
+			  c->progs[0].prog->insns[i].imm == 2 /* map_update_elem */;
+	assert_false(update);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+
+/*
  * elapsed = ktime - the start slot of BPFKIT_LANG_START_MAP (0 while unset).
  * probe = the id of the target's name in bpfkit_compiled.probe_names: one id
  * per name (two probes on sys_enter_openat share one), numbered in the order
@@ -822,6 +890,7 @@ static void test_elapsed_probe(void **state)
 
 	(void)state;
 	fake_reset();
+	fake.arrays_empty = true; /* the start map's slot is set by hand below */
 	fake.ktime = 5000;
 	c = compile_ok("tracepoint:syscalls:sys_enter_openat,tracepoint:syscalls:sys_enter_read {\n"
 		       "  printf(\"%d %s\\n\", elapsed, probe); @[probe] = count(); @p[probe, 7] = probe;\n"
@@ -1222,6 +1291,7 @@ static void test_join_record(void **state)
 	free(text);
 	/* no slot in the map: the program sends nothing */
 	fake_reset();
+	fake.arrays_empty = true;
 	run_prog(c, 0, ctx, sizeof(ctx));
 	assert_int_equal(fake.nrec, 0);
 	bpfkit_compiled__free(c);
@@ -1354,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(test_printf_record),
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_count_comm),
+		cmocka_unit_test(test_count_scalar),
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_aggs_and_strings),
 		cmocka_unit_test(test_str_arg),

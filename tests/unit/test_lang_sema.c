@@ -60,12 +60,13 @@ static void test_map_layouts(void **state)
 	const struct bpfkit_lang_map *m;
 
 	(void)state;
-	m = map(c, "@c");
-	assert_int_equal(m->kind, BPFKIT_LANG_MAP_PERCPU_HASH);
+	m = map(c, "@c"); /* a keyless count: one per-CPU array slot */
+	assert_int_equal(m->kind, BPFKIT_LANG_MAP_PERCPU_ARRAY);
 	assert_int_equal(m->agg, BPFKIT_LANG_AGG_COUNT);
 	assert_null(m->key);
-	assert_int_equal(m->key_size, 8);
+	assert_int_equal(m->key_size, 4);
 	assert_int_equal(m->value_size, 8);
+	assert_int_equal(m->max_entries, 1);
 	m = map(c, "@k");
 	assert_int_equal(m->kind, BPFKIT_LANG_MAP_HASH);
 	assert_int_equal(m->nkeys, 2);

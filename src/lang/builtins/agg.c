@@ -11,6 +11,10 @@
  *           r0 = lookup(key); if r0 == 0 goto done; APPLY   (lost a race)
  *     done:
  *
+ * A keyless count() is a per-CPU array of one slot instead (layout_maps()
+ * in sema_compile.c): its lookup never misses, so only the first line
+ * remains (the null check stays for the verifier).
+ *
  * Value layouts are in include/bpfkit/lang.h and docs/lang-compiler.md;
  * hist and lhist append a u64 bucket index to the key.
  */
@@ -195,7 +199,7 @@ static void gen_agg(struct cg *g, const struct bpfkit_ast_expr *call, struct map
 	bool hist = agg == BPFKIT_LANG_AGG_HIST || agg == BPFKIT_LANG_AGG_LHIST;
 	int v = call->u.call.nargs ? cg_int(g, call->u.call.args[0]) : -1;
 	int koff = cg_map_key(g, m, target, hist ? 8 : 0);
-	int voff = cg_stack(g, m->d.value->size), miss = cg_label(g), done = cg_label(g);
+	int done = cg_label(g);
 
 	if (hist) {
 		int at = koff + (int)(m->d.key ? m->d.key->size : 8);
@@ -206,16 +210,23 @@ static void gen_agg(struct cg *g, const struct bpfkit_ast_expr *call, struct map
 			lhist_bucket(g, m, v, at);
 	}
 	cg_lookup(g, m, koff);
-	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, miss);
-	agg_apply(g, agg, v);
-	cg_goto(g, done);
-	cg_place(g, miss);
-	agg_init(g, agg, v, voff);
-	cg_update(g, m, koff, voff, BPF_NOEXIST);
-	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
-	cg_lookup(g, m, koff);
-	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
-	agg_apply(g, agg, v);
+	if (m->d.kind == BPFKIT_LANG_MAP_PERCPU_ARRAY) {
+		cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+		agg_apply(g, agg, v);
+	} else {
+		int voff = cg_stack(g, m->d.value->size), miss = cg_label(g);
+
+		cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, miss);
+		agg_apply(g, agg, v);
+		cg_goto(g, done);
+		cg_place(g, miss);
+		agg_init(g, agg, v, voff);
+		cg_update(g, m, koff, voff, BPF_NOEXIST);
+		cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+		cg_lookup(g, m, koff);
+		cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+		agg_apply(g, agg, v);
+	}
 	cg_place(g, done);
 	if (v >= 0)
 		cg_free(g, v);

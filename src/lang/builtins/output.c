@@ -268,6 +268,7 @@ static int check_delete(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 		return err;
 	m = sema_map(c, a->u.map.name, a->loc);
 	sema_annot(c, a)->map = m;
+	m->keep_hash = true; /* a per-CPU array cannot delete: see layout_maps() */
 	if (sema_map_keys(c, m, a))
 		return -EINVAL;
 	if (m->typed && (m->d.agg == BPFKIT_LANG_AGG_HIST || m->d.agg == BPFKIT_LANG_AGG_LHIST))
