@@ -12,7 +12,10 @@
 #     REPS runs) without tracing and while the one-liner runs, in ROUNDS
 #     rounds that take turns (untraced, then each tracer), keeping the fastest
 #     of each: other load on the machine only ever adds time;
-#     (traced - untraced) / N is the time each event adds. The last one-liner
+#     (traced - untraced) / N is the time each event adds. With two CPUs or
+#     more the loop runs on the last CPU and the tracer on CPU 0 (PIN=0 turns
+#     this off): the tracer's own process then never shares the loop's CPU,
+#     which made bpftrace's figures swing by 2x between runs. The last one-liner
 #     is the wildcard sys_enter_* { @[probe] = count(); } (one program per
 #     syscall): bpfkit through its syscall dispatcher, "bpfkit-direct" with
 #     each probe on its own perf event (BPFKIT_SYSCALL_DISPATCH=0), bpftrace;
@@ -28,6 +31,12 @@ RUNS=${RUNS:-11}
 REPS=${REPS:-3}
 ROUNDS=${ROUNDS:-3}
 N=${N:-2000000}
+PIN=${PIN:-1}
+wpin= tpin=
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+	wpin="taskset -c $(($(nproc) - 1))"
+	tpin="taskset -c 0"
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "== tracer: skipped (needs root)"
@@ -64,10 +73,10 @@ wait_for() {
 # BEGIN's output on: both tracers run BEGIN once every probe is attached).
 traced() {
 	: >"$tmp" # before the tracer starts: wait_for must not see the last run's output
-	$(argv $1) -e "$2 BEGIN { printf(\"begun\\n\"); }" >"$tmp" 2>&1 &
+	$tpin $(argv $1) -e "$2 BEGIN { printf(\"begun\\n\"); }" >"$tmp" 2>&1 &
 	pid=$!
 	wait_for begun "$tmp"
-	ms "$W" getppid "$N"
+	ms $wpin "$W" getppid "$N"
 	kill -INT $pid
 	wait $pid || true
 }
@@ -85,7 +94,7 @@ per_event() {
 	for name in "$@"; do eval "best_$(echo $name | tr - _)="; done
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
-		best_base=$(min "$(ms "$W" getppid "$N")" "$best_base")
+		best_base=$(min "$(ms $wpin "$W" getppid "$N")" "$best_base")
 		for name in "$@"; do
 			v=best_$(echo $name | tr - _)
 			eval "$v=\$(min \"\$(traced $name \"\$prog\")\" \"\$$v\")"
@@ -115,13 +124,13 @@ tmp=$(mktemp /tmp/bpfkit-tbench-XXXXXX)
 trap 'rm -f "$tmp"' EXIT
 for prog in 'sys_enter_getppid { }' 'sys_enter_getppid { @ = count(); }' 'sys_enter_getppid { @[comm] = count(); }' \
 	'sys_exit_getppid { @[tid] = hist(args->ret); }'; do
-	echo "== tracer: added ns per event, tracepoint:syscalls:$prog, $N getppid() calls, best of $ROUNDS rounds"
+	echo "== tracer: added ns per event, tracepoint:syscalls:$prog, $N getppid() calls, best of $ROUNDS rounds${wpin:+, loop pinned to CPU ${wpin##* }, tracer to CPU 0}"
 	printf '%-14s %12s %12s %12s\n' tracer "untraced ms" "traced ms" "ns/event"
 	per_event "tracepoint:syscalls:$prog" $tracers
 done
 wild="$(echo $tracers | sed 's/bpfkit/bpfkit bpfkit-direct/')"
 prog='tracepoint:syscalls:sys_enter_* { @[probe] = count(); }'
-echo "== tracer: added ns per event, $prog, $N getppid() calls, best of $ROUNDS rounds"
+echo "== tracer: added ns per event, $prog, $N getppid() calls, best of $ROUNDS rounds${wpin:+, pinned as above}"
 printf '%-14s %12s %12s %12s\n' tracer "untraced ms" "traced ms" "ns/event"
 per_event "$prog" $wild
 
