@@ -6,8 +6,10 @@
 #     over RUNS runs, and the peak RSS over them (wait4 of each child, through
 #     build/bench/runcmd, so no interpreter's pages are counted);
 #  2. cost per event, for an empty program (the attach point's own cost: the
-#     kernel's perf tracepoint path, the same for every tracer) and for each
-#     of three one-liners on a getppid-heavy load:
+#     kernel's perf tracepoint path, the same for every tracer), for each
+#     of three one-liners on a getppid-heavy load, and for the main job's
+#     raw_syscalls:sys_enter { @[comm] = count(); } (which bpfkit attaches as
+#     a raw tracepoint):
 #     a tight loop of N getppid() calls (build/tests/workload) timed (median of
 #     REPS runs) without tracing and while the one-liner runs, in ROUNDS
 #     rounds that take turns (untraced, then each tracer), keeping the fastest
@@ -122,11 +124,12 @@ done
 
 tmp=$(mktemp /tmp/bpfkit-tbench-XXXXXX)
 trap 'rm -f "$tmp"' EXIT
-for prog in 'sys_enter_getppid { }' 'sys_enter_getppid { @ = count(); }' 'sys_enter_getppid { @[comm] = count(); }' \
-	'sys_exit_getppid { @[tid] = hist(args->ret); }'; do
-	echo "== tracer: added ns per event, tracepoint:syscalls:$prog, $N getppid() calls, best of $ROUNDS rounds${wpin:+, loop pinned to CPU ${wpin##* }, tracer to CPU 0}"
+for prog in 'syscalls:sys_enter_getppid { }' 'syscalls:sys_enter_getppid { @ = count(); }' \
+	'syscalls:sys_enter_getppid { @[comm] = count(); }' 'syscalls:sys_exit_getppid { @[tid] = hist(args->ret); }' \
+	'raw_syscalls:sys_enter { @[comm] = count(); }'; do
+	echo "== tracer: added ns per event, tracepoint:$prog, $N getppid() calls, best of $ROUNDS rounds${wpin:+, loop pinned to CPU ${wpin##* }, tracer to CPU 0}"
 	printf '%-14s %12s %12s %12s\n' tracer "untraced ms" "traced ms" "ns/event"
-	per_event "tracepoint:syscalls:$prog" $tracers
+	per_event "tracepoint:$prog" $tracers
 done
 wild="$(echo $tracers | sed 's/bpfkit/bpfkit bpfkit-direct/')"
 prog='tracepoint:syscalls:sys_enter_* { @[probe] = count(); }'

@@ -563,6 +563,10 @@ struct bpfkit_lang_ctype {
 
 /** BPFKIT_LANG_FEAT_*: what the target of the programs accepts. */
 #define BPFKIT_LANG_FEAT_SDIV 0x1u /* cpu v4 signed division and modulo (Linux 6.6+) */
+/* raw tracepoint programs (Linux 4.17+): tracepoint:raw_syscalls:sys_enter
+ * and sys_exit probes attach as the raw tracepoints when the record fields
+ * they read are where a raw tracepoint has them (see docs/lang-compiler.md) */
+#define BPFKIT_LANG_FEAT_RAW_TP 0x2u
 
 /**
  * What the compiler needs to know about the system, supplied by the caller

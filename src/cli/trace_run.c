@@ -690,6 +690,15 @@ static void report_dispatch(const struct bpfkit_kern_session *s)
 		fprintf(stderr, "%s: syscall probes attached one by one: %s\n", cli_progname, info.note);
 }
 
+/* -v: the tracepoint probes the compiler made raw tracepoints, on stderr. */
+static void report_raw(const struct bpfkit_compiled *c)
+{
+	for (size_t i = 0; i < c->nprogs; i++)
+		if (c->progs[i].type == BPFKIT_PROBE_RAWTRACEPOINT && !strncmp(c->progs[i].name, "tracepoint:", 11))
+			fprintf(stderr, "%s: %s attached as raw tracepoint %s (the same events, without the perf "
+					"tracepoint's cost)\n", cli_progname, c->progs[i].name, c->progs[i].target);
+}
+
 int trace_run(const struct trace_opts *o)
 {
 	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
@@ -747,8 +756,10 @@ int trace_run(const struct trace_opts *o)
 	}
 	for (size_t i = 0; i < c->nmaps; i++)
 		t.map_idx[i] = bpfkit_kern_map__find(t.s, c->maps[i].name);
-	if (o->verbose)
+	if (o->verbose) {
 		report_dispatch(t.s);
+		report_raw(c);
+	}
 	if (set_start_time(&t)) {
 		rc = EXIT_FAIL;
 		goto out;

@@ -153,6 +153,13 @@ static int probe_sdiv(char *why, size_t size)
 	return 1;
 }
 
+bool kern_feature_unprivileged_raw_tp(void)
+{
+	int err = try_load(BPF_PROG_TYPE_TRACEPOINT, 0, 0);
+
+	return (err == -EPERM || err == -EACCES) && kernel_version() >= ((4u << 16) | (17u << 8));
+}
+
 /* The bpf() syscall, and the privilege to load tracing programs. */
 static int probe_bpf(char *why, size_t size)
 {

@@ -181,4 +181,9 @@ void klog_install(void);
 
 bool feature_have_kprobes(const char *pmu_dir, const char *tracefs, char *why, size_t why_size);
 
+/* Without the privilege to load programs: whether the kernel's version says
+ * it has raw tracepoints (4.17+), so that -d as a user shows what root
+ * would load. False when programs can be loaded (then the probe decides). */
+bool kern_feature_unprivileged_raw_tp(void);
+
 #endif

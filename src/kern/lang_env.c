@@ -186,6 +186,8 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.ksym_addr = env_ksym_addr;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
+	if (bpfkit_feature_probe(BPFKIT_FEATURE_RAW_TP, NULL, 0) == 1 || kern_feature_unprivileged_raw_tp())
+		e->env.features |= BPFKIT_LANG_FEAT_RAW_TP;
 	n = bpfkit_kern_ncpus();
 	e->env.ncpus = n > 0 ? (unsigned)n : 0;
 	return e;

@@ -134,6 +134,7 @@ struct target {
 	size_t nfields;
 	bool fields_loaded;
 	bool user_strings; /* str() of a pointer field reads user memory */
+	bool not_raw; /* reads a record field a raw tracepoint does not have at its offset */
 };
 
 struct provider {

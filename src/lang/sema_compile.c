@@ -168,6 +168,22 @@ static int layout_maps(struct cctx *c)
 	return err;
 }
 
+/*
+ * Whether tracepoint target @p t runs as a raw tracepoint instead. The
+ * raw_syscalls events fire on every system call either way, and a raw
+ * tracepoint skips the perf tracepoint's buffer: about half the cost per
+ * event (20 ns against 40 ns for an empty program on the machine this was
+ * measured on). A raw tracepoint's context is its arguments, not the
+ * record, so only bodies that read no field, or (sys_enter) only `id`, which
+ * both have at offset 8, qualify (sema_field() sets not_raw otherwise).
+ */
+static bool as_raw_tracepoint(const struct cctx *c, const struct target *t)
+{
+	return c->env && (c->env->features & BPFKIT_LANG_FEAT_RAW_TP) && t->prov->type == BPFKIT_PROBE_TRACEPOINT &&
+	       !t->not_raw && t->system && !strcmp(t->system, "raw_syscalls") && t->event &&
+	       (!strcmp(t->event, "sys_enter") || !strcmp(t->event, "sys_exit"));
+}
+
 static int sema_round(struct cctx *c, struct ptrvec *targets)
 {
 	int err = 0;
@@ -254,6 +270,10 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		progs[i].name = arena_strndup(c->oa, t->name, strlen(t->name));
 		progs[i].type = t->prov->type;
 		progs[i].target = arena_strndup(c->oa, t->target, strlen(t->target));
+		if (as_raw_tracepoint(c, t)) {
+			progs[i].type = BPFKIT_PROBE_RAWTRACEPOINT;
+			progs[i].target = arena_strndup(c->oa, t->event, strlen(t->event));
+		}
 		progs[i].period_ns = t->period_ns;
 		progs[i].probe = t->probe_index;
 		c->quiet = false;

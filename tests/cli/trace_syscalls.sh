@@ -19,8 +19,8 @@ case "$W" in /*) ;; *) W="$PWD/$W" ;; esac
 tmp=$(mktemp -d /tmp/bpfkit-tsys-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-names="enter enter-verbose exit exit-verbose direct-same direct-verbose layers layers-verbose sigint sigterm \
-	failed-attach leaks"
+names="enter enter-verbose exit exit-verbose direct-same direct-verbose layers layers-verbose raw-tp raw-tp-verbose \
+	raw-tp-same sigint sigterm failed-attach leaks"
 why=$(kernel_why "$W" "$OBJS")
 [ -z "$why" ] && [ "$(uname -m)" != x86_64 ] && why="the syscall dispatcher is for x86-64 only"
 if [ -n "$why" ]; then
@@ -156,6 +156,31 @@ for sig in INT TERM; do
 	check "$name: exit 0, END ran, the map printed" eval '[ "$rc" -eq 0 ] && contains "$out" "end" &&
 		contains "$out" "@n: "'
 done
+
+# raw_syscalls:sys_enter reading only args->id (and sys_exit reading no
+# field) run as raw tracepoints: the same events, counted exactly, as the
+# perf tracepoints a body reading args->args[0] keeps. Numbers are x86-64's:
+# getpgid 121, getsid 124, umount2 166, and the 9 ia32 getpid calls as 20.
+raw='tracepoint:raw_syscalls:sys_enter /pid == $1/ { @[args->id] = count(); }
+	tracepoint:raw_syscalls:sys_exit /pid == $1/ { @x = count(); }'
+pick() {
+	echo "$out" | grep -E '^@\[(121|124|166|20)\]: |^@x: ' | sort
+}
+want_raw="@[121]: 1
+@[124]: 2
+@[166]: 8
+@[20]: 9
+@x: $((1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 1))"
+mix "$raw $stop"
+check "raw-tp: exit 0, exact counts by syscall number, ia32 calls included" eval '[ "$rc" -eq 0 ] &&
+	equals "$(pick)" "$want_raw"'
+check "raw-tp: -v says both probes attached as raw tracepoints" eval '
+	contains "$err" "tracepoint:raw_syscalls:sys_enter attached as raw tracepoint sys_enter" &&
+	contains "$err" "tracepoint:raw_syscalls:sys_exit attached as raw tracepoint sys_exit"'
+mix "tracepoint:raw_syscalls:sys_enter /pid == \$1/ { @[args->id] = count(); \$a = args->args[0]; }
+	tracepoint:raw_syscalls:sys_exit /pid == \$1/ { @x = count(); \$r = args->ret; } $stop"
+check "raw-tp-same: as perf tracepoints (args->args[0], args->ret read), the same counts" eval '[ "$rc" -eq 0 ] &&
+	equals "$(pick)" "$want_raw" && ! contains "$err" "attached as raw tracepoint" >/dev/null'
 
 # an attach that fails after the dispatcher is live releases it too
 err=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_* { @ = count(); }

@@ -56,6 +56,12 @@ static const struct bpfkit_lang_field tf_raw_enter[] = {
 	{ "args", "unsigned long", 16, 48, 6, false, false, false, false, false },
 };
 
+static const struct bpfkit_lang_field tf_raw_exit[] = {
+	TF_COMMON,
+	{ "id", "long", 8, 8, 0, true, false, false, false, false },
+	{ "ret", "long", 16, 8, 0, true, false, false, false, false },
+};
+
 static const struct bpfkit_lang_field tf_sched_switch[] = {
 	TF_COMMON,
 	{ "prev_comm", "char", 8, 16, 16, false, false, false, true, false },
@@ -100,6 +106,7 @@ static const struct {
 	TP("syscalls", "sys_exit_read", tf_exit_read),
 	TP("syscalls", "sys_enter_execve", tf_execve),
 	TP("raw_syscalls", "sys_enter", tf_raw_enter),
+	TP("raw_syscalls", "sys_exit", tf_raw_exit),
 	TP("sched", "sched_switch", tf_sched_switch),
 	TP("sched", "sched_process_exec", tf_exec),
 	TP("syscalls", "sys_enter_nanosleep", tf_nanosleep),
@@ -306,9 +313,9 @@ static const struct bpfkit_lang_env test_env = {
 	.nparams = 2,
 };
 
-/* Parse and compile @p src; the compilation stays in *l for diagnostics. */
-static int test_compile(const char *file, const char *src, size_t len, struct bpfkit_lang **l,
-			struct bpfkit_compiled **out)
+/* Parse and compile @p src in @p env; the compilation stays in *l for diagnostics. */
+static int test_compile_env(const char *file, const char *src, size_t len, const struct bpfkit_lang_env *env,
+			    struct bpfkit_lang **l, struct bpfkit_compiled **out)
 {
 	struct bpfkit_ast_program *prog;
 	int err;
@@ -320,7 +327,14 @@ static int test_compile(const char *file, const char *src, size_t len, struct bp
 	err = bpfkit_lang__parse(*l, &prog);
 	if (err)
 		return err;
-	return bpfkit_lang__compile(*l, prog, &test_env, out);
+	return bpfkit_lang__compile(*l, prog, env, out);
+}
+
+/* Parse and compile @p src in test_env. */
+static inline int test_compile(const char *file, const char *src, size_t len, struct bpfkit_lang **l,
+			       struct bpfkit_compiled **out)
+{
+	return test_compile_env(file, src, len, &test_env, l, out);
 }
 
 #endif /* BPFKIT_LANG_TEST_ENV_H */

@@ -637,6 +637,71 @@ static void test_lost_events(void **state)
 	bpfkit_lang__free(l);
 }
 
+/*
+ * With raw tracepoints available, raw_syscalls:sys_enter/sys_exit probes
+ * whose body reads no record field (or, for sys_enter, only id, at offset 8
+ * in both contexts) become raw tracepoints; any other field, another
+ * tracepoint, or an env without the feature keeps the perf tracepoint.
+ */
+static void test_raw_syscalls_as_raw_tp(void **state)
+{
+	static const struct {
+		const char *src;
+		enum bpfkit_probe_type type;
+		const char *target;
+	} cases[] = {
+		{ "tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }", BPFKIT_PROBE_RAWTRACEPOINT, "sys_enter" },
+		{ "tracepoint:raw_syscalls:sys_enter /args->id == 39/ { @[args->id] = count(); }",
+		  BPFKIT_PROBE_RAWTRACEPOINT, "sys_enter" },
+		{ "tracepoint:raw_syscalls:sys_enter { @[args->args[0]] = count(); }", BPFKIT_PROBE_TRACEPOINT,
+		  "raw_syscalls:sys_enter" },
+		{ "tracepoint:raw_syscalls:sys_enter { @ = args->id + args->args[1]; }", BPFKIT_PROBE_TRACEPOINT,
+		  "raw_syscalls:sys_enter" },
+		{ "tracepoint:raw_syscalls:sys_exit { @ = count(); }", BPFKIT_PROBE_RAWTRACEPOINT, "sys_exit" },
+		{ "tracepoint:raw_syscalls:sys_exit { @[args->ret] = count(); }", BPFKIT_PROBE_TRACEPOINT,
+		  "raw_syscalls:sys_exit" },
+		{ "tracepoint:raw_syscalls:sys_exit { @[args->id] = count(); }", BPFKIT_PROBE_TRACEPOINT,
+		  "raw_syscalls:sys_exit" },
+		{ "tracepoint:syscalls:sys_enter_read { @ = count(); }", BPFKIT_PROBE_TRACEPOINT,
+		  "syscalls:sys_enter_read" },
+	};
+	struct bpfkit_lang_env env = test_env;
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+	uint8_t ctx[64] = { 0 };
+	uint64_t id = 39;
+
+	(void)state;
+	env.features |= BPFKIT_LANG_FEAT_RAW_TP;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (test_compile_env("t.bt", cases[i].src, strlen(cases[i].src), &env, &l, &c))
+			fail_msg("[%s]: %s", cases[i].src, bpfkit_lang__diags(l)->msg);
+		assert_int_equal(c->nprogs, 1);
+		if (c->progs[0].type != cases[i].type || strcmp(c->progs[0].target, cases[i].target))
+			fail_msg("[%s]: type %d target %s", cases[i].src, c->progs[0].type, c->progs[0].target);
+		assert_int_equal(strncmp(c->progs[0].name, cases[i].src, strlen(c->progs[0].name)), 0);
+		bpfkit_compiled__free(c);
+		bpfkit_lang__free(l);
+	}
+	/* the name, and `probe`, stay the tracepoint's; args->id reads ctx + 8,
+	 * where a raw tracepoint's context has its second argument, the id */
+	fake_reset();
+	c = NULL;
+	assert_int_equal(test_compile_env("t.bt", cases[1].src, strlen(cases[1].src), &env, &l, &c), 0);
+	assert_string_equal(c->progs[0].name, "tracepoint:raw_syscalls:sys_enter");
+	memcpy(ctx + 8, &id, 8);
+	run_prog(c, 0, ctx, sizeof(ctx));
+	assert_int_equal(u64_at(fake.e[0].key), 39);
+	assert_int_equal(u64_at(fake.e[0].value), 1);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+	/* without the feature: the perf tracepoint */
+	c = compile_ok(cases[0].src, &l);
+	assert_int_equal(c->progs[0].type, BPFKIT_PROBE_TRACEPOINT);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 /* Counting with a string key: three runs, one key, count 3. */
 static void test_count_comm(void **state)
 {
@@ -1425,6 +1490,7 @@ int main(void)
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_count_comm),
 		cmocka_unit_test(test_count_scalar),
+		cmocka_unit_test(test_raw_syscalls_as_raw_tp),
 		cmocka_unit_test(test_hist_buckets),
 		cmocka_unit_test(test_aggs_and_strings),
 		cmocka_unit_test(test_str_arg),
