@@ -65,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct bpfkit_vm *vm;
 	struct bpfkit_compiled *c = NULL;
 	struct bpfkit_lang *l = NULL;
+	struct bpfkit_lang_env env;
 	int nlines = 1;
 
 	if (size > 1 << 14)
@@ -78,7 +79,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t i = 0; i < size; i++)
 		nlines += data[i] == '\n';
-	if (test_compile("fuzz.bt", (const char *)data, size, &l, &c) == 0 && c) {
+	/* odd-sized inputs also compile as for a kernel with raw tracepoints,
+	 * where raw_syscalls probes may become rawtracepoint programs */
+	env = test_env;
+	if (size & 1)
+		env.features |= BPFKIT_LANG_FEAT_RAW_TP;
+	if (test_compile_env("fuzz.bt", (const char *)data, size, &env, &l, &c) == 0 && c) {
 		for (size_t i = 0; i < c->nprogs; i++)
 			check_prog(vm, c, i, nlines);
 	}
