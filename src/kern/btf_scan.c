@@ -79,6 +79,14 @@ static long extra_size(unsigned kind, uint32_t vlen)
 	}
 }
 
+/* Bytes of the record at @p rec, which count_types() has checked. */
+static size_t rec_size(const uint8_t *rec)
+{
+	uint32_t info = rd32(rec + 4);
+
+	return BTF_TYPE_SIZE + (size_t)extra_size((info >> 24) & 0x1f, info & 0xffff);
+}
+
 /* Walk the types once: every record must fit, every kind must be known. */
 static int count_types(struct kbtf *b)
 {
@@ -217,7 +225,7 @@ int kbtf_for_each(const struct kbtf *b, unsigned kind, const char *prefix,
 					return r;
 			}
 		}
-		off += BTF_TYPE_SIZE + (size_t)extra_size(k, info & 0xffff);
+		off += rec_size(b->types + off);
 		id++;
 	}
 	return 0;
@@ -258,12 +266,9 @@ int kbtf_index(struct kbtf *b)
 	b->offs_ = malloc((size_t)b->ntypes * sizeof(*b->offs_));
 	if (!b->offs_)
 		return -ENOMEM;
-	/* count_types() checked that every record fits */
 	for (uint32_t i = 0; i < b->ntypes; i++) {
-		uint32_t info = rd32(b->types + off + 4);
-
 		b->offs_[i] = (uint32_t)off;
-		off += BTF_TYPE_SIZE + (size_t)extra_size((info >> 24) & 0x1f, info & 0xffff);
+		off += rec_size(b->types + off);
 	}
 	return 0;
 }
@@ -280,13 +285,10 @@ static const uint8_t *type_at(const struct kbtf *b, uint32_t id)
 		return NULL;
 	if (b->offs_)
 		return b->types + b->offs_[id - b->first_id];
-	/* count_types() checked that every record fits */
 	for (cur = b->first_id; off < b->types_len; cur++) {
-		uint32_t info = rd32(b->types + off + 4);
-
 		if (cur == id)
 			return b->types + off;
-		off += BTF_TYPE_SIZE + (size_t)extra_size((info >> 24) & 0x1f, info & 0xffff);
+		off += rec_size(b->types + off);
 	}
 	return NULL;
 }
