@@ -134,7 +134,8 @@ struct target {
 	size_t nfields;
 	bool fields_loaded;
 	bool user_strings; /* str() of a pointer field reads user memory */
-	bool not_raw; /* reads a record field a raw tracepoint does not have at its offset */
+	bool reads_fields; /* reads some args->field (see as_raw_tracepoint()) */
+	bool reads_not_id; /* reads a field other than raw_syscalls' id, 8 bytes at offset 8 */
 };
 
 struct provider {

@@ -405,11 +405,9 @@ static int sema_field(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		return -EINVAL;
 	}
 	s->field = f;
-	/* raw_syscalls:sys_enter's id is at offset 8 in both the record and a
-	 * raw tracepoint's context (args[1]); every other field differs */
-	if (strcmp(f->name, "id") || f->offset != 8 || f->size != 8 || !t->event ||
-	    strcmp(t->event, "sys_enter"))
-		t->not_raw = true;
+	t->reads_fields = true; /* for as_raw_tracepoint() */
+	if (strcmp(f->name, "id") || f->offset != 8 || f->size != 8)
+		t->reads_not_id = true;
 	if (f->is_data_loc) {
 		if (!f->is_string)
 			return sema_error(c, e->loc, NULL, "field '%s' (__data_loc %s[]) is not yet supported by bpfkit",
