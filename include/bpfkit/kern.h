@@ -117,7 +117,7 @@ BPFKIT_API struct bpfkit_tp_format *bpfkit_tp_format__parse(const char *file, co
 
 /**
  * @brief Read and parse TRACEFS/events/SYSTEM/EVENT/format.
- * @param tracefs the tracefs directory; NULL finds it (without mounting)
+ * @param tracefs the tracefs directory; NULL finds it (mounting it when root)
  * @return the format, or NULL with errno: ENOENT (no such tracepoint),
  *         EACCES (needs root), EINVAL (bad names or bad text), ENOMEM
  */
@@ -216,7 +216,7 @@ struct bpfkit_probe_list {
 
 /** Where to look; NULL or zeroed fields mean the kernel's usual places. */
 struct bpfkit_probe_opts {
-	const char *tracefs; /* tracefs directory; NULL: bpfkit_tracefs_find() without mounting */
+	const char *tracefs; /* tracefs directory; NULL: bpfkit_tracefs_find(), mounting it when root */
 	const char *btf_dir; /* BTF of the kernel and modules; NULL: /sys/kernel/btf */
 	const char *pmu_dir; /* perf PMUs; NULL: /sys/bus/event_source/devices */
 };

@@ -589,6 +589,12 @@ struct bpfkit_lang_env {
 	 */
 	int (*tp_fields)(void *user, const char *system, const char *event,
 			 const struct bpfkit_lang_field **fields, size_t *nfields);
+	/**
+	 * Why the last expand or tp_fields call failed with an error other than
+	 * "no such tracepoint" ("tracefs is not mounted, and mounting it needs
+	 * root (...)"), or NULL: the diagnostic then gives strerror() alone.
+	 */
+	const char *(*why)(void *user);
 	/*
 	 * C types (struct/union/enum in casts, member access, sizeof, enum
 	 * constants), looked up lazily: only the names a script uses. Everything

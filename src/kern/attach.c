@@ -91,7 +91,7 @@ int kprog_attach_tracepoint(struct bpfkit_kern_session *s, const struct kprog *p
 	if (!colon || !name_ok(target, (size_t)(colon - target)) || !name_ok(colon + 1, strlen(colon + 1)))
 		return bpfkit_diag__set(d, -EINVAL, "program %s: tracepoint '%s' is not \"subsys:event\"", p->name,
 					target ? target : "");
-	err = bpfkit_tracefs_find(tracefs, sizeof(tracefs), 0, d);
+	err = kern_tracefs(tracefs, sizeof(tracefs), d);
 	if (err)
 		return err;
 	err = kern_path(path, sizeof(path), "%s/events/%.*s/%s/id", tracefs, (int)(colon - target), target,

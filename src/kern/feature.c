@@ -220,7 +220,7 @@ static int probe_tracefs(char *why, size_t size, char *dir, size_t dir_size)
 	char events[PATH_MAX];
 
 	bpfkit_diag__clear(&d);
-	if (bpfkit_tracefs_find(dir, dir_size, 0, &d))
+	if (kern_tracefs(dir, dir_size, &d))
 		return no(why, size, "%s", d.msg);
 	if (kern_path(events, sizeof(events), "%s/events", dir) || access(events, R_OK | X_OK))
 		return no(why, size, "cannot read %s: %s%s", events, strerror(errno),
@@ -253,7 +253,7 @@ static bool have_uprobes(const char *tracefs)
 static int probe_kuprobe(bool kprobe, char *why, size_t size)
 {
 	char dir[PATH_MAX], inner[256];
-	const char *tracefs = bpfkit_tracefs_find(dir, sizeof(dir), 0, NULL) ? NULL : dir;
+	const char *tracefs = kern_tracefs(dir, sizeof(dir), NULL) ? NULL : dir;
 	int err;
 
 	if (kprobe && !feature_have_kprobes(NULL, tracefs, why, size))

@@ -48,6 +48,12 @@ int kern_file_error(struct bpfkit_diag *d, int err, const char *what, const char
 /* Whether @p path exists (any type). */
 bool kern_exists(const char *path);
 
+/* The tracefs directory wherever the kern layer needs one (tracepoint
+ * formats, ids, listings, feature probes): bpfkit_tracefs_find() with
+ * BPFKIT_TRACEFS_MOUNT, so that a freshly booted machine, where nothing has
+ * mounted it yet, works as root; without root @p d says what to run. */
+int kern_tracefs(char *buf, size_t size, struct bpfkit_diag *d);
+
 /* ---- glob.c ---------------------------------------------------------------------------- */
 
 /* bpfkit_glob_match() on counted strings. */

@@ -32,18 +32,46 @@ struct env_tp {
 struct bpfkit_kern_lang_env {
 	struct bpfkit_lang_env env;
 	char *tracefs; /* NULL: found by the kern layer */
+	char root[PATH_MAX]; /* the tracefs found (and mounted) on first need */
+	int root_err; /* 1 until looked for; then 0 or why there is none */
+	char root_why[256]; /* the message when root_err is an error */
 	struct env_tp *tps;
 	struct kern_types *types; /* C types, read on first use */
 	char missing[256]; /* last tracepoint that was not found, "sys:event" */
 	char why[256]; /* last expansion error */
 };
 
+/*
+ * The tracefs directory: the one given, else found (mounted when root) once.
+ * When there is none, e->why says why and the error is -ENODEV, never
+ * -ENOENT, which the compiler reads as "no such tracepoint".
+ */
+static const char *env_tracefs(struct bpfkit_kern_lang_env *e, int *err)
+{
+	struct bpfkit_diag d;
+
+	*err = 0;
+	if (e->tracefs)
+		return e->tracefs;
+	if (e->root_err == 1) {
+		bpfkit_diag__clear(&d);
+		e->root_err = kern_tracefs(e->root, sizeof(e->root), &d);
+		snprintf(e->root_why, sizeof(e->root_why), "%s", d.msg[0] ? d.msg : "no tracefs");
+	}
+	if (e->root_err) {
+		snprintf(e->why, sizeof(e->why), "%s", e->root_why);
+		*err = e->root_err == -ENOENT ? -ENODEV : e->root_err;
+		return NULL;
+	}
+	return e->root;
+}
+
 /* Hand every probe of @p type matching "PROVIDER:PATTERN" to @p add. */
 static int env_expand(void *user, enum bpfkit_probe_type type, const char *pattern, bpfkit_lang_add_fn add,
 		      void *arg)
 {
 	struct bpfkit_kern_lang_env *e = user;
-	struct bpfkit_probe_opts opts = { .tracefs = e->tracefs };
+	struct bpfkit_probe_opts opts = { 0 };
 	struct bpfkit_probe_list *list;
 	struct bpfkit_diag d;
 	const char *spec[1];
@@ -52,6 +80,11 @@ static int env_expand(void *user, enum bpfkit_probe_type type, const char *patte
 
 	if (type != BPFKIT_PROBE_TRACEPOINT && type != BPFKIT_PROBE_RAWTRACEPOINT)
 		return -ENOTSUP;
+	e->why[0] = '\0';
+	opts.tracefs = env_tracefs(e, &err);
+	if (err && type == BPFKIT_PROBE_TRACEPOINT)
+		return err;
+	err = 0; /* raw tracepoints come from BTF first; the lister says what is missing */
 	snprintf(buf, sizeof(buf), "%s:%s", bpfkit_probe_type_name(type), pattern);
 	spec[0] = buf;
 	list = bpfkit_probes__list(spec, 1, &opts, &d);
@@ -74,7 +107,9 @@ static int env_tp_fields(void *user, const char *system, const char *event, cons
 	struct bpfkit_tp_format *fmt;
 	struct env_tp *t;
 	struct bpfkit_diag d;
+	const char *tracefs;
 	char key[256];
+	int err;
 
 	snprintf(key, sizeof(key), "%s:%s", system, event);
 	for (t = e->tps; t; t = t->next) {
@@ -84,9 +119,13 @@ static int env_tp_fields(void *user, const char *system, const char *event, cons
 			return 0;
 		}
 	}
-	fmt = bpfkit_tp_format__load(e->tracefs, system, event, &d);
+	e->why[0] = '\0';
+	tracefs = env_tracefs(e, &err);
+	if (!tracefs)
+		return err;
+	fmt = bpfkit_tp_format__load(tracefs, system, event, &d);
 	if (!fmt) {
-		int err = errno ? -errno : -EINVAL;
+		err = errno ? -errno : -EINVAL;
 
 		if (err == -ENOENT)
 			snprintf(e->missing, sizeof(e->missing), "%s:%s", system, event);
@@ -156,6 +195,13 @@ static int env_ksym_addr(void *user, const char *name, uint64_t *addr)
 	return kern_ksym_addr(NULL, name, addr);
 }
 
+static const char *env_why(void *user)
+{
+	const struct bpfkit_kern_lang_env *e = user;
+
+	return e->why[0] ? e->why : NULL;
+}
+
 static const char *env_ctype_why(void *user)
 {
 	return kern_types_why(((struct bpfkit_kern_lang_env *)user)->types);
@@ -178,6 +224,8 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.user = e;
 	e->env.expand = env_expand;
 	e->env.tp_fields = env_tp_fields;
+	e->env.why = env_why;
+	e->root_err = 1;
 	e->env.ctype_find = env_ctype_find;
 	e->env.ctype_get = env_ctype_get;
 	e->env.ctype_enum = env_ctype_enum;

@@ -209,7 +209,7 @@ static const char *tracefs(struct lister *l)
 		if (l->opts && l->opts->tracefs)
 			l->tracefs_err = kern_path(l->tracefs, sizeof(l->tracefs), "%s", l->opts->tracefs);
 		else
-			l->tracefs_err = bpfkit_tracefs_find(l->tracefs, sizeof(l->tracefs), 0, &l->tracefs_diag);
+			l->tracefs_err = kern_tracefs(l->tracefs, sizeof(l->tracefs), &l->tracefs_diag);
 		if (l->tracefs_err == -ENAMETOOLONG)
 			bpfkit_diag__set(&l->tracefs_diag, -ENAMETOOLONG, "the tracefs path is too long");
 	}

@@ -539,7 +539,7 @@ int ksysdisp_setup(struct bpfkit_kern_session *s, const struct bpfkit_kern_prog_
 	note(st, "the syscall dispatcher is for x86-64 only");
 	goto out;
 #endif
-	if (bpfkit_tracefs_find(tracefs, sizeof(tracefs), 0, NULL)) {
+	if (kern_tracefs(tracefs, sizeof(tracefs), NULL)) {
 		note(st, "no tracefs to check the syscall tracepoint layouts");
 		goto out;
 	}

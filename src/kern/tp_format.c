@@ -554,7 +554,7 @@ struct bpfkit_tp_format *bpfkit_tp_format__load(const char *tracefs, const char 
 		return NULL;
 	}
 	if (!tracefs) {
-		err = bpfkit_tracefs_find(root, sizeof(root), 0, diag);
+		err = kern_tracefs(root, sizeof(root), diag);
 		if (err) {
 			errno = -err;
 			return NULL;

@@ -139,3 +139,8 @@ int bpfkit_tracefs_find(char *buf, size_t size, unsigned flags, struct bpfkit_di
 					strerror(-denied));
 	return bpfkit_diag__set(diag, -ENOENT, "tracefs is not mounted (as root: " MOUNT_HINT ")");
 }
+
+int kern_tracefs(char *buf, size_t size, struct bpfkit_diag *d)
+{
+	return bpfkit_tracefs_find(buf, size, BPFKIT_TRACEFS_MOUNT, d);
+}

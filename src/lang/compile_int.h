@@ -280,6 +280,8 @@ struct cctx {
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The environment's reason for its last failure (env->why), else strerror(-err). */
+const char *env_why(struct cctx *c, int err);
 /* A note after an error (not in the quiet first round). */
 void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Type an expression (and its children). 0 or -EINVAL (reported). A struct

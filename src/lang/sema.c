@@ -171,6 +171,13 @@ int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const ch
 	return -EINVAL;
 }
 
+const char *env_why(struct cctx *c, int err)
+{
+	const char *why = c->env && c->env->why ? c->env->why(c->env->user) : NULL;
+
+	return why && *why ? why : strerror(err < 0 ? -err : err);
+}
+
 void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
 {
 	va_list ap;

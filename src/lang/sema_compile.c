@@ -85,7 +85,7 @@ int target_expand_env(struct cctx *c, const struct provider *p, const struct bpf
 		return sema_error(c, a->loc, NULL, "cannot expand wildcards in '%s' here (no probe list)", a->raw);
 	err = c->env->expand(c->env->user, p->type, pattern, expand_add, &x);
 	if (err)
-		return sema_error(c, a->loc, NULL, "cannot expand '%s': %s", a->raw, strerror(-err));
+		return sema_error(c, a->loc, NULL, "cannot expand '%s': %s", a->raw, env_why(c, err));
 	if (out->n == first)
 		return sema_error(c, a->loc, NULL, "no probe matches '%s'", a->raw);
 	return 0;

@@ -28,8 +28,8 @@ static int tp_args(struct cctx *c, struct target *t, struct bpfkit_loc loc)
 	if (err == -ENOENT)
 		return sema_error(c, t->attach->loc, NULL, "tracepoint %s:%s not found", t->system, t->event);
 	if (err || (n && !f))
-		return sema_error(c, loc, NULL, "cannot read the format of %s:%s (%s)", t->system, t->event,
-				  strerror(err < 0 ? -err : EINVAL));
+		return sema_error(c, loc, NULL, "cannot read the format of %s:%s: %s", t->system, t->event,
+				  env_why(c, err < 0 ? err : -EINVAL));
 	copy = arena_alloc(c->a, sizeof(*copy) * (n ? n : 1));
 	for (size_t i = 0; i < n; i++) {
 		copy[i] = f[i];
