@@ -7,8 +7,8 @@ set -u
 BUILD=${BUILD:-build}
 BPFKIT=${BPFKIT:-$BUILD/bpfkit}
 export BPFKIT BUILD
+# the conformance suite: $BPF_CONFORMANCE_DIR, else ../shared beside the clone
 CONF_DIR=${BPF_CONFORMANCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared/bpf-conformance/tests}
-[ -d "$CONF_DIR" ] || CONF_DIR=$(cd "$(dirname "$0")/.." && pwd)/../shared/bpf-conformance/tests
 export CONF_DIR
 LOGS=$BUILD/test-logs
 mkdir -p "$LOGS"
@@ -42,9 +42,22 @@ run() {
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] && run "${t##*/}" "$t"
 done
-[ -x "$BUILD/tests/conformance" ] && run conformance "$BUILD/tests/conformance" "$CONF_DIR"
-[ -x "$BUILD/tests/conformance" ] && [ "$(uname -m)" = x86_64 ] &&
-	run conformance-jit "$BUILD/tests/conformance" --jit "$CONF_DIR"
+# no_suite: the conformance suite is not there. Under CI it must be (a
+# missing suite would hide 626 tests), so that is a failure; elsewhere a skip
+# with the place it was looked for and how to point at it.
+no_suite() {
+	if [ "${CI:-}" = true ]; then
+		echo "not ok 1 - the bpf-conformance suite is missing: $CONF_DIR (CI=true needs it)"
+	else
+		echo "ok 1 # SKIP conformance: no bpf-conformance suite at $CONF_DIR (set BPF_CONFORMANCE_DIR)"
+	fi
+}
+if [ -x "$BUILD/tests/conformance" ] && [ ! -d "$CONF_DIR" ]; then
+	run conformance no_suite
+elif [ -x "$BUILD/tests/conformance" ]; then
+	run conformance "$BUILD/tests/conformance" "$CONF_DIR"
+	[ "$(uname -m)" = x86_64 ] && run conformance-jit "$BUILD/tests/conformance" --jit "$CONF_DIR"
+fi
 # the benchmark programs give their C references' results in every engine
 [ -x "$BUILD/bench/bench_vm" ] && run bench-check "$BUILD/bench/bench_vm" --check bench/progs
 for r in "$BUILD"/fuzz-replay/fuzz_*; do

@@ -29,10 +29,22 @@ contains() {
 	return 1
 }
 
-# equals GOT WANT
+# equals GOT WANT: on a difference, one line each; for several lines, only
+# the lines that differ (diff -u, as TAP comments).
 equals() {
 	[ "$1" = "$2" ] && return 0
-	printf '# got:  %s\n# want: %s\n' "$1" "$2" | head -n 20
+	case "$1$2" in
+	*'
+'*)
+		_d=$(mktemp -d /tmp/bpfkit-eq-XXXXXX)
+		printf '%s\n' "$2" >"$_d/want"
+		printf '%s\n' "$1" >"$_d/got"
+		echo "# got (+) differs from want (-):"
+		(cd "$_d" && diff -U1 want got) | tail -n +3 | head -n 40 | sed 's/^/# /'
+		rm -rf "$_d"
+		;;
+	*) printf '# got:  %s\n# want: %s\n' "$1" "$2" ;;
+	esac
 	return 1
 }
 
