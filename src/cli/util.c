@@ -126,6 +126,50 @@ FILE *cli_json_stream(const char *key)
 	return strcmp(key, "warning") ? stdout : stderr;
 }
 
+/*
+ * A diagnostic as one JSON object on a line of its own, on @p f:
+ * {"KEY":MSG,"file":..,"line":..,"col":..,"len":..,"insn":..,"hint":..},
+ * each field after "file" only when the diagnostic has it.
+ */
+static void json_diag(FILE *f, const char *key, const char *msg, const char *hint, const char *file,
+		      int line, int col, int len, long insn)
+{
+	fflush(stdout);
+	fprintf(f, "{\"%s\":", key);
+	json_fputs_escaped(f, msg ? msg : "");
+	fputs(",\"file\":", f);
+	json_fputs_escaped(f, file ? file : "<input>");
+	if (line > 0)
+		fprintf(f, ",\"line\":%d,\"col\":%d", line, col); /* col 0: none */
+	if (line > 0 && col > 0 && len > 0)
+		fprintf(f, ",\"len\":%d", len);
+	if (insn >= 0)
+		fprintf(f, ",\"insn\":%ld", insn);
+	if (hint) {
+		fputs(",\"hint\":", f);
+		json_fputs_escaped(f, hint);
+	}
+	fputs("}\n", f);
+	fflush(f);
+}
+
+void cli_print_lang_diag(const struct bpfkit_lang_diag *d, const char *src, size_t len)
+{
+	static const char *const keys[] = { [BPFKIT_LANG_ERROR] = "error", [BPFKIT_LANG_WARNING] = "warning",
+					    [BPFKIT_LANG_NOTE] = "note" };
+	static FILE *last; /* where the last error or warning went: its notes follow it */
+	const char *key = keys[d->severity];
+
+	if (!cli.json) {
+		fflush(stdout);
+		bpfkit_lang_diag_format(d, src, len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
+		return;
+	}
+	if (d->severity != BPFKIT_LANG_NOTE || !last)
+		last = cli_json_stream(key);
+	json_diag(last, key, d->msg, d->hint, d->file, d->loc.line, d->loc.col, d->loc.len, -1);
+}
+
 static int vfail(int code, const char *fmt, va_list ap)
 {
 	report("error", code == EXIT_USAGE ? "usage error:" : "error:", "\033[1;31m", true, fmt, ap);
@@ -194,50 +238,6 @@ static void print_caret(const char *src, size_t src_len, int line, int col, int 
 	for (int i = 1; i < len; i++)
 		fputc('~', stderr);
 	fputs(cli.color ? "\033[0m\n" : "\n", stderr);
-}
-
-/*
- * A diagnostic as one JSON object on a line of its own, on @p f:
- * {"KEY":MSG,"file":..,"line":..,"col":..,"len":..,"insn":..,"hint":..},
- * each field after "file" only when the diagnostic has it.
- */
-static void json_diag(FILE *f, const char *key, const char *msg, const char *hint, const char *file,
-		      int line, int col, int len, long insn)
-{
-	fflush(stdout);
-	fprintf(f, "{\"%s\":", key);
-	json_fputs_escaped(f, msg ? msg : "");
-	fputs(",\"file\":", f);
-	json_fputs_escaped(f, file ? file : "<input>");
-	if (line > 0)
-		fprintf(f, ",\"line\":%d,\"col\":%d", line, col); /* col 0: none */
-	if (line > 0 && col > 0 && len > 0)
-		fprintf(f, ",\"len\":%d", len);
-	if (insn >= 0)
-		fprintf(f, ",\"insn\":%ld", insn);
-	if (hint) {
-		fputs(",\"hint\":", f);
-		json_fputs_escaped(f, hint);
-	}
-	fputs("}\n", f);
-	fflush(f);
-}
-
-void cli_print_lang_diag(const struct bpfkit_lang_diag *d, const char *src, size_t len)
-{
-	static const char *const keys[] = { [BPFKIT_LANG_ERROR] = "error", [BPFKIT_LANG_WARNING] = "warning",
-					    [BPFKIT_LANG_NOTE] = "note" };
-	static FILE *last; /* where the last error or warning went: its notes follow it */
-	const char *key = keys[d->severity];
-
-	if (!cli.json) {
-		fflush(stdout);
-		bpfkit_lang_diag_format(d, src, len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
-		return;
-	}
-	if (d->severity != BPFKIT_LANG_NOTE || !last)
-		last = cli_json_stream(key);
-	json_diag(last, key, d->msg, d->hint, d->file, d->loc.line, d->loc.col, d->loc.len, -1);
 }
 
 void cli_print_diag(const char *file, const char *src, size_t src_len, const struct bpfkit_diag *d)
