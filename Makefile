@@ -6,7 +6,7 @@
 #   make asan           the same tests under ASan+UBSan (build/asan/)
 #   make fuzz           build the libFuzzer harnesses with clang and run each FUZZ_TIME seconds
 #   make bench          run the benchmarks
-#   make install        PREFIX=/usr/local DESTDIR=
+#   make install        PREFIX=/usr/local DESTDIR= (make uninstall: the same files)
 #   make run            the README's main job
 #   V=1                 show the commands
 
@@ -18,6 +18,14 @@
 BUILD ?= build
 PREFIX ?= /usr/local
 DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# the one version, in src/cli/main.c
+VERSION := $(shell sed -n 's/^\#define BPFKIT_VERSION "\(.*\)"/\1/p' src/cli/main.c)
 FUZZ_TIME ?= 60
 
 NPROC := $(shell nproc 2>/dev/null || echo 2)
@@ -185,20 +193,37 @@ bench: deps
 	$(Q)BUILD=$(BUILD) ./bench/run.sh
 
 # ---- install ----------------------------------------------------------------------
+# The binary, both libraries, the headers, the man pages, bpfkit.pc (its
+# directories written relative to ${prefix} where they are under PREFIX, so
+# --define-prefix works) and the bash completion. uninstall removes exactly
+# these files; tests/cli/install.sh checks both against a DESTDIR.
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
 install: all $(MANS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/bpfkit
-	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bpfkit
-	install -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libbpfkit.a
-	install -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/libbpfkit.so.0
-	ln -sf libbpfkit.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfkit.so
-	install -m 0644 include/bpfkit/*.h $(DESTDIR)$(PREFIX)/include/bpfkit/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/bpfkit \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/bpfkit
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libbpfkit.a
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libbpfkit.so.0
+	ln -sf libbpfkit.so.0 $(DESTDIR)$(LIBDIR)/libbpfkit.so
+	install -m 0644 include/bpfkit/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/
 	@for m in $(MANS); do \
-		sec=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$sec; \
-		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$sec/; done
+		sec=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$sec; \
+		echo "install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/"; \
+		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/ || exit 1; done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|' \
+		-e 's|@INCLUDEDIR@|$(call pc_dir,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+		bpfkit.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/bpfkit.pc
+	install -m 0644 completions/bpfkit $(DESTDIR)$(BASHCOMPDIR)/bpfkit
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/bpfkit $(DESTDIR)$(PREFIX)/lib/libbpfkit.*
-	rm -rf $(DESTDIR)$(PREFIX)/include/bpfkit
+	rm -f $(DESTDIR)$(BINDIR)/bpfkit $(DESTDIR)$(LIBDIR)/libbpfkit.a $(DESTDIR)$(LIBDIR)/libbpfkit.so \
+		$(DESTDIR)$(LIBDIR)/libbpfkit.so.0 $(DESTDIR)$(PKGCONFIGDIR)/bpfkit.pc \
+		$(DESTDIR)$(BASHCOMPDIR)/bpfkit
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/bpfkit
+	@for m in $(notdir $(MANS)); do \
+		echo "rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m"; \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done
 
 clean:
 	rm -rf $(BUILD)

@@ -37,16 +37,36 @@ struct cli_cmd {
 };
 
 /* Run the command in @p cmds whose name @p argv[0] is an unambiguous prefix
- * of; `help` (or no command) prints the list for @p object. */
+ * of; `help` (or no command) prints the list for @p object, and `help` after
+ * a command is its --help. */
 int cli_dispatch(const char *object, const struct cli_cmd *cmds, int argc, char **argv);
 
-/* Print "bpfkit: error: ..." (or a JSON error object in JSON mode) to
- * stderr and return EXIT_FAIL / EXIT_USAGE for `return cli_fail(...)`. */
+/*
+ * JSON mode (-j, -p, trace -f json): errors are JSON objects, one per line,
+ * on stdout (bpftool's {"error":"..."}), and so are the notes that follow
+ * them; warnings are {"warning":"..."} on stderr. The stream for @p key
+ * ("error", "note", "warning").
+ */
+FILE *cli_json_stream(const char *key);
+
+/* Print "bpfkit: error: ..." to stderr (a JSON error object in JSON mode)
+ * and return EXIT_FAIL / EXIT_USAGE for `return cli_fail(...)`. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "bpfkit: warning: ..." (or {"warning": ...} in JSON mode) on stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "note: ..." on stderr after an error, more about it; {"note": ...} in JSON mode. */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The default case of a command's getopt loop (cli_dispatch turns getopt's
+ * own messages off): a usage error naming the option that is unknown, lacks
+ * its argument or has one it does not take. @p optstring is the one given
+ * to getopt_long, @p cmd the command's words ("asm", "vm run") for the hint.
+ */
+int cli_bad_option(int argc, char **argv, const char *optstring, const char *cmd);
 
 /*
  * Print a diagnostic like a compiler: "file:line:col: error: msg", then the
@@ -55,6 +75,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * index instead. In JSON mode, one JSON error object.
  */
 void cli_print_diag(const char *file, const char *src, size_t src_len, const struct bpfkit_diag *d);
+
+/* A diagnostic of the tracing language's compiler, as bpfkit_lang_diag_format()
+ * prints it, or as a JSON object in JSON mode (see cli_json_stream()). */
+struct bpfkit_lang_diag;
+void cli_print_lang_diag(const struct bpfkit_lang_diag *d, const char *src, size_t len);
 
 /* Read a whole file ("-" is stdin) into a NUL-terminated malloc'd buffer.
  * Returns 0 or a negative errno; *len excludes the terminating NUL. */

@@ -65,9 +65,10 @@ static int parse_args(int argc, char **argv, struct asm_args *a)
 		{ "pretty", no_argument, NULL, 'p' },        { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "D:O:o:s:e:jph";
 	int ch, err = 0;
 
-	while (!err && (ch = getopt_long(argc, argv, "D:O:o:s:e:jph", longopts, NULL)) != -1) {
+	while (!err && (ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'D': err = cli_parse_dialect(optarg, &a->dialect); break;
 		case 'O': err = parse_format(optarg, &a->fmt); break;
@@ -77,7 +78,7 @@ static int parse_args(int argc, char **argv, struct asm_args *a)
 		case 'j': cli.json = true; break;
 		case 'p': cli.json = cli.pretty = true; break;
 		case 'h': usage(stdout); return -1;
-		default: return cli_usage("try '%s asm --help'", cli_progname);
+		default: return cli_bad_option(argc, argv, optstring, "asm");
 		}
 	}
 	if (err)

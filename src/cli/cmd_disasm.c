@@ -142,14 +142,11 @@ static int parse_args(int argc, char **argv, struct disasm_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "D:F:s:jph";
 	int c, f;
 
 	a->opts.dialect = BPFKIT_DIALECT_KERN;
-	if (argc > 1 && !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return EXIT_OK;
-	}
-	while ((c = getopt_long(argc, argv, "D:F:s:jph", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			if (!strcmp(optarg, "kern") || !strcmp(optarg, "kernel"))
@@ -188,8 +185,7 @@ static int parse_args(int argc, char **argv, struct disasm_args *a)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return cli_bad_option(argc, argv, optstring, "disasm");
 		}
 	}
 	if (optind != argc - 1)

@@ -80,9 +80,10 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		{ "help", no_argument, NULL, 'h' },	    { "dry-run", no_argument, NULL, 'd' },
 		{ "unsafe", no_argument, NULL, OPT_UNSAFE }, { NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "lvjf:e:p:c:o:dh";
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "lvjf:e:p:c:o:dh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': a->list = true; break;
 		case 'v': a->verbose = true; break;
@@ -102,7 +103,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'd': a->dry_run = true; break;
 		case OPT_UNSAFE: a->unsafe = true; break;
 		case 'h': usage(stdout); return -1;
-		default: return cli_usage("try '%s trace --help'", cli_progname);
+		default: return cli_bad_option(argc, argv, optstring, "trace");
 		}
 	}
 	a->rest = argv + optind;
@@ -371,6 +372,9 @@ int cmd_trace(int argc, char **argv)
 		return do_run(&a);
 	if (a.pid || a.cmd)
 		return cli_usage("-c and -p need a program (-e PROGRAM or FILE)");
+	if (cli.json)
+		return cli_usage("no program (-e PROGRAM or FILE), -l or --info (try '%s trace help')",
+				 cli_progname);
 	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -133,13 +134,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "blind", no_argument, NULL, 1 },          { "retpoline", no_argument, NULL, 2 },
 		{ "hex", no_argument, NULL, 3 },            { NULL, 0, NULL, 0 },
 	};
-	const char *what = a->dump ? "jit-dump" : "run";
+	static const char optstring[] = "F:D:m:M:b:P:se:jphJ::";
+	const char *what = a->dump ? "vm jit-dump" : "vm run";
 	int ch, fmt, err = 0;
 
-	while (!err && (ch = getopt_long(argc, argv, "F:D:m:M:b:P:se:jphJ::", longopts, NULL)) != -1) {
+	while (!err && (ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		bool run_only = ch == 'm' || ch == 'M' || ch == 'b' || ch == 's' || ch == 'J';
 		if ((a->dump && run_only) || (!a->dump && ch >= 1 && ch <= 3))
-			return cli_usage("%s is not an option of '%s vm %s'", argv[optind - 1],
+			return cli_usage("%s is not an option of '%s %s'", argv[optind - 1],
 					 cli_progname, what);
 		switch (ch) {
 		case 'F':
@@ -170,7 +172,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			else
 				run_usage(stdout);
 			return -1;
-		default: return cli_usage("try '%s vm %s --help'", cli_progname, what);
+		default: return cli_bad_option(argc, argv, optstring, what);
 		}
 	}
 	if (err)
@@ -667,6 +669,23 @@ static void plugin_usage(FILE *f)
 		cli_progname);
 }
 
+/* The plugin's errors: the bare message on stderr, as the bpf_conformance
+ * runner reads it; with -j a JSON error on stdout, as every command's. */
+static int plugin_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int plugin_fail(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (cli.json)
+		return cli_fail("%s", buf);
+	fprintf(stderr, "%s\n", buf);
+	return EXIT_FAIL;
+}
+
 /* Decode hex bytes into a program, as raw slots or (--elf) an ELF object. */
 static int plugin_program(const char *hex, bool elf, struct bpfkit_prog ***progs, size_t *n)
 {
@@ -675,10 +694,8 @@ static int plugin_program(const char *hex, bool elf, struct bpfkit_prog ***progs
 	size_t len;
 	int err;
 
-	if (cli_parse_hex_bytes(hex, &bytes, &len)) {
-		fprintf(stderr, "the program is not hex bytes\n");
-		return EXIT_FAIL;
-	}
+	if (cli_parse_hex_bytes(hex, &bytes, &len))
+		return plugin_fail("the program is not hex bytes");
 	if (elf) {
 		err = bpfkit_elf_read(bytes, len, progs, n, &d);
 	} else {
@@ -692,10 +709,8 @@ static int plugin_program(const char *hex, bool elf, struct bpfkit_prog ***progs
 		}
 	}
 	free(bytes);
-	if (err || !*n) {
-		fprintf(stderr, "%s\n", err ? d.msg : "no program in the ELF object");
-		return EXIT_FAIL;
-	}
+	if (err || !*n)
+		return plugin_fail("%s", err ? d.msg : "no program in the ELF object");
 	return 0;
 }
 
@@ -736,18 +751,15 @@ static int vm_plugin(int argc, char **argv)
 		} else if (strncmp(s, "--", 2) && !mem_hex) {
 			mem_hex = s;
 		} else {
-			fprintf(stderr, "invalid argument: %s\n", s);
-			return EXIT_FAIL;
+			return plugin_fail("invalid argument: %s", s);
 		}
 	}
-	if (mem_hex && cli_parse_hex_bytes(mem_hex, &mem, &mem_len)) {
-		fprintf(stderr, "the memory argument is not hex bytes\n");
-		return EXIT_FAIL;
-	}
+	if (mem_hex && cli_parse_hex_bytes(mem_hex, &mem, &mem_len))
+		return plugin_fail("the memory argument is not hex bytes");
 	if (!prog_hex) {
 		err = cli_read_file("-", &input, &len);
 		if (err) {
-			fprintf(stderr, "cannot read stdin: %s\n", strerror(-err));
+			plugin_fail("cannot read stdin: %s", strerror(-err));
 			goto out;
 		}
 		prog_hex = input;
@@ -756,7 +768,7 @@ static int vm_plugin(int argc, char **argv)
 		goto out;
 	vm = bpfkit_vm__new();
 	if (!vm || bpfkit_vm__register_default_helpers(vm)) {
-		fprintf(stderr, "cannot create the VM\n");
+		plugin_fail("cannot create the VM");
 		goto out;
 	}
 	bpfkit_vm__set_budget(vm, PLUGIN_BUDGET);
@@ -767,9 +779,9 @@ static int vm_plugin(int argc, char **argv)
 		err = bpfkit_vm__run(vm, mem, mem_len, &r0, NULL, &d);
 	if (err) {
 		if (d.insn >= 0)
-			fprintf(stderr, "insn %ld: %s\n", d.insn, d.msg);
+			plugin_fail("insn %ld: %s", d.insn, d.msg);
 		else
-			fprintf(stderr, "%s\n", d.msg);
+			plugin_fail("%s", d.msg);
 		goto out;
 	}
 	if (cli.json)

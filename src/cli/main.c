@@ -23,7 +23,9 @@ static const struct cli_cmd objects[] = {
 	{ "asm", cmd_asm, "assemble eBPF text into raw bytes, hex or an ELF object" },
 	{ "disasm", cmd_disasm, "disassemble raw bytes, hex or an ELF object" },
 	{ "vm", cmd_vm, "run eBPF programs in the user-space VM" },
-	{ "trace", cmd_trace, "the tracer: list probes (-l) and kernel features (--info)" },
+	{ "trace", cmd_trace, "the tracer: compile a bpftrace program (-e PROGRAM or FILE), load it\n"
+			      "           into the kernel, attach it, print what it prints; list probes\n"
+			      "           (-l) and kernel features (--info)" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this list" },
 	{ NULL, NULL, NULL },
@@ -43,8 +45,10 @@ static void print_help(FILE *f)
 		   "Objects:\n");
 	for (const struct cli_cmd *c = objects; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
-	fprintf(f, "\nCommands accept unambiguous prefixes (bpfkit vm r = bpfkit vm run).\n"
-		   "`bpfkit OBJECT help` lists an object's commands; see bpfkit(8).\n");
+	fprintf(f, "\nObjects and commands accept unambiguous prefixes (bpfkit vm r = bpfkit vm run).\n"
+		   "`bpfkit OBJECT help` prints an object's help (the commands of vm, the options\n"
+		   "of asm, disasm and trace), `bpfkit vm run help` a command's; see bpfkit(8).\n"
+		   "Example: bpfkit trace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -74,6 +78,8 @@ int main(int argc, char **argv)
 		else
 			return cli_usage("unknown option '%s' (try 'bpfkit help')", a);
 	}
+	if (i >= argc && cli.json)
+		return cli_usage("no object (try 'bpfkit help')");
 	if (i >= argc) {
 		print_help(stderr);
 		return EXIT_USAGE;

@@ -75,9 +75,8 @@ static void print_diags(const struct bpfkit_lang *l)
 	size_t len;
 	const char *src = bpfkit_lang__source(l, &len);
 
-	fflush(stdout);
 	for (const struct bpfkit_lang_diag *d = bpfkit_lang__diags(l); d; d = d->next)
-		bpfkit_lang_diag_format(d, src, len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
+		cli_print_lang_diag(d, src, len);
 }
 
 struct suggest_ctx {
@@ -115,10 +114,10 @@ static void suggest_tracepoint(const char *missing)
 			names[i] = list->probes[i].target;
 		best = bpfkit_lang_suggest(missing, names, list->n);
 		if (best)
-			fprintf(stderr, "note: did you mean 'tracepoint:%s'?\n", best);
+			cli_note("did you mean 'tracepoint:%s'?", best);
 		else if (list->n && colon)
-			fprintf(stderr, "note: 'bpfkit trace -l \"tracepoint:%.*s:*\"' lists that subsystem\n",
-				(int)(colon - missing), missing);
+			cli_note("'bpfkit trace -l \"tracepoint:%.*s:*\"' lists that subsystem",
+				 (int)(colon - missing), missing);
 	}
 	free(names);
 	bpfkit_probe_list__free(list);
@@ -177,8 +176,7 @@ static void note_missing_features(const struct bpfkit_ast_program *prog)
 				continue;
 			seen[f] = true;
 			if (bpfkit_feature_probe((enum bpfkit_feature)f, why, sizeof(why)) == 0)
-				fprintf(stderr, "note: this kernel cannot run %s probes either: %s\n",
-					bpfkit_probe_type_name(t), why);
+				cli_note("this kernel cannot run %s probes either: %s", bpfkit_probe_type_name(t), why);
 		}
 }
 
@@ -220,8 +218,8 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 		note_missing_features(prog);
 	for (const struct bpfkit_lang_diag *dg = bpfkit_lang__diags(l); err && dg; dg = dg->next)
 		if (strstr(dg->msg, "Permission denied")) {
-			fprintf(stderr, "note: tracepoint formats (tracefs) and the bpf() calls need root "
-					"(or CAP_BPF + CAP_PERFMON); -d needs only the formats\n");
+			cli_note("tracepoint formats (tracefs) and the bpf() calls need root "
+				 "(or CAP_BPF + CAP_PERFMON); -d needs only the formats");
 			break;
 		}
 	bpfkit_kern_lang_env__free(env);
@@ -404,6 +402,18 @@ static bool log_line_useful(const char *s, size_t n)
 	       !(n >= 10 && !strncmp(s, "stack depth", 11));
 }
 
+/* In JSON mode, the verifier log is a note of the error: {"note":TITLE,"log":TEXT}. */
+static void json_vlog(const char *title, const char *text)
+{
+	FILE *f = cli_json_stream("note");
+
+	fputs("{\"note\":", f);
+	json_fputs_escaped(f, title);
+	fputs(",\"log\":", f);
+	json_fputs_escaped(f, text);
+	fputs("}\n", f);
+}
+
 /*
  * A rejected program: the loader's message, the script line the failing
  * instruction came from (with a caret), and the last lines of the log (the
@@ -430,10 +440,14 @@ static void report_verifier(const struct trace_opts *o, const struct bpfkit_comp
 		ld.loc.col = col;
 		ld.loc.len = (int)strlen(line) - col + 1;
 		ld.msg = msg;
-		bpfkit_lang_diag_format(&ld, o->src, o->len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
+		cli_print_lang_diag(&ld, o->src, o->len);
 	}
 	if (!vlog->text)
 		return;
+	if (o->verbose && cli.json) {
+		json_vlog("verifier log", vlog->text);
+		return;
+	}
 	if (o->verbose) {
 		fprintf(stderr, "verifier log:\n%s\n", vlog->text);
 		return;
@@ -459,6 +473,16 @@ static void report_verifier(const struct trace_opts *o, const struct bpfkit_comp
 				lens[k++] = (size_t)(e - s);
 			}
 			end = s;
+		}
+		if (k && cli.json) {
+			char tail[6 * 512];
+			size_t n = 0;
+
+			while (k--)
+				n += (size_t)snprintf(tail + n, sizeof(tail) - n, "%.*s%s",
+						      lens[k] < 500 ? (int)lens[k] : 500, starts[k], k ? "\n" : "");
+			json_vlog("verifier log (last lines; -v shows all)", tail);
+			return;
 		}
 		if (k)
 			fprintf(stderr, "verifier log (last lines; -v shows all):\n");

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpfkit/lang.h>
+
 #include "cli.h"
 
 /* Find the command @p name is a prefix of; an exact match wins over
@@ -37,11 +39,22 @@ static void print_cmds(const char *object, const struct cli_cmd *cmds, FILE *f)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 }
 
+/*
+ * `help` right after a command's name is its --help (bpftool's `prog help`),
+ * at every level: `bpfkit asm help`, `bpfkit vm run help`. It wins over a
+ * file of that name, which `./help` reads. getopt's own messages are off:
+ * each command reports a bad option through cli_bad_option(), so that in
+ * JSON mode it is a JSON error on stdout like every other.
+ */
 int cli_dispatch(const char *object, const struct cli_cmd *cmds, int argc, char **argv)
 {
+	static char help_opt[] = "--help";
 	const struct cli_cmd *c;
 	int n;
 
+	if (argc < 1 && cli.json)
+		return cli_usage("no %s (try '%s%s%s help')", object ? "command" : "object", cli_progname,
+				 object ? " " : "", object ? object : "");
 	if (argc < 1 || (object && (!strcmp(argv[0], "help") || !strcmp(argv[0], "-h") ||
 				    !strcmp(argv[0], "--help")))) {
 		print_cmds(object, cmds, argc < 1 ? stderr : stdout);
@@ -55,31 +68,111 @@ int cli_dispatch(const char *object, const struct cli_cmd *cmds, int argc, char 
 		return cli_usage("unknown %s '%s' (try '%s%s%s help')", object ? "command" : "object",
 				 argv[0], cli_progname, object ? " " : "", object ? object : "");
 	optind = 0; /* each subcommand parses its own options from scratch */
+	opterr = 0;
+	if (argc > 1 && !strcmp(argv[1], "help")) {
+		char *hargv[] = { argv[0], help_opt, NULL };
+
+		return c->fn(2, hargv);
+	}
 	return c->fn(argc, argv);
 }
 
-/* One message on stderr: {"KEY":"text"} in JSON mode, else
- * "bpfkit: LABEL text" with LABEL in @p color on a terminal. Standard output
- * is flushed first so the message lands after what was already printed. */
-static void report(const char *key, const char *label, const char *color, const char *fmt, va_list ap)
+int cli_bad_option(int argc, char **argv, const char *optstring, const char *cmd)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	const char *p = optopt ? strchr(optstring, optopt) : NULL;
+
+	if (!strncmp(arg, "--", 2) && strchr(arg, '=') && optopt)
+		return cli_usage("option '%.*s' takes no argument (try '%s %s --help')",
+				 (int)strcspn(arg, "="), arg, cli_progname, cmd);
+	if (optopt && (p || optopt > 127 || optopt < 32))
+		return cli_usage("option '%s' needs an argument (try '%s %s --help')", arg, cli_progname, cmd);
+	if (optopt)
+		return cli_usage("unknown option '-%c' (try '%s %s --help')", optopt, cli_progname, cmd);
+	return cli_usage("unknown option '%s' (try '%s %s --help')", arg, cli_progname, cmd);
+}
+
+/*
+ * One message: "bpfkit: LABEL text" on stderr ("LABEL text" without
+ * @p prog), LABEL in @p color on a terminal. In JSON mode {"KEY":"text"} on
+ * a line of its own, on the stream cli_json_stream() picks. Standard output
+ * is flushed first so the message lands after what was already printed.
+ */
+static void report(const char *key, const char *label, const char *color, bool prog, const char *fmt,
+		   va_list ap)
 {
 	char buf[1024];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	fflush(stdout);
 	if (cli.json) {
-		fprintf(stderr, "{\"%s\":", key);
-		json_fputs_escaped(stderr, buf);
-		fputs("}\n", stderr);
+		FILE *f = cli_json_stream(key);
+
+		fprintf(f, "{\"%s\":", key);
+		json_fputs_escaped(f, buf);
+		fputs("}\n", f);
+		fflush(f);
 	} else {
-		fprintf(stderr, "%s: %s%s%s %s\n", cli_progname, cli.color ? color : "", label,
-			cli.color ? "\033[0m" : "", buf);
+		fprintf(stderr, "%s%s%s%s%s %s\n", prog ? cli_progname : "", prog ? ": " : "",
+			cli.color ? color : "", label, cli.color ? "\033[0m" : "", buf);
 	}
+}
+
+/* Errors and their notes go to stdout, as bpftool prints them, so whoever
+ * reads the JSON gets them; warnings to stderr, so that stdout holds only
+ * the data and, on failure, the error. */
+FILE *cli_json_stream(const char *key)
+{
+	return strcmp(key, "warning") ? stdout : stderr;
+}
+
+/*
+ * A diagnostic as one JSON object on a line of its own, on @p f:
+ * {"KEY":MSG,"file":..,"line":..,"col":..,"len":..,"insn":..,"hint":..},
+ * each field after "file" only when the diagnostic has it.
+ */
+static void json_diag(FILE *f, const char *key, const char *msg, const char *hint, const char *file,
+		      int line, int col, int len, long insn)
+{
+	fflush(stdout);
+	fprintf(f, "{\"%s\":", key);
+	json_fputs_escaped(f, msg ? msg : "");
+	fputs(",\"file\":", f);
+	json_fputs_escaped(f, file ? file : "<input>");
+	if (line > 0)
+		fprintf(f, ",\"line\":%d,\"col\":%d", line, col); /* col 0: none */
+	if (line > 0 && col > 0 && len > 0)
+		fprintf(f, ",\"len\":%d", len);
+	if (insn >= 0)
+		fprintf(f, ",\"insn\":%ld", insn);
+	if (hint) {
+		fputs(",\"hint\":", f);
+		json_fputs_escaped(f, hint);
+	}
+	fputs("}\n", f);
+	fflush(f);
+}
+
+void cli_print_lang_diag(const struct bpfkit_lang_diag *d, const char *src, size_t len)
+{
+	static const char *const keys[] = { [BPFKIT_LANG_ERROR] = "error", [BPFKIT_LANG_WARNING] = "warning",
+					    [BPFKIT_LANG_NOTE] = "note" };
+	static FILE *last; /* where the last error or warning went: its notes follow it */
+	const char *key = keys[d->severity];
+
+	if (!cli.json) {
+		fflush(stdout);
+		bpfkit_lang_diag_format(d, src, len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
+		return;
+	}
+	if (d->severity != BPFKIT_LANG_NOTE || !last)
+		last = cli_json_stream(key);
+	json_diag(last, key, d->msg, d->hint, d->file, d->loc.line, d->loc.col, d->loc.len, -1);
 }
 
 static int vfail(int code, const char *fmt, va_list ap)
 {
-	report("error", code == EXIT_USAGE ? "usage error:" : "error:", "\033[1;31m", fmt, ap);
+	report("error", code == EXIT_USAGE ? "usage error:" : "error:", "\033[1;31m", true, fmt, ap);
 	return code;
 }
 
@@ -88,7 +181,16 @@ void cli_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report("warning", "warning:", "\033[1;35m", fmt, ap);
+	report("warning", "warning:", "\033[1;35m", true, fmt, ap);
+	va_end(ap);
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("note", "note:", "\033[1;36m", false, fmt, ap);
 	va_end(ap);
 }
 
@@ -145,15 +247,7 @@ void cli_print_diag(const char *file, const char *src, size_t src_len, const str
 	if (!file)
 		file = "<input>";
 	if (cli.json) {
-		fputs("{\"error\":", stderr);
-		json_fputs_escaped(stderr, d->msg);
-		fputs(",\"file\":", stderr);
-		json_fputs_escaped(stderr, file);
-		if (d->line)
-			fprintf(stderr, ",\"line\":%d,\"col\":%d", d->line, d->col);
-		if (d->insn >= 0)
-			fprintf(stderr, ",\"insn\":%ld", d->insn);
-		fputs("}\n", stderr);
+		json_diag(cli_json_stream("error"), "error", d->msg, NULL, file, d->line, d->col, d->len, d->insn);
 		return;
 	}
 	if (d->line) {

@@ -81,9 +81,9 @@ check "error shows the line and a caret span" contains "$err" '  ldxdq %r0, [%r1
 err=$(NO_COLOR=1 "$BPFKIT" asm -e 'exit; ja nowhere' 2>&1 >/dev/null)
 check "-e errors name the command line" \
 	contains "$err" "<command line>:2:5: error: undefined label 'nowhere'"
-err=$("$BPFKIT" -j asm "$tmp/bad.s" 2>&1 >/dev/null)
-check "errors are JSON with -j" \
-	contains "$err" '{"error":"unknown instruction '"'ldxdq'"'; did you mean '"'ldxdw'"'?","file":"'"$tmp/bad.s"'","line":2,"col":3}'
+out=$("$BPFKIT" -j asm "$tmp/bad.s" 2>/dev/null)
+check "errors are JSON on stdout with -j, with the span's length" \
+	equals "$out" '{"error":"unknown instruction '"'ldxdq'"'; did you mean '"'ldxdw'"'?","file":"'"$tmp/bad.s"'","line":2,"col":3,"len":5}'
 err=$(printf '# nothing\n' | "$BPFKIT" asm - 2>&1 >/dev/null); rc=$?
 check "an empty program is an error" [ "$rc" -eq 1 ]
 check "that says so" contains "$err" "<stdin>: error: no instructions"

@@ -97,6 +97,26 @@ else
 	for i in 1 2 3 4; do skip "clang object $i" "clang is not installed"; done
 fi
 
+# The README's clang command for examples/xdp_count.bpf.c, as written there
+# but for the output file, then bpfkit disasm on what it made.
+readme=$(dirname "$0")/../../README.md
+cmd=$(grep '^clang -target bpf .*examples/xdp_count.bpf.c' "$readme")
+check "the README has the clang command for examples/xdp_count.bpf.c" [ -n "$cmd" ]
+if ! command -v clang >/dev/null 2>&1 || ! command -v gcc >/dev/null 2>&1; then
+	for i in 1 2 3 4 5; do skip "README clang example $i" "clang or gcc is not installed"; done
+else
+	cmd=$(echo "$cmd" | sed "s|-o xdp_count.o\$|-o $tmp/xdp_count.o|")
+	(cd "$(dirname "$0")/../.." && sh -c "$cmd") >"$tmp/clang.log" 2>&1
+	check "the README's clang command compiles examples/xdp_count.bpf.c" [ -s "$tmp/xdp_count.o" ]
+	[ -s "$tmp/xdp_count.o" ] || sed 's/^/# /' "$tmp/clang.log" | head -n 10
+	out=$("$BPFKIT" disasm "$tmp/xdp_count.o" 2>&1)
+	check "README example: disasm shows its section" contains "$out" "Disassembly of section xdp:
+xdp_count:"
+	check "README example: the map relocation by name" contains "$out" "r1 = proto_count ll"
+	check "README example: the helper by name" contains "$out" "call bpf_map_lookup_elem"
+	check "README example: the atomic add" contains "$out" "lock *(u64 *)(r0 + 0) += r1"
+fi
+
 # JSON
 out=$("$BPFKIT" disasm -j "$tmp/p.bin")
 check "-j lists instructions with their text" \
@@ -129,8 +149,8 @@ check "a truncated ELF file fails (exit 1)" [ "$rc" -eq 1 ]
 check "saying it is truncated" contains "$out" "truncated"
 out=$("$BPFKIT" disasm "$tmp/missing" 2>&1); rc=$?
 check "a missing file fails (exit 1)" [ "$rc" -eq 1 ]
-out=$("$BPFKIT" -j disasm "$tmp/text.txt" 2>&1)
-check "errors are JSON in JSON mode" contains "$out" '{"error":'
+out=$("$BPFKIT" -j disasm "$tmp/text.txt" 2>/dev/null)
+check "errors are JSON on stdout in JSON mode" contains "$out" '{"error":'
 
 # .data files of the conformance suite
 if [ -n "${CONF_DIR:-}" ] && [ -f "$CONF_DIR/call_local.data" ]; then

@@ -84,7 +84,7 @@ check "func in an interval probe, kstack: bpftrace's message, not yet supported"
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
-		verifier verifier-line unknown-tp -c-exit -p-exit file -o interval interval-once \
+		verifier verifier-line verifier-json unknown-tp -c-exit -p-exit file -o interval interval-once \
 		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec kaddr cat system \
 		system-json join join-limits strftime execsnoop leaks; do
 		skip "kernel: $name" "$why"
@@ -217,6 +217,16 @@ check "verifier: exit 1 with the reason" eval '[ "$rc" -eq 1 ] && contains "$err
 line=$(echo "$err" | sed -n "s|^$tmp/jumps.bt:\([0-9]*\):2: note: instruction .* of BEGIN comes from this line\$|\1|p")
 check "verifier: names the script line" eval '[ -n "$line" ] && [ "$line" -ge 3 ] && [ "$line" -le 10002 ] &&
 	contains "$err" "	if (rand % 2) { \$x = 1; }"'
+# the same with -j: the error, the line and the log's last lines as JSON on stdout
+"$BPFKIT" trace -j "$tmp/jumps.bt" >"$tmp/vj.out" 2>"$tmp/vj.err"; rc=$?
+leakcheck
+check "verifier-json: exit 1, nothing on stderr, error + line note + log note on stdout" eval '[ "$rc" -eq 1 ] &&
+	[ ! -s "$tmp/vj.err" ] && python3 -c "import json, sys
+l = [json.loads(x) for x in open(sys.argv[1])]
+assert \"the verifier rejected it\" in l[0][\"error\"], l[0]
+assert l[1][\"note\"].startswith(\"instruction \") and l[1][\"file\"] == sys.argv[2] and l[1][\"line\"] == $line, l[1]
+assert l[2][\"note\"].startswith(\"verifier log\") and \"too complex\" in l[2][\"log\"], l[2]
+assert len(l) == 3" "$tmp/vj.out" "$tmp/jumps.bt"'
 
 # division and modulo by a literal 0 have eBPF's run-time meaning (the
 # verifier refuses them as immediates, so the compiler writes them out)

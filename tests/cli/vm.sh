@@ -58,7 +58,7 @@ check "fault names file, insn and access" \
 	contains "$out" "$tmp/oob.asm: insn 1: error: out-of-bounds load of 8 bytes at 0x"
 check "fault says how far out" contains "$out" "(r1+8); 4 bytes past the end of the input (4 bytes)"
 check "fault shows the source line" contains "$out" "$tmp/oob.asm:3: ldxdw %r0, [%r1+8]   # past the end"
-out=$("$BPFKIT" vm run -j --mem '01' "$tmp/oob.asm" 2>&1)
+out=$("$BPFKIT" vm run -j --mem '01' "$tmp/oob.asm" 2>/dev/null)
 check "JSON fault has insn and line" contains "$out" '"line":3,"col":0,"insn":1}'
 out=$("$BPFKIT" vm run -e 'mov %r1, 5; stxdw [%r10+0], %r1; exit' 2>&1)
 check "store above the stack" contains "$out" "insn 1: error: out-of-bounds store of 8 bytes"
