@@ -289,6 +289,7 @@ struct bpfkit_reloc {
  */
 struct bpfkit_prog {
 	char *name; /* ELF section or function name, file name, or NULL */
+	char *section; /* ELF section of a program named by its function, or NULL */
 	struct bpfkit_insn *insns;
 	size_t len; /* number of slots (LDDW counts 2) */
 	int *lines; /* source line of each slot, 1-based (0 = unknown), or NULL */
@@ -419,6 +420,19 @@ BPFKIT_API int bpfkit_prog__load_any(const void *buf, size_t len, enum bpfkit_fm
  */
 BPFKIT_API int bpfkit_elf_read(const void *buf, size_t len, struct bpfkit_prog ***progs,
 			       size_t *nprogs, struct bpfkit_diag *diag);
+
+/**
+ * The programs of an ELF object as libbpf names them, ready to run: one per
+ * function in an executable section other than .text, named by the function
+ * (->name) and its section (->section); a section without function symbols
+ * is one program named by the section. Functions in .text are subprograms,
+ * not programs: each program is its function followed by every subprogram
+ * it calls, transitively, with the calls fixed up, as libbpf links them.
+ * Other relocations (maps, global data) are kept, at their slots in the
+ * program. -ENOENT when there is no program (all functions in .text).
+ */
+BPFKIT_API int bpfkit_elf_programs(const void *buf, size_t len, struct bpfkit_prog ***progs,
+				   size_t *nprogs, struct bpfkit_diag *diag);
 
 /**
  * Write programs as a relocatable ELF object (EM_BPF, little-endian) that

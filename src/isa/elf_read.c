@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The ELF reader: the eBPF programs of a relocatable object as
- * `clang -target bpf -O2 -g -c` writes it. Every executable section with
- * instructions becomes one program named after the section; the functions
- * and labels in it become its symbols; its relocation section names the maps,
- * global data and functions its instructions refer to.
+ * `clang -target bpf -O2 -g -c` writes it. bpfkit_elf_read() gives the
+ * object's sections, as a disassembler shows them: every executable section
+ * with instructions becomes one program named after the section; the
+ * functions and labels in it become its symbols; its relocation section
+ * names the maps, global data and functions its instructions refer to.
+ * bpfkit_elf_programs() gives the programs as libbpf names them, to run:
+ * one per function outside .text, linked with the .text subprograms it calls.
  *
  * Input is untrusted. Before libelf sees the buffer we check the ELF header,
  * the section header table and every section's place in the file ourselves,
@@ -38,6 +41,14 @@ struct func_sym {
 	size_t shndx;
 	uint64_t value;
 	const char *name;
+	uint64_t size; /* st_size in bytes, 0 = unknown */
+};
+
+/* Where a call relocation sends a call: slot @p slot of section @p shndx
+ * (0 = no relocation at this slot). */
+struct call_tgt {
+	size_t shndx;
+	uint64_t slot;
 };
 
 struct rd {
@@ -63,6 +74,7 @@ struct rd {
 	struct bpfkit_prog **progs;
 	size_t nprogs;
 	size_t *sym_cap, *reloc_cap; /* [nprogs] */
+	struct call_tgt **tgt; /* [nprogs], each NULL or [len]: call relocation targets */
 };
 
 static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
@@ -248,7 +260,8 @@ static int collect_programs(struct rd *r)
 	r->progs = calloc(r->shnum, sizeof(*r->progs));
 	r->sym_cap = calloc(r->shnum, sizeof(*r->sym_cap));
 	r->reloc_cap = calloc(r->shnum, sizeof(*r->reloc_cap));
-	if (!r->progs || !r->sym_cap || !r->reloc_cap)
+	r->tgt = calloc(r->shnum, sizeof(*r->tgt));
+	if (!r->progs || !r->sym_cap || !r->reloc_cap || !r->tgt)
 		return bpfkit_diag__set(r->diag, -ENOMEM, "out of memory");
 	for (size_t i = 1; i < r->shnum; i++) {
 		const GElf_Shdr *sh = &r->shdr[i];
@@ -338,7 +351,7 @@ static int open_symtab(struct rd *r)
 		nm = elf_strptr(r->elf, r->strtab, s.st_name);
 		if (!nm || !*nm)
 			continue;
-		r->funcs[r->nfuncs++] = (struct func_sym){ s.st_shndx, s.st_value, nm };
+		r->funcs[r->nfuncs++] = (struct func_sym){ s.st_shndx, s.st_value, nm, s.st_size };
 	}
 	qsort(r->funcs, r->nfuncs, sizeof(*r->funcs), cmp_func);
 	return 0;
@@ -478,6 +491,26 @@ static enum bpfkit_reloc_kind classify(const struct rd *r, unsigned type, const 
 	return BPFKIT_RELOC_OTHER;
 }
 
+/*
+ * Remember where the call at slot @p slot of program @p pi goes: slot
+ * st_value / 8 + imm + 1 of the symbol's section, the rule libbpf applies
+ * to function and section symbols alike. The linker (link_prog) follows it;
+ * a target with no instruction is kept as such (slot UINT64_MAX) for the
+ * linker to refuse, since reading the object for disassembly needs none.
+ */
+static int note_call(struct rd *r, long pi, size_t slot, const GElf_Sym *s)
+{
+	const struct bpfkit_prog *p = r->progs[pi];
+	int64_t t = (int64_t)(s->st_value / SLOT) + p->insns[slot].imm + 1;
+	bool ok = t >= 0 && r->prog_of[s->st_shndx] >= 0 &&
+		  (uint64_t)t < r->progs[r->prog_of[s->st_shndx]]->len;
+
+	if (!r->tgt[pi] && !(r->tgt[pi] = calloc(p->len, sizeof(**r->tgt))))
+		return bpfkit_diag__set(r->diag, -ENOMEM, "out of memory");
+	r->tgt[pi][slot] = (struct call_tgt){ s->st_shndx, ok ? (uint64_t)t : UINT64_MAX };
+	return 0;
+}
+
 /* Read one relocation section that applies to a program section. */
 static int read_rel_section(struct rd *r, size_t i)
 {
@@ -549,6 +582,11 @@ static int read_rel_section(struct rd *r, size_t i)
 		slot = rel.r_offset / SLOT;
 		struct bpfkit_reloc rc = { .insn = slot };
 		rc.kind = classify(r, type, &s, &p->insns[slot], &nm);
+		if (rc.kind == BPFKIT_RELOC_CALL) {
+			err = note_call(r, pi, slot, &s);
+			if (err)
+				return err;
+		}
 		if (!*nm)
 			return bpfkit_diag__set(r->diag, -EINVAL,
 						"section %s: relocation %zu is against symbol %zu, "
@@ -636,6 +674,26 @@ static void rd_free(struct rd *r, bool keep_progs)
 	free(r->funcs);
 	free(r->sym_cap);
 	free(r->reloc_cap);
+	for (size_t i = 0; r->tgt && i < r->shnum; i++)
+		free(r->tgt[i]);
+	free(r->tgt);
+}
+
+/* Read the whole object into @p r: one program per executable section,
+ * with its symbols and relocations, sorted. */
+static int read_object(struct rd *r)
+{
+	int err = check_layout(r);
+
+	err = err ? err : open_elf(r);
+	err = err ? err : collect_programs(r);
+	err = err ? err : open_symtab(r);
+	err = err ? err : collect_syms(r);
+	err = err ? err : collect_relocs(r);
+	if (!err)
+		for (size_t i = 0; i < r->nprogs; i++)
+			sort_prog(r->progs[i]);
+	return err;
 }
 
 int bpfkit_elf_read(const void *buf, size_t len, struct bpfkit_prog ***progs, size_t *nprogs,
@@ -648,20 +706,230 @@ int bpfkit_elf_read(const void *buf, size_t len, struct bpfkit_prog ***progs, si
 		return bpfkit_diag__set(diag, -EINVAL, "bpfkit_elf_read: bad arguments");
 	*progs = NULL;
 	*nprogs = 0;
-	err = check_layout(&r);
-	err = err ? err : open_elf(&r);
-	err = err ? err : collect_programs(&r);
-	err = err ? err : open_symtab(&r);
-	err = err ? err : collect_syms(&r);
-	err = err ? err : collect_relocs(&r);
+	err = read_object(&r);
 	if (err) {
 		rd_free(&r, false);
 		return err;
 	}
-	for (size_t i = 0; i < r.nprogs; i++)
-		sort_prog(r.progs[i]);
 	*progs = r.progs;
 	*nprogs = r.nprogs;
 	rd_free(&r, true);
+	return 0;
+}
+
+/* ---- programs by function, linked with their subprograms ----------------------- */
+
+/* A run of slots of one section copied into a linked program at @p at. */
+struct extent {
+	size_t shndx, start, len, at;
+};
+
+/* The program being linked: its slots, where each came from, the pieces
+ * copied so far, and what it carries over (symbols, relocations). */
+struct linker {
+	struct rd *r;
+	struct bpfkit_prog *out;
+	size_t insn_cap, sym_cap, reloc_cap;
+	struct call_tgt *from; /* [out->len]: section and slot of each slot */
+	struct extent *ext;
+	size_t next, ext_cap;
+};
+
+/* The function of section @p shndx that starts at slot @p start: its length
+ * in slots, from its st_size, else up to the next function symbol of the
+ * section or the section's end. */
+static size_t func_len(const struct rd *r, size_t shndx, size_t start)
+{
+	size_t len = r->progs[r->prog_of[shndx]]->len, end = len;
+
+	for (size_t k = 0; k < r->nfuncs; k++) {
+		const struct func_sym *f = &r->funcs[k];
+		if (f->shndx != shndx)
+			continue;
+		if (f->value / SLOT == start && f->size && f->size % SLOT == 0 &&
+		    start + f->size / SLOT <= len)
+			return f->size / SLOT;
+		if (f->value / SLOT > start && f->value / SLOT < end)
+			end = f->value / SLOT;
+	}
+	return end - start;
+}
+
+/* Slot of the linked program that holds slot @p slot of section @p shndx,
+ * or -1 if that part of the section is not in the program yet. */
+static long linked_slot(const struct linker *lk, size_t shndx, size_t slot)
+{
+	for (size_t k = 0; k < lk->next; k++) {
+		const struct extent *e = &lk->ext[k];
+		if (e->shndx == shndx && slot >= e->start && slot - e->start < e->len)
+			return (long)(e->at + slot - e->start);
+	}
+	return -1;
+}
+
+/* Append the function at slot @p start of section @p shndx (and the labels
+ * and functions named in it) to the program. */
+static int append_func(struct linker *lk, size_t shndx, size_t start)
+{
+	const struct bpfkit_prog *src = lk->r->progs[lk->r->prog_of[shndx]];
+	struct bpfkit_prog *p = lk->out;
+	size_t n = func_len(lk->r, shndx, start), at = p->len;
+
+	if (grow((void **)&lk->ext, &lk->ext_cap, lk->next, sizeof(*lk->ext)) ||
+	    grow((void **)&p->insns, &lk->insn_cap, at + n, sizeof(*p->insns)) ||
+	    !(lk->from = reallocarray(lk->from, lk->insn_cap, sizeof(*lk->from))))
+		return -ENOMEM;
+	memcpy(p->insns + at, src->insns + start, n * sizeof(*p->insns));
+	for (size_t k = 0; k < n; k++)
+		lk->from[at + k] = (struct call_tgt){ shndx, start + k };
+	p->len += n;
+	lk->ext[lk->next++] = (struct extent){ shndx, start, n, at };
+	for (size_t k = 0; k < src->nsyms; k++) {
+		const struct bpfkit_sym *y = &src->syms[k];
+		if (y->insn < start || y->insn - start >= n)
+			continue;
+		if (grow((void **)&p->syms, &lk->sym_cap, p->nsyms, sizeof(*p->syms)))
+			return -ENOMEM;
+		p->syms[p->nsyms].insn = at + y->insn - start;
+		if (!(p->syms[p->nsyms++].name = strdup(y->name)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Carry the relocations at slot @p slot of @p src over to slot @p at. */
+static int keep_relocs(struct linker *lk, const struct bpfkit_prog *src, size_t slot, size_t at)
+{
+	struct bpfkit_prog *p = lk->out;
+
+	for (size_t k = 0; k < src->nrelocs; k++) {
+		const struct bpfkit_reloc *x = &src->relocs[k];
+		if (x->insn != slot)
+			continue;
+		if (grow((void **)&p->relocs, &lk->reloc_cap, p->nrelocs, sizeof(*p->relocs)))
+			return -ENOMEM;
+		p->relocs[p->nrelocs] = (struct bpfkit_reloc){ at, x->kind, strdup(x->name) };
+		if (!p->relocs[p->nrelocs++].name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Link the program whose function starts at slot @p start of section
+ * @p shndx: copy it, then walk the copy (which grows as we go) and, for each
+ * local call, append the function it calls unless it is in already and
+ * point the call at it. Other relocations stay with their instruction.
+ */
+static int link_prog(struct linker *lk, size_t shndx, size_t start)
+{
+	struct rd *r = lk->r;
+	int err = append_func(lk, shndx, start);
+
+	for (size_t i = 0; !err && i < lk->out->len; i++) {
+		struct bpfkit_insn *in = &lk->out->insns[i];
+		struct call_tgt o = lk->from[i], t;
+		long pi = r->prog_of[o.shndx];
+		const struct bpfkit_prog *src = r->progs[pi];
+		long at;
+
+		if (in->code != BPFKIT_OP_CALL || in->src != BPFKIT_CALL_LOCAL) {
+			err = keep_relocs(lk, src, o.slot, i);
+			continue;
+		}
+		t = r->tgt[pi] ? r->tgt[pi][o.slot] : (struct call_tgt){ 0, 0 };
+		if (t.shndx && t.slot == UINT64_MAX)
+			return bpfkit_diag__set(r->diag, -EINVAL,
+						"section %s: the call at slot %llu goes past the end "
+						"of section %s",
+						r->name[o.shndx], (unsigned long long)o.slot,
+						r->name[t.shndx]);
+		if (!t.shndx) { /* a call inside the section, without relocation */
+			int64_t s = (int64_t)o.slot + in->imm + 1;
+			if (s < 0 || (uint64_t)s >= src->len)
+				return bpfkit_diag__set(r->diag, -EINVAL,
+							"section %s: the call at slot %llu goes outside "
+							"the section",
+							r->name[o.shndx], (unsigned long long)o.slot);
+			t = (struct call_tgt){ o.shndx, (uint64_t)s };
+		}
+		at = linked_slot(lk, t.shndx, t.slot);
+		if (at < 0) {
+			at = (long)lk->out->len;
+			err = append_func(lk, t.shndx, t.slot);
+			in = &lk->out->insns[i]; /* the copy may have moved */
+		}
+		in->imm = (int32_t)(at - (long)i - 1);
+	}
+	if (err == -ENOMEM)
+		return bpfkit_diag__set(r->diag, err, "out of memory");
+	return err;
+}
+
+/* Add the program named @p name whose function starts at slot @p start of
+ * section @p shndx to @p list. */
+static int add_linked(struct rd *r, size_t shndx, size_t start, const char *name,
+		      struct bpfkit_prog ***list, size_t *n, size_t *cap)
+{
+	struct linker lk = { .r = r };
+	int err;
+
+	if (grow((void **)list, cap, *n, sizeof(**list)) || !(lk.out = calloc(1, sizeof(*lk.out))))
+		return bpfkit_diag__set(r->diag, -ENOMEM, "out of memory");
+	(*list)[(*n)++] = lk.out;
+	lk.out->name = strdup(name);
+	lk.out->section = strdup(r->name[shndx]);
+	if (!lk.out->name || !lk.out->section)
+		err = bpfkit_diag__set(r->diag, -ENOMEM, "out of memory");
+	else
+		err = link_prog(&lk, shndx, start);
+	free(lk.from);
+	free(lk.ext);
+	if (!err)
+		sort_prog(lk.out);
+	return err;
+}
+
+int bpfkit_elf_programs(const void *buf, size_t len, struct bpfkit_prog ***progs, size_t *nprogs,
+			struct bpfkit_diag *diag)
+{
+	struct rd r = { .raw = buf, .len = len, .diag = diag };
+	struct bpfkit_prog **list = NULL;
+	size_t n = 0, cap = 0;
+	int err;
+
+	if (!progs || !nprogs || (!buf && len))
+		return bpfkit_diag__set(diag, -EINVAL, "bpfkit_elf_programs: bad arguments");
+	*progs = NULL;
+	*nprogs = 0;
+	err = read_object(&r);
+	for (size_t i = 1; !err && i < r.shnum; i++) {
+		size_t nf = 0;
+		if (r.prog_of[i] < 0 || !strcmp(r.name[i], ".text"))
+			continue;
+		for (size_t k = 0; !err && k < r.nfuncs; k++) {
+			if (r.funcs[k].shndx != i)
+				continue;
+			nf++;
+			err = add_linked(&r, i, r.funcs[k].value / SLOT, r.funcs[k].name, &list, &n,
+					 &cap);
+		}
+		if (!err && !nf)
+			err = add_linked(&r, i, 0, r.name[i], &list, &n, &cap);
+	}
+	if (!err && !n)
+		err = bpfkit_diag__set(diag, -ENOENT,
+				       "no programs: every function is in .text, where functions "
+				       "are subprograms; put a program's function in a section of "
+				       "its own (SEC(\"xdp\") with libbpf's bpf_helpers.h)");
+	rd_free(&r, false);
+	if (err) {
+		for (size_t i = 0; i < n; i++)
+			bpfkit_prog__free(list[i]);
+		free(list);
+		return err;
+	}
+	*progs = list;
+	*nprogs = n;
 	return 0;
 }

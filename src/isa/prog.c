@@ -17,5 +17,6 @@ void bpfkit_prog__free(struct bpfkit_prog *prog)
 	free(prog->lines);
 	free(prog->insns);
 	free(prog->name);
+	free(prog->section);
 	free(prog);
 }

@@ -249,6 +249,90 @@ static void test_read_subprog(void **state)
 	free(buf);
 }
 
+/* Two programs in one section, one in another, subprograms in .text. */
+static const char progs_c[] = SEC_DEFS
+	"__attribute__((noinline)) static int twice(int x) { return x * 2; }\n"
+	"__attribute__((noinline)) static int quad(int x) { return twice(twice(x)); }\n"
+	"SEC(\"xdp\") int first(unsigned char *d) { return quad(d[0]) + 1; }\n"
+	"SEC(\"xdp\") int second(unsigned char *d) { return twice(d[0]); }\n"
+	"SEC(\"tc\") int third(void *c) { return 9; }\n";
+
+/* Only .text: functions without a section are subprograms, not programs. */
+static const char text_only_c[] = "int f(int x) { return x + 1; }\n";
+
+/* The slot local call @p k of @p p lands on. */
+static size_t call_target(const struct bpfkit_prog *p, size_t k)
+{
+	assert_int_equal(p->insns[k].code, BPFKIT_OP_CALL);
+	assert_int_equal(p->insns[k].src, BPFKIT_CALL_LOCAL);
+	return (size_t)((int64_t)k + p->insns[k].imm + 1);
+}
+
+/* bpfkit_elf_programs: programs by function, each linked with the .text
+ * subprograms it calls (and only those), the calls pointed at them; map
+ * references kept at their new slots. */
+static void test_programs(void **state)
+{
+	struct bpfkit_prog **p = NULL;
+	struct bpfkit_diag d;
+	unsigned char *buf;
+	size_t len, n = 0, calls = 0;
+
+	(void)state;
+	NEED_CLANG();
+	buf = compile("progs", progs_c, &len);
+	assert_non_null(buf);
+	assert_int_equal(bpfkit_elf_programs(buf, len, &p, &n, &d), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(p[0]->name, "first");
+	assert_string_equal(p[0]->section, "xdp");
+	assert_string_equal(p[1]->name, "second");
+	assert_string_equal(p[1]->section, "xdp");
+	assert_string_equal(p[2]->name, "third");
+	assert_string_equal(p[2]->section, "tc");
+	/* first: its 4 slots, then quad (4), then twice (3), each once */
+	assert_int_equal(p[0]->len, 11);
+	assert_int_equal(p[0]->nrelocs, 0);
+	assert_int_equal(find_sym(p[0], "first")->insn, 0);
+	for (size_t k = 0; k < p[0]->len; k++) {
+		if (p[0]->insns[k].code != BPFKIT_OP_CALL)
+			continue;
+		calls++;
+		assert_int_equal(call_target(p[0], k),
+				 find_sym(p[0], k < 4 ? "quad" : "twice")->insn);
+	}
+	assert_int_equal(calls, 3);
+	/* second: only twice; third: no subprogram at all */
+	assert_null(find_sym(p[1], "quad"));
+	assert_int_equal(call_target(p[1], 1), find_sym(p[1], "twice")->insn);
+	assert_int_equal(p[2]->len, 2);
+	for (size_t i = 0; i < n; i++)
+		bpfkit_prog__free(p[i]);
+	free(p);
+	free(buf);
+
+	/* a map reference stays, at the lddw */
+	buf = compile("maps", maps_c, &len);
+	assert_non_null(buf);
+	assert_int_equal(bpfkit_elf_programs(buf, len, &p, &n, &d), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(p[0]->name, "on_open");
+	assert_string_equal(p[0]->section, "tracepoint/syscalls/sys_enter_openat");
+	assert_non_null(find_reloc(p[0], "counts"));
+	assert_int_equal(p[0]->insns[find_reloc(p[0], "counts")->insn].code, BPFKIT_OP_LDDW);
+	bpfkit_prog__free(p[0]);
+	free(p);
+	free(buf);
+
+	/* nothing but .text: no program, and the error says why */
+	buf = compile("text_only", text_only_c, &len);
+	assert_non_null(buf);
+	assert_int_equal(bpfkit_elf_programs(buf, len, &p, &n, &d), -ENOENT);
+	assert_non_null(strstr(d.msg, "every function is in .text"));
+	assert_int_equal(n, 0);
+	free(buf);
+}
+
 static void test_read_globals(void **state)
 {
 	const struct bpfkit_reloc *r;
@@ -757,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_read_maps),
 		cmocka_unit_test(test_read_subprog),
 		cmocka_unit_test(test_read_globals),
+		cmocka_unit_test(test_programs),
 		cmocka_unit_test(test_write_read_clang),
 		cmocka_unit_test(test_write_read),
 		cmocka_unit_test(test_write_read_relocs),
