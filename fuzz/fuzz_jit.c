@@ -237,7 +237,7 @@ static void differential(const struct bpfkit_insn *insns, size_t n, const uint8_
 
 	if (!mem || !mem_i || !vm)
 		goto out;
-	bpfkit_vm__register_default_helpers(vm);
+	bpfkit_vm__register_test_helpers(vm);
 	bpfkit_vm__register_helper(vm, 7, "prandom", h_prandom);
 	bpfkit_vm__register_helper(vm, 60, "grant", h_grant);
 	bpfkit_vm__register_helper(vm, 61, "stop", h_stop);

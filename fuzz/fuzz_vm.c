@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vm = bpfkit_vm__new();
 	if (insns && vm) {
 		memcpy(insns, data + mem_len, n * sizeof(*insns));
-		bpfkit_vm__register_default_helpers(vm);
+		bpfkit_vm__register_test_helpers(vm);
 		bpfkit_vm__set_budget(vm, FUZZ_BUDGET);
 		bpfkit_diag__clear(&d);
 		if (bpfkit_vm__load(vm, insns, n, &d) == 0) {

@@ -58,12 +58,29 @@ BPFKIT_API int bpfkit_vm__register_helper(struct bpfkit_vm *vm, uint32_t id, con
 					  bpfkit_helper_fn fn);
 
 /** When helper @p id returns 0, the program ends at once with r0 = 0
- *  (ubpf's "unwind" helper; the conformance suite uses id 5). -1 = none. */
+ *  (ubpf's "unwind" helper; the conformance suite uses id 5, see
+ *  bpfkit_vm__register_test_helpers()). -1 = none. */
 BPFKIT_API void bpfkit_vm__set_unwind_helper(struct bpfkit_vm *vm, int64_t id);
 
-/** Register the standard test helpers (the conformance suite's unwind
- *  helper as 5, and the common ones bpfkit ships). */
-BPFKIT_API int bpfkit_vm__register_default_helpers(struct bpfkit_vm *vm);
+/**
+ * Register the kernel helpers the VM implements, under their kernel
+ * numbers: 5 bpf_ktime_get_ns, 7 bpf_get_prandom_u32 (deterministic per
+ * VM), 8 bpf_get_smp_processor_id, 125 bpf_ktime_get_boot_ns,
+ * 160 bpf_ktime_get_coarse_ns, 208 bpf_ktime_get_tai_ns. A call to any other
+ * kernel helper is refused at load by name. The set `bpfkit vm run` uses.
+ * @return 0 or -errno.
+ */
+BPFKIT_API int bpfkit_vm__register_kernel_helpers(struct bpfkit_vm *vm);
+
+/**
+ * Register the test helpers of the bpf_conformance suite and uBPF's test
+ * plugin instead: 0 gather_bytes, 1 memfrob, 2 no_op, 3 sqrti, 4 strcmp_ext,
+ * 5 unwind (made the unwind helper), and 7 get_prandom_u32. Numbers 1-5 are
+ * kernel helpers' numbers with other meanings (1 is bpf_map_lookup_elem, 5
+ * bpf_ktime_get_ns): use this set only for programs written for the suite.
+ * @return 0 or -errno.
+ */
+BPFKIT_API int bpfkit_vm__register_test_helpers(struct bpfkit_vm *vm);
 
 /**
  * Validate and copy a program: known opcodes (the opcode table), valid
@@ -75,6 +92,17 @@ BPFKIT_API int bpfkit_vm__register_default_helpers(struct bpfkit_vm *vm);
  */
 BPFKIT_API int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
 			       struct bpfkit_diag *diag);
+
+/**
+ * bpfkit_vm__load() for a program that may carry relocations (an ELF
+ * object's map and global-data references, the assembler's `map[name]`):
+ * the VM resolves none yet, so any relocation is refused naming the symbol
+ * and the instruction ("lddw refers to map 'counts'..."), rather than run
+ * with the unrelocated immediate.
+ * @return 0, or -EINVAL with the instruction index and reason in @p diag.
+ */
+BPFKIT_API int bpfkit_vm__load_prog(struct bpfkit_vm *vm, const struct bpfkit_prog *prog,
+				    struct bpfkit_diag *diag);
 
 /** Limit each run to @p max instructions executed (0 = no limit). */
 BPFKIT_API void bpfkit_vm__set_budget(struct bpfkit_vm *vm, uint64_t max);

@@ -38,6 +38,7 @@ struct run_args {
 	const char *expr; /* -e TEXT */
 	uint64_t budget;
 	bool stats;
+	bool test_helpers; /* --test-helpers: the conformance suite's set */
 	bool jit; /* --jit: run as native code */
 	struct bpfkit_jit_opts jit_opts;
 	bool hex; /* jit-dump --hex */
@@ -49,7 +50,8 @@ static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s vm run [-F FMT] [-D DIALECT] [--mem HEX | --mem-file FILE] [--budget N]\n"
-		"                     [--prog NAME] [--jit[=OPTS]] [--stats] [-j] [-p] FILE|-|-e TEXT\n\n"
+		"                     [--prog NAME] [--test-helpers] [--jit[=OPTS]] [--stats] [-j] [-p]\n"
+		"                     FILE|-|-e TEXT\n\n"
 		"Load a program (assembler text, raw or hex slots, a conformance .data file or an\n"
 		"ELF object), validate it, run it in the VM and print r0 in hex.\n\n"
 		"  -F, --format FMT     asm, raw, hex, data or elf (default: detected)\n"
@@ -58,7 +60,13 @@ static void run_usage(FILE *f)
 		"                       a .data file brings its own unless this is given\n"
 		"  -M, --mem-file FILE  input memory from a file, byte for byte\n"
 		"  -b, --budget N       stop after N instructions (default %llu, 0 = no limit)\n"
-		"  -P, --prog NAME      which program of an ELF object (default: the first)\n"
+		"  -P, --prog NAME      the program of an ELF object to run, by function or section\n"
+		"                       name (needed when the object has more than one)\n"
+		"  -T, --test-helpers   the conformance suite's helpers (0 gather_bytes, 1 memfrob,\n"
+		"                       2 no_op, 3 sqrti, 4 strcmp_ext, 5 unwind) instead of the\n"
+		"                       kernel helpers the VM implements (5 bpf_ktime_get_ns, 7\n"
+		"                       bpf_get_prandom_u32, 8 bpf_get_smp_processor_id, 125, 160\n"
+		"                       and 208: bpf_ktime_get_{boot,coarse,tai}_ns)\n"
 		"  -J, --jit[=OPTS]     compile to x86-64 code and run that (same results, faults\n"
 		"                       and budget); OPTS: blind (constant blinding), retpoline,\n"
 		"                       comma-separated\n"
@@ -84,15 +92,16 @@ static int parse_u64(const char *s, const char *what, uint64_t *out)
 static void jit_dump_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s vm jit-dump [-F FMT] [-D DIALECT] [--prog NAME] [--blind] [--retpoline]\n"
-		"                          [--hex] [-j] [-p] FILE|-|-e TEXT\n\n"
+		"Usage: %s vm jit-dump [-F FMT] [-D DIALECT] [--prog NAME] [--test-helpers] [--blind]\n"
+		"                          [--retpoline] [--hex] [-j] [-p] FILE|-|-e TEXT\n\n"
 		"Compile a program with the VM's x86-64 JIT and print the native code: disassembled\n"
 		"by objdump when binutils is installed (else, or with --hex, as hex bytes), with a\n"
 		"'; insn N: ...' line where the code of each eBPF instruction starts and markers\n"
 		"for the shared thunks, the entry point and the out-of-line slow paths.\n\n"
 		"  -F, --format FMT     asm, raw, hex, data or elf (default: detected)\n"
 		"  -D, --dialect D      assembler dialect: conf, kern or auto (default)\n"
-		"  -P, --prog NAME      which program of an ELF object (default: the first)\n"
+		"  -P, --prog NAME      the program of an ELF object, by function or section name\n"
+		"  -T, --test-helpers   the conformance suite's helpers (see vm run --help)\n"
 		"      --blind          constant blinding\n"
 		"      --retpoline      indirect calls through a retpoline\n"
 		"      --hex            hex bytes even when objdump is available\n"
@@ -132,9 +141,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "json", no_argument, NULL, 'j' },         { "pretty", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },         { "jit", optional_argument, NULL, 'J' },
 		{ "blind", no_argument, NULL, 1 },          { "retpoline", no_argument, NULL, 2 },
-		{ "hex", no_argument, NULL, 3 },            { NULL, 0, NULL, 0 },
+		{ "hex", no_argument, NULL, 3 },            { "test-helpers", no_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
 	};
-	static const char optstring[] = "F:D:m:M:b:P:se:jphJ::";
+	static const char optstring[] = "F:D:m:M:b:P:se:jphTJ::";
 	const char *what = a->dump ? "vm jit-dump" : "vm run";
 	int ch, fmt, err = 0;
 
@@ -156,6 +166,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		case 'b': err = parse_u64(optarg, "--budget", &a->budget); break;
 		case 'P': a->prog = optarg; break;
 		case 's': a->stats = true; break;
+		case 'T': a->test_helpers = true; break;
 		case 'e': a->expr = optarg; break;
 		case 'j': cli.json = true; break;
 		case 'p': cli.json = cli.pretty = true; break;
@@ -300,33 +311,120 @@ static void print_result(uint64_t r0, uint64_t insns, double ns, bool stats)
 			ns / 1e6, ns > 0 ? (double)insns * 1e3 / ns : 0.0);
 }
 
-/* Pick the program to run: --prog NAME, else the first. */
-static struct bpfkit_prog *choose_prog(struct bpfkit_prog **progs, size_t n, const char *want)
+/* The program of a run or jit-dump: the input text, every program in it,
+ * and the one chosen. */
+struct input {
+	const char *name; /* for messages */
+	char *text;
+	size_t len;
+	enum bpfkit_fmt fmt;
+	struct bpfkit_prog **progs;
+	size_t n;
+	struct bpfkit_prog *p;
+};
+
+/* "sum (section xdp), seven (section tc)": the programs as -P takes them,
+ * for messages. Programs without a section are named alone. */
+static void prog_list(struct bpfkit_prog *const *progs, size_t n, char *buf, size_t size)
 {
-	if (!want)
-		return n ? progs[0] : NULL;
-	for (size_t i = 0; i < n; i++)
-		if (progs[i]->name && !strcmp(progs[i]->name, want))
-			return progs[i];
-	return NULL;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		const struct bpfkit_prog *p = progs[i];
+		const char *name = p->name ? p->name : "?";
+		if (p->section && strcmp(p->section, name))
+			used += (size_t)snprintf(buf + used, size - used, "%s%s (section %s)",
+						 i ? ", " : "", name, p->section);
+		else
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name);
+	}
+}
+
+/* Is @p name a symbol inside one of the programs (a subprogram from
+ * .text, a label)? Then -P NAME deserves a word on what programs are. */
+static bool inside_prog(const struct input *in, const char *name)
+{
+	for (size_t i = 0; i < in->n; i++)
+		for (size_t k = 0; k < in->progs[i]->nsyms; k++)
+			if (!strcmp(in->progs[i]->syms[k].name, name))
+				return true;
+	return false;
+}
+
+/*
+ * Pick the program to run from @p in->progs: the one whose function or
+ * section -P names (more than one is an error), else the only one (more
+ * than one is an error listing them). Returns 0 or an exit code.
+ */
+static int choose_prog(struct input *in, const char *want)
+{
+	struct bpfkit_prog **match = calloc(in->n ? in->n : 1, sizeof(*match));
+	size_t nm = 0;
+	char list[1024];
+	int rc = 0;
+
+	if (!match)
+		return cli_fail("out of memory");
+	for (size_t i = 0; i < in->n; i++) {
+		const struct bpfkit_prog *p = in->progs[i];
+		if (!want || (p->name && !strcmp(p->name, want)) ||
+		    (p->section && !strcmp(p->section, want)))
+			match[nm++] = in->progs[i];
+	}
+	if (nm == 1) {
+		in->p = match[0];
+	} else if (!want) {
+		prog_list(in->progs, in->n, list, sizeof(list));
+		rc = in->n ? cli_fail("%s has %zu programs; choose one with -P NAME: %s", in->name,
+				      in->n, list)
+			   : cli_fail("%s: no program in the file", in->name);
+	} else if (!nm) {
+		prog_list(in->progs, in->n, list, sizeof(list));
+		rc = cli_fail("%s: no program named '%s'%s; the programs are: %s", in->name, want,
+			      inside_prog(in, want) ? " (it is a subprogram or label inside a program)"
+						    : "",
+			      list);
+	} else {
+		prog_list(match, nm, list, sizeof(list));
+		rc = cli_fail("%s: -P %s names %zu programs; choose one by its function name: %s",
+			      in->name, want, nm, list);
+	}
+	free(match);
+	return rc;
+}
+
+/* A VM with the helper set the options ask for, or NULL after an error. */
+static struct bpfkit_vm *new_vm(bool test_helpers)
+{
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+	int err = vm ? 0 : -errno;
+
+	if (!err)
+		err = test_helpers ? bpfkit_vm__register_test_helpers(vm)
+				   : bpfkit_vm__register_kernel_helpers(vm);
+	if (err) {
+		bpfkit_vm__free(vm);
+		cli_fail("cannot create the VM: %s", strerror(-err));
+		return NULL;
+	}
+	return vm;
 }
 
 /* Validate @p p, run it over @p mem and print the result or the fault. */
 static int run_prog(const struct run_args *a, const char *name, const char *text, size_t len,
 		    const struct bpfkit_prog *p, uint8_t *mem, size_t mem_len)
 {
-	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct bpfkit_vm *vm = new_vm(a->test_helpers);
 	struct bpfkit_diag d;
 	uint64_t r0 = 0;
 	double t0, ns;
 	int err, rc = EXIT_FAIL;
 
-	if (!vm || bpfkit_vm__register_default_helpers(vm)) {
-		bpfkit_vm__free(vm);
-		return cli_fail("cannot create the VM: %s", strerror(errno));
-	}
+	if (!vm)
+		return EXIT_FAIL;
 	bpfkit_vm__set_budget(vm, a->budget);
-	err = bpfkit_vm__load(vm, p->insns, p->len, &d);
+	err = bpfkit_vm__load_prog(vm, p, &d);
 	if (!err && a->jit) {
 		t0 = now_ns();
 		err = bpfkit_vm__jit_compile(vm, &a->jit_opts, &d);
@@ -353,18 +451,6 @@ out:
 	bpfkit_vm__free(vm);
 	return rc;
 }
-
-/* The program of a run or jit-dump: the input text, every program in it,
- * and the one chosen. */
-struct input {
-	const char *name; /* for messages */
-	char *text;
-	size_t len;
-	enum bpfkit_fmt fmt;
-	struct bpfkit_prog **progs;
-	size_t n;
-	struct bpfkit_prog *p;
-};
 
 /* The source text for diagnostics with source lines (none for binary formats). */
 static const char *input_src(const struct input *in)
@@ -397,22 +483,17 @@ static int read_input(struct run_args *a, struct input *in)
 		return cli_fail("cannot read '%s': %s", a->file, strerror(-err));
 	}
 	in->fmt = a->fmt ? a->fmt : bpfkit_fmt_detect(in->text, in->len);
-	err = bpfkit_prog__load_any(in->text, in->len, in->fmt, a->dialect, &in->progs, &in->n, &d);
+	/* an object's programs as libbpf names them, linked with their subprograms */
+	if (in->fmt == BPFKIT_FMT_ELF)
+		err = bpfkit_elf_programs(in->text, in->len, &in->progs, &in->n, &d);
+	else
+		err = bpfkit_prog__load_any(in->text, in->len, in->fmt, a->dialect, &in->progs,
+					    &in->n, &d);
 	if (err) {
 		cli_print_diag(in->name, input_src(in), in->len, &d);
 		return EXIT_FAIL;
 	}
-	in->p = choose_prog(in->progs, in->n, a->prog);
-	if (!in->p) {
-		char names[256] = "";
-		for (size_t i = 0, used = 0; i < in->n && used < sizeof(names); i++)
-			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
-						 in->progs[i]->name ? in->progs[i]->name : "?");
-		return a->prog ? cli_fail("%s: no program named '%s' (it has: %s)", in->name, a->prog,
-					  names)
-			       : cli_fail("%s: no program in the file", in->name);
-	}
-	return 0;
+	return choose_prog(in, a->prog);
 }
 
 static int vm_run(int argc, char **argv)
@@ -614,12 +695,10 @@ static int vm_jit_dump(int argc, char **argv)
 	if (rc)
 		goto out;
 	rc = EXIT_FAIL;
-	vm = bpfkit_vm__new();
-	if (!vm || bpfkit_vm__register_default_helpers(vm)) {
-		cli_fail("cannot create the VM: %s", strerror(errno));
+	vm = new_vm(a.test_helpers);
+	if (!vm)
 		goto out;
-	}
-	if (bpfkit_vm__load(vm, in.p->insns, in.p->len, &d) ||
+	if (bpfkit_vm__load_prog(vm, in.p, &d) ||
 	    bpfkit_vm__jit_compile(vm, &a.jit_opts, &d)) {
 		print_insn_diag(in.name, input_src(&in), in.len, in.p, &d);
 		goto out;
@@ -660,8 +739,9 @@ static void plugin_usage(FILE *f)
 		"Usage: %s vm plugin [MEMHEX] [--program HEX] [--elf] [--interpret | --jit] [-j]\n\n"
 		"The bpf_conformance plugin protocol: the program as hex bytes on stdin (or in\n"
 		"--program), the input memory as hex bytes in the first argument, r0 printed in\n"
-		"hex on stdout; errors on stderr with exit status 1. The default helpers are\n"
-		"registered and helper 5 unwinds. With --elf the hex is an ELF object; with\n"
+		"hex on stdout; errors on stderr with exit status 1. The suite's test helpers\n"
+		"are registered (as vm run --test-helpers) and helper 5 unwinds. With --elf the\n"
+		"hex is an ELF object (its first program runs); with\n"
 		"--jit the program runs as x86-64 code (--interpret, the default: interpreted).\n"
 		"The runner passes the memory first, so point it at a wrapper script:\n"
 		"  #!/bin/sh\n"
@@ -697,7 +777,7 @@ static int plugin_program(const char *hex, bool elf, struct bpfkit_prog ***progs
 	if (cli_parse_hex_bytes(hex, &bytes, &len))
 		return plugin_fail("the program is not hex bytes");
 	if (elf) {
-		err = bpfkit_elf_read(bytes, len, progs, n, &d);
+		err = bpfkit_elf_programs(bytes, len, progs, n, &d);
 	} else {
 		err = -ENOMEM;
 		*progs = malloc(sizeof(**progs));
@@ -767,12 +847,12 @@ static int vm_plugin(int argc, char **argv)
 	if (plugin_program(prog_hex, elf, &progs, &n))
 		goto out;
 	vm = bpfkit_vm__new();
-	if (!vm || bpfkit_vm__register_default_helpers(vm)) {
+	if (!vm || bpfkit_vm__register_test_helpers(vm)) {
 		plugin_fail("cannot create the VM");
 		goto out;
 	}
 	bpfkit_vm__set_budget(vm, PLUGIN_BUDGET);
-	err = bpfkit_vm__load(vm, progs[0]->insns, progs[0]->len, &d);
+	err = bpfkit_vm__load_prog(vm, progs[0], &d);
 	if (!err && jit)
 		err = bpfkit_vm__jit_compile(vm, NULL, &d);
 	if (!err)

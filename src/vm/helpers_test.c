@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * The default helpers: the set the bpf_conformance suite and uBPF's test
+ * The test helpers: the set the bpf_conformance suite and uBPF's test
  * plugin expect under numbers 0-5, so that programs written for them run
- * unchanged, plus a deterministic prandom. The kernel's helpers (maps,
- * time, output) come with the kernel-compatible layer and will take their
- * kernel numbers; these are registered only by
- * bpfkit_vm__register_default_helpers().
+ * unchanged, plus get_prandom_u32 under its kernel number 7. Numbers 1-5
+ * are kernel helpers' numbers too (1 is bpf_map_lookup_elem, 5
+ * bpf_ktime_get_ns), so this set is only for the conformance suite and for
+ * those who ask for it (bpfkit_vm__register_test_helpers(); `vm plugin`,
+ * `vm run --test-helpers`); the kernel's helpers are in helpers_kern.c.
  *
  * Helpers that take pointers check them with bpfkit_vm_ctx__check() first:
  * a helper must not be the way around the VM's memory checks.
@@ -103,8 +104,8 @@ static uint64_t h_unwind(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint
 
 /* 7 prandom_u32(): a 32-bit pseudo-random number (the kernel's
  * bpf_get_prandom_u32 number), from a per-VM xorshift64* so that runs are
- * reproducible. */
-static uint64_t h_prandom_u32(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,
+ * reproducible. Shared with the kernel set (helpers_kern.c). */
+uint64_t vm_h_prandom_u32(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,
 			      uint64_t d, uint64_t e)
 {
 	uint64_t x = ctx->vm->prng;
@@ -117,30 +118,21 @@ static uint64_t h_prandom_u32(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b,
 	return (uint32_t)((x * 0x2545f4914f6cdd1dull) >> 32);
 }
 
-static const struct {
-	uint32_t id;
-	const char *name;
-	bpfkit_helper_fn fn;
-} default_helpers[] = {
+static const struct vm_helper_def test_helpers[] = {
 	{ 0, "gather_bytes", h_gather_bytes },
 	{ 1, "memfrob", h_memfrob },
 	{ 2, "no_op", h_no_op },
 	{ 3, "sqrti", h_sqrti },
 	{ 4, "strcmp_ext", h_strcmp_ext },
 	{ 5, "unwind", h_unwind },
-	{ 7, "get_prandom_u32", h_prandom_u32 },
+	{ 7, "get_prandom_u32", vm_h_prandom_u32 },
 };
 
-int bpfkit_vm__register_default_helpers(struct bpfkit_vm *vm)
+int bpfkit_vm__register_test_helpers(struct bpfkit_vm *vm)
 {
-	if (!vm)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(default_helpers) / sizeof(default_helpers[0]); i++) {
-		int err = bpfkit_vm__register_helper(vm, default_helpers[i].id, default_helpers[i].name,
-						     default_helpers[i].fn);
-		if (err)
-			return err;
-	}
-	bpfkit_vm__set_unwind_helper(vm, 5);
-	return 0;
+	int err = vm_register_helpers(vm, test_helpers, sizeof(test_helpers) / sizeof(test_helpers[0]));
+
+	if (!err)
+		bpfkit_vm__set_unwind_helper(vm, 5);
+	return err;
 }

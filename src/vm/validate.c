@@ -261,10 +261,8 @@ static int decode(struct bpfkit_vm *vm, struct vstate *v, size_t i, const struct
 			if (h < 0) {
 				const char *kname = bpfkit_helper_name(in->imm);
 				if (kname)
-					return verr(v, i,
-						    "call to unknown helper %d (%s is a kernel helper "
-						    "the VM does not provide)",
-						    in->imm, kname);
+					return verr(v, i, "helper bpf_%s (%d) is not implemented by the VM",
+						    kname, in->imm);
 				return verr(v, i, "call to unknown helper %d", in->imm);
 			}
 			o->op = VM_CALL_HELPER;

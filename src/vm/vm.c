@@ -105,6 +105,18 @@ int bpfkit_vm__register_helper(struct bpfkit_vm *vm, uint32_t id, const char *na
 	return 0;
 }
 
+int vm_register_helpers(struct bpfkit_vm *vm, const struct vm_helper_def *defs, size_t n)
+{
+	if (!vm)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		int err = bpfkit_vm__register_helper(vm, defs[i].id, defs[i].name, defs[i].fn);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 void bpfkit_vm__set_unwind_helper(struct bpfkit_vm *vm, int64_t id)
 {
 	if (vm)
@@ -161,6 +173,53 @@ int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_
 		vm->stack_bound = vm_stack_bound(vm);
 	}
 	return err;
+}
+
+/* Why the VM cannot run an instruction that carries relocation @p r. */
+static int reloc_refused(const struct bpfkit_reloc *r, struct bpfkit_diag *diag)
+{
+	const char *n = r->name ? r->name : "?";
+
+	switch (r->kind) {
+	case BPFKIT_RELOC_MAP:
+		bpfkit_diag__set(diag, -EINVAL, "lddw refers to map '%s'; the VM has no maps yet", n);
+		break;
+	case BPFKIT_RELOC_MAP_VALUE:
+		bpfkit_diag__set(diag, -EINVAL,
+				 "lddw refers to global data in '%s' (a map value); the VM has no "
+				 "maps yet",
+				 n);
+		break;
+	case BPFKIT_RELOC_CALL:
+		bpfkit_diag__set(diag, -EINVAL, "call to function '%s', which is not in the program",
+				 n);
+		break;
+	case BPFKIT_RELOC_FUNC:
+		bpfkit_diag__set(diag, -EINVAL,
+				 "lddw takes the address of function '%s' (a callback); the VM cannot "
+				 "resolve it",
+				 n);
+		break;
+	default:
+		bpfkit_diag__set(diag, -EINVAL, "relocation against '%s' that the VM cannot resolve", n);
+		break;
+	}
+	if (diag)
+		diag->insn = (long)r->insn;
+	return -EINVAL;
+}
+
+/* The VM resolves no relocation yet: refuse the first one (relocs are
+ * sorted by instruction), then load as bpfkit_vm__load() does. */
+int bpfkit_vm__load_prog(struct bpfkit_vm *vm, const struct bpfkit_prog *prog,
+			 struct bpfkit_diag *diag)
+{
+	bpfkit_diag__clear(diag);
+	if (!prog)
+		return bpfkit_diag__set(diag, -EINVAL, "no program");
+	if (prog->nrelocs && prog->relocs)
+		return reloc_refused(&prog->relocs[0], diag);
+	return bpfkit_vm__load(vm, prog->insns, prog->len, diag);
 }
 
 static int fault_errno(enum bpfkit_fault kind)

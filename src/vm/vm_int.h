@@ -169,6 +169,20 @@ int vm_validate(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t le
 /* vm.c: index of helper @p id in vm->helpers, or -1. */
 long vm_helper_find(const struct bpfkit_vm *vm, uint64_t id);
 
+/* A helper of one of the VM's own sets (helpers_test.c, helpers_kern.c). */
+struct vm_helper_def {
+	uint32_t id;
+	const char *name;
+	bpfkit_helper_fn fn;
+};
+
+/* vm.c: register every helper of a set; 0 or the first -errno. */
+int vm_register_helpers(struct bpfkit_vm *vm, const struct vm_helper_def *defs, size_t n);
+
+/* helpers_test.c: get_prandom_u32, in both sets (deterministic per VM). */
+uint64_t vm_h_prandom_u32(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,
+			  uint64_t d, uint64_t e);
+
 /* mem.c: regions for a new run, the slow path of the access check, and the
  * text of a fault. */
 void vm_mem_begin(struct bpfkit_vm_ctx *ctx, struct bpfkit_vm *vm, void *mem, size_t mem_len);

@@ -75,9 +75,9 @@ check "--budget 0 is unlimited" \
 	"0x1312d00"
 
 # load-time errors
-out=$("$BPFKIT" vm run -e 'mov %r0, 1; call 99; exit' 2>&1); rc=$?
+out=$("$BPFKIT" vm run -e 'mov %r0, 1; call 999; exit' 2>&1); rc=$?
 check "unknown helper refused (exit 1)" [ "$rc" -eq 1 ]
-check "with insn and reason" contains "$out" "insn 1: error: call to unknown helper 99"
+check "with insn and reason" contains "$out" "insn 1: error: call to unknown helper 999"
 out=$("$BPFKIT" vm run -e 'mov %r0, 1' 2>&1)
 check "falling off the end refused" contains "$out" "insn 0: error: the program can run past its last instruction"
 printf '95 00 00\n' >"$tmp/short.hex"
@@ -105,17 +105,119 @@ check "--help text" contains "$out" "Usage: bpfkit vm run"
 out=$("$BPFKIT" vm help)
 check "vm help lists run and plugin" contains "$out" "plugin"
 
-# an ELF object from clang, when clang can target bpf
+# helpers: the default set is the kernel helpers the VM implements, under
+# their kernel numbers; the conformance suite's test helpers only on request
+out=$("$BPFKIT" vm run -e 'mov %r1, 0; call 5; mov %r0, 2; exit'); rc=$?
+check "helper 5 is bpf_ktime_get_ns, not the suite's unwind" equals "$rc:$out" "0:0x2"
+check "--test-helpers: 5 unwinds" \
+	equals "$("$BPFKIT" vm run --test-helpers -e 'mov %r1, 0; call 5; mov %r0, 2; exit')" "0x0"
+check "-T: 0 is gather_bytes" \
+	equals "$("$BPFKIT" vm run -T -e 'mov %r1, 1; mov %r2, 2; mov %r3, 3; mov %r4, 4; mov %r5, 5; call 0; exit')" \
+	"0x102030405"
+check "bpf_ktime_get_ns: positive and monotonic" \
+	equals "$("$BPFKIT" vm run -e 'call 5; mov %r6, %r0; call 5; mov %r7, %r0; mov %r0, 0
+		jeq %r6, 0, +2; jlt %r7, %r6, +1; mov %r0, 1; exit')" "0x1"
+out=$("$BPFKIT" vm run -e 'mov %r1, 0; mov %r2, 0; call 1; exit' 2>&1); rc=$?
+check "a kernel helper the VM lacks is refused at load (exit 1)" [ "$rc" -eq 1 ]
+check "by name and instruction" \
+	contains "$out" "insn 2: error: helper bpf_map_lookup_elem (1) is not implemented by the VM"
+# (r1 is the memory when memfrob runs)
+check "memfrob only with --test-helpers" \
+	equals "$("$BPFKIT" vm run -T --mem '00' -e 'mov %r6, %r1; mov %r2, 1; call 1; ldxb %r0, [%r6]; exit' 2>&1)" \
+	"0x2a"
+out=$("$BPFKIT" vm run -e 'r1 = map[counts] ll; r0 = 0; exit' 2>&1); rc=$?
+check "a map reference is refused at load (exit 1)" [ "$rc" -eq 1 ]
+check "naming the map and the instruction" \
+	contains "$out" "insn 0: error: lddw refers to map 'counts'; the VM has no maps yet"
+
+# ELF objects from clang, when clang can target bpf: programs named by
+# function and by section; .text functions are subprograms, not programs
 cat >"$tmp/p.c" <<'EOF'
 __attribute__((section("xdp"), used)) int sum(unsigned char *d) { return d[0] + d[1] + d[2]; }
 __attribute__((section("tc"), used)) int seven(void *ctx) { return 7; }
 char _license[] __attribute__((section("license"), used)) = "GPL";
 EOF
-if command -v clang >/dev/null 2>&1 && clang -target bpf -O2 -c "$tmp/p.c" -o "$tmp/p.o" 2>/dev/null; then
-	check "ELF: the first program" equals "$("$BPFKIT" vm run --mem '01 02 03' "$tmp/p.o")" "0x6"
-	check "ELF: --prog NAME" equals "$("$BPFKIT" vm run --prog tc "$tmp/p.o")" "0x7"
+cat >"$tmp/sub.c" <<'EOF'
+#define SEC(n) __attribute__((section(n), used))
+static __attribute__((noinline)) int twice(int x) { return x * 2; }
+static __attribute__((noinline)) int quad(int x) { return twice(twice(x)); }
+SEC("xdp") int first(unsigned char *d) { return quad(d[0]) + 1; }
+SEC("xdp") int second(unsigned char *d) { return twice(d[0]); }
+char _license[] SEC("license") = "GPL";
+EOF
+cat >"$tmp/one.c" <<'EOF'
+#define SEC(n) __attribute__((section(n), used))
+static __attribute__((noinline)) int helper(int x) { return x + 40; }
+SEC("xdp") int prog(unsigned char *d) { return helper(d[0]); }
+char _license[] SEC("license") = "GPL";
+EOF
+cat >"$tmp/kt.c" <<'EOF'
+#define SEC(n) __attribute__((section(n), used))
+static unsigned long long (*bpf_ktime_get_ns)(void) = (void *)5;
+SEC("tracepoint/syscalls/sys_enter_write") int ktime(void *ctx)
+{ unsigned long long a = bpf_ktime_get_ns(), b = bpf_ktime_get_ns(); return a > 0 && b >= a ? 7 : 3; }
+char _license[] SEC("license") = "GPL";
+EOF
+cat >"$tmp/pr.c" <<'EOF'
+#define SEC(n) __attribute__((section(n), used))
+static long (*bpf_probe_read)(void *dst, unsigned size, const void *src) = (void *)4;
+SEC("kprobe/x") int rd(unsigned long *ctx) { unsigned long v = 0; bpf_probe_read(&v, 8, ctx); return v == 1; }
+char _license[] SEC("license") = "GPL";
+EOF
+cat >"$tmp/map.c" <<'EOF'
+#define SEC(n) __attribute__((section(n), used))
+struct { int (*type)[2]; int (*max_entries)[1]; int *key; long *value; } counts SEC(".maps");
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
+SEC("xdp") int lookup(void *ctx) { int k = 0; long *v = bpf_map_lookup_elem(&counts, &k); return v ? *v : 5; }
+char _license[] SEC("license") = "GPL";
+EOF
+cc_bpf() { clang -target bpf -O2 -g -c "$tmp/$1.c" -o "$tmp/$1.o" 2>/dev/null; }
+if command -v clang >/dev/null 2>&1 && cc_bpf p && cc_bpf sub && cc_bpf one && cc_bpf kt && cc_bpf pr &&
+	cc_bpf map; then
+	out=$("$BPFKIT" vm run "$tmp/p.o" 2>&1); rc=$?
+	check "ELF: two programs and no -P is an error (exit 1)" [ "$rc" -eq 1 ]
+	check "ELF: ... listing what -P takes" \
+		contains "$out" "p.o has 2 programs; choose one with -P NAME: sum (section xdp), seven (section tc)"
+	check "ELF: -P SECTION" equals "$("$BPFKIT" vm run --mem '01 02 03' -P xdp "$tmp/p.o")" "0x6"
+	check "ELF: -P FUNCTION" equals "$("$BPFKIT" vm run --mem '01 02 03' -P sum "$tmp/p.o")" "0x6"
+	check "ELF: --prog tc" equals "$("$BPFKIT" vm run --prog tc "$tmp/p.o")" "0x7"
 	out=$("$BPFKIT" vm run --prog nope "$tmp/p.o" 2>&1)
-	check "ELF: unknown --prog lists the programs" contains "$out" "no program named 'nope' (it has: xdp, tc)"
+	check "ELF: unknown -P lists the programs" \
+		contains "$out" "no program named 'nope'; the programs are: sum (section xdp), seven (section tc)"
+	check "ELF: the one program, not its .text subprogram" \
+		equals "$("$BPFKIT" vm run --mem '02' "$tmp/one.o")" "0x2a"
+	check "ELF: subprograms calling subprograms, linked" \
+		equals "$("$BPFKIT" vm run --mem '05' -P first "$tmp/sub.o")" "0x15"
+	check "ELF: a second program in the same section" \
+		equals "$("$BPFKIT" vm run --mem '05' -P second "$tmp/sub.o")" "0xa"
+	out=$("$BPFKIT" vm run -P xdp "$tmp/sub.o" 2>&1); rc=$?
+	check "ELF: -P SECTION with two programs in it (exit 1)" [ "$rc" -eq 1 ]
+	check "ELF: ... names them" contains "$out" \
+		"-P xdp names 2 programs; choose one by its function name: first (section xdp), second (section xdp)"
+	out=$("$BPFKIT" vm run -P twice "$tmp/sub.o" 2>&1); rc=$?
+	check "ELF: a subprogram is not a program (exit 1)" [ "$rc" -eq 1 ]
+	check "ELF: ... and the error says so" \
+		contains "$out" "no program named 'twice' (it is a subprogram or label inside a program)"
+	check "ELF: bpf_ktime_get_ns() runs (not the suite's unwind)" \
+		equals "$("$BPFKIT" vm run "$tmp/kt.o")" "0x7"
+	out=$("$BPFKIT" vm run --mem '01 00 00 00 00 00 00 00' "$tmp/pr.o" 2>&1); rc=$?
+	check "ELF: bpf_probe_read (4) is refused, not run as strcmp_ext (exit 1)" [ "$rc" -eq 1 ]
+	check "ELF: ... by name and instruction" \
+		contains "$out" "error: helper bpf_probe_read (4) is not implemented by the VM"
+	out=$("$BPFKIT" vm run "$tmp/map.o" 2>&1); rc=$?
+	check "ELF: a map lookup is refused, not run as memfrob (exit 1)" [ "$rc" -eq 1 ]
+	slot=$("$BPFKIT" disasm --offsets "$tmp/map.o" | sed -n 's/^ *\([0-9]*\): r1 = counts ll$/\1/p')
+	check "ELF: ... naming the map and the instruction (the lddw, slot $slot)" \
+		contains "$out" "map.o: insn $slot: error: lddw refers to map 'counts'; the VM has no maps yet"
+	if [ "$(uname -m)" = x86_64 ]; then
+		check "ELF: --jit of a linked program" \
+			equals "$("$BPFKIT" vm run --jit --mem '05' -P first "$tmp/sub.o")" "0x15"
+		check "ELF: jit-dump -P FUNCTION shows the subprograms" \
+			contains "$("$BPFKIT" vm jit-dump --hex -P second "$tmp/sub.o")" "; insn 4: lsh %r0, 1"
+	fi
+	check "ELF: disasm shows the section and the function -P takes" \
+		contains "$("$BPFKIT" disasm "$tmp/sub.o")" "Disassembly of section xdp:
+first:"
 else
 	skip "ELF input" "clang -target bpf not available"
 fi
@@ -181,7 +283,8 @@ if [ "$(uname -m)" = x86_64 ]; then
 	check "jit-dump --retpoline header" contains "$out" ", retpolines"
 	out=$("$BPFKIT" vm jit-dump -e 'call 99; exit' 2>&1); rc=$?
 	check "jit-dump of a bad program exits 1" [ "$rc" -eq 1 ]
-	check "jit-dump says why" contains "$out" "insn 0: error: call to unknown helper 99"
+	check "jit-dump says why" \
+		contains "$out" "insn 0: error: helper bpf_skc_lookup_tcp (99) is not implemented by the VM"
 	"$BPFKIT" vm jit-dump --mem '00' "$tmp/p.asm" >/dev/null 2>&1; rc=$?
 	check "jit-dump refuses run options (2)" [ "$rc" -eq 2 ]
 	out=$("$BPFKIT" vm jit-dump --help); rc=$?

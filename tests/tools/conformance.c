@@ -2,7 +2,7 @@
 /*
  * The bpf_conformance runner: every .data file of a directory (sorted by
  * name) is parsed, its `-- asm` assembled (or its `-- raw` read), loaded
- * into a fresh VM with the default helpers (unwind = 5), run on a copy of
+ * into a fresh VM with the test helpers (unwind = 5), run on a copy of
  * its `-- mem`, and r0 compared with `-- result`; a file with `-- error`
  * passes when load or run fails. When a file has both `-- asm` and
  * `-- raw`, the assembled program must equal the raw one.
@@ -139,7 +139,7 @@ static bool run_file(const char *dir, const char *name, char *why, size_t why_le
 	if (!p)
 		goto out;
 	vm = bpfkit_vm__new();
-	if (!vm || bpfkit_vm__register_default_helpers(vm)) {
+	if (!vm || bpfkit_vm__register_test_helpers(vm)) {
 		snprintf(why, why_len, "cannot create a VM");
 		goto out;
 	}

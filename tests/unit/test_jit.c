@@ -94,7 +94,7 @@ static struct both *run_both_opts(const struct bpfkit_insn *insns, size_t n, con
 	struct both *b;
 
 	assert_non_null(vm);
-	bpfkit_vm__register_default_helpers(vm);
+	bpfkit_vm__register_test_helpers(vm);
 	bpfkit_vm__set_budget(vm, budget);
 	b = run_vm(vm, insns, n, mem, mem_len, opts);
 	bpfkit_vm__free(vm);
@@ -702,7 +702,7 @@ static void test_stack_cleared_between_runs(void **state)
 	for (size_t w = 0; w < NINSNS(writers); w++) {
 		for (int mode = 0; mode < 4; mode++) { /* writer jit?, reader jit? */
 			struct bpfkit_vm *vm = bpfkit_vm__new();
-			bpfkit_vm__register_default_helpers(vm);
+			bpfkit_vm__register_test_helpers(vm);
 			assert_int_equal(bpfkit_vm__load(vm, writers[w].p, writers[w].n, &d), 0);
 			if (mode & 1)
 				assert_int_equal(bpfkit_vm__jit_compile(vm, NULL, &d), 0);
@@ -909,7 +909,7 @@ static void test_hardening_and_image(void **state)
 	char perms[5];
 
 	(void)state;
-	bpfkit_vm__register_default_helpers(vm);
+	bpfkit_vm__register_test_helpers(vm);
 	assert_int_equal(bpfkit_vm__jit_code(vm, &c), -ENOENT);
 	assert_int_equal(bpfkit_vm__jit_compile(vm, NULL, &d), -EINVAL); /* nothing loaded */
 	run_vm(vm, prog, NINSNS(prog), NULL, 0, &plain);

@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "vm_test.h"
@@ -563,7 +565,7 @@ static void test_helpers_and_grants(void **state)
 	bpfkit_vm__free(vm);
 }
 
-static void test_default_helpers(void **state)
+static void test_test_helpers(void **state)
 {
 	uint8_t mem[8] = { 'a', 'b', 'c', 0, 'a', 'b', 'd', 0 };
 
@@ -600,6 +602,101 @@ static void test_default_helpers(void **state)
 	assert_int_equal(RUN(CALL_HELPER(7), EXIT()), RUN(CALL_HELPER(7), EXIT()));
 	assert_true(RUN(CALL_HELPER(7), MOV64_REG(R6, R0), CALL_HELPER(7), ALU64_REG(BPFKIT_SUB, R0, R6),
 			EXIT()) != 0);
+}
+
+static uint64_t now_on(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Load @p insns into a fresh VM with the kernel helpers and run it. */
+static struct vm_result run_kernel(const struct bpfkit_insn *insns, size_t n)
+{
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct vm_result r;
+
+	assert_int_equal(bpfkit_vm__register_kernel_helpers(vm), 0);
+	r = vm_try(vm, insns, n, NULL, 0);
+	bpfkit_vm__free(vm);
+	return r;
+}
+
+/* The kernel set: helpers under their kernel numbers doing what the kernel's
+ * do, and every other kernel helper refused at load, by name. */
+static void test_kernel_helpers(void **state)
+{
+	static const struct {
+		int32_t id;
+		clockid_t clock;
+	} clocks[] = { { 5, CLOCK_MONOTONIC }, { 125, CLOCK_BOOTTIME }, { 208, CLOCK_TAI } };
+	const struct bpfkit_insn unwind[] = { MOV64_IMM(R1, 0), CALL_HELPER(5), MOV64_IMM(R0, 2), EXIT() };
+	const struct bpfkit_insn cpu[] = { CALL_HELPER(8), EXIT() };
+	const struct bpfkit_insn coarse[] = { CALL_HELPER(160), EXIT() };
+	const struct bpfkit_insn lookup[] = { MOV64_IMM(R1, 0), CALL_HELPER(1), EXIT() };
+	const struct bpfkit_insn gather[] = { CALL_HELPER(0), EXIT() };
+	struct vm_result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		const struct bpfkit_insn p[] = { CALL_HELPER(clocks[i].id), EXIT() };
+		uint64_t t0 = now_on(clocks[i].clock), t1;
+		r = run_kernel(p, NINSNS(p));
+		t1 = now_on(clocks[i].clock);
+		assert_int_equal(r.load_err, 0);
+		assert_int_equal(r.run_err, 0);
+		assert_true(t0 <= r.r0 && r.r0 <= t1);
+	}
+	r = run_kernel(coarse, NINSNS(coarse));
+	assert_true(r.r0 > 0 && r.r0 <= now_on(CLOCK_MONOTONIC_COARSE));
+	/* 5 is bpf_ktime_get_ns here, not the suite's unwind: r1 = 0 does not end the program */
+	r = run_kernel(unwind, NINSNS(unwind));
+	assert_int_equal(r.run_err, 0);
+	assert_int_equal(r.r0, 2);
+	assert_int_equal(r.insns, 4);
+	r = run_kernel(cpu, NINSNS(cpu));
+	assert_true(r.r0 < (uint64_t)sysconf(_SC_NPROCESSORS_CONF));
+	/* map_lookup_elem (1) is not memfrob: refused at load, by name */
+	r = run_kernel(lookup, NINSNS(lookup));
+	assert_int_equal(r.load_err, -EINVAL);
+	assert_int_equal(r.diag.insn, 1);
+	assert_string_equal(r.diag.msg, "helper bpf_map_lookup_elem (1) is not implemented by the VM");
+	r = run_kernel(gather, NINSNS(gather));
+	assert_int_equal(r.load_err, -EINVAL);
+	assert_string_equal(r.diag.msg, "call to unknown helper 0");
+}
+
+/* bpfkit_vm__load_prog: a relocation the VM cannot resolve is refused with
+ * its instruction and symbol, and the VM keeps its earlier program. */
+static void test_load_prog_relocs(void **state)
+{
+	struct bpfkit_insn insns[] = { LD_IMM64(R1, 0), MOV64_IMM(R0, 3), EXIT() };
+	const struct bpfkit_insn two[] = { MOV64_IMM(R0, 2), EXIT() };
+	struct bpfkit_reloc rel = { .insn = 0, .kind = BPFKIT_RELOC_MAP, .name = "counts" };
+	struct bpfkit_prog p = { .insns = insns, .len = NINSNS(insns), .relocs = &rel, .nrelocs = 1 };
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct bpfkit_diag d;
+	uint64_t r0 = 0;
+
+	(void)state;
+	assert_int_equal(bpfkit_vm__load(vm, two, NINSNS(two), NULL), 0);
+	assert_int_equal(bpfkit_vm__load_prog(vm, &p, &d), -EINVAL);
+	assert_int_equal(d.insn, 0);
+	assert_string_equal(d.msg, "lddw refers to map 'counts'; the VM has no maps yet");
+	rel.kind = BPFKIT_RELOC_MAP_VALUE;
+	rel.name = ".rodata";
+	assert_int_equal(bpfkit_vm__load_prog(vm, &p, &d), -EINVAL);
+	assert_non_null(strstr(d.msg, "global data in '.rodata'"));
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, NULL, NULL), 0);
+	assert_int_equal(r0, 2);
+	/* without relocations it is bpfkit_vm__load() */
+	p.nrelocs = 0;
+	assert_int_equal(bpfkit_vm__load_prog(vm, &p, &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, NULL, NULL), 0);
+	assert_int_equal(r0, 3);
+	bpfkit_vm__free(vm);
 }
 
 static void test_budget_and_reload(void **state)
@@ -658,7 +755,9 @@ int main(void)
 		cmocka_unit_test(test_callx),
 		cmocka_unit_test(test_ld_abs_ind),
 		cmocka_unit_test(test_helpers_and_grants),
-		cmocka_unit_test(test_default_helpers),
+		cmocka_unit_test(test_test_helpers),
+		cmocka_unit_test(test_kernel_helpers),
+		cmocka_unit_test(test_load_prog_relocs),
 		cmocka_unit_test(test_budget_and_reload),
 	};
 

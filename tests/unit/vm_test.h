@@ -95,14 +95,14 @@ static inline struct vm_result vm_try(struct bpfkit_vm *vm, const struct bpfkit_
 	return r;
 }
 
-/* Same, with a fresh VM that has the default helpers. */
+/* Same, with a fresh VM that has the test helpers (the conformance set). */
 static inline struct vm_result vm_try_new(const struct bpfkit_insn *insns, size_t n, void *mem,
 					  size_t mem_len)
 {
 	struct bpfkit_vm *vm = bpfkit_vm__new();
 	struct vm_result r;
 
-	bpfkit_vm__register_default_helpers(vm);
+	bpfkit_vm__register_test_helpers(vm);
 	r = vm_try(vm, insns, n, mem, mem_len);
 	bpfkit_vm__free(vm);
 	return r;
