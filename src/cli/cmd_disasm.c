@@ -235,6 +235,25 @@ static int print_progs(struct bpfkit_prog **progs, size_t n, const struct disasm
 	return EXIT_OK;
 }
 
+/* -s NAME named no section: say so, with the sections there are, and the
+ * section to give when NAME is a function in one (as vm run -P takes it). */
+static int no_section(const char *path, const char *want, struct bpfkit_prog **progs, size_t n)
+{
+	char list[1024] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < progs[i]->nsyms; k++)
+			if (progs[i]->name && !strcmp(progs[i]->syms[k].name, want))
+				return cli_fail("'%s' has no section '%s'; '%s' is in section %s: "
+						"-s %s",
+						path, want, want, progs[i]->name, progs[i]->name);
+	for (size_t i = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+					 progs[i]->name ? progs[i]->name : "?");
+	return cli_fail("'%s' has no section '%s'; the sections are: %s", path, want, list);
+}
+
 /* bpfkit disasm [OPTIONS] FILE: read, load (any format), print. */
 int cmd_disasm(int argc, char **argv)
 {
@@ -264,7 +283,7 @@ int cmd_disasm(int argc, char **argv)
 	for (size_t i = 0; i < n && a.section; i++)
 		found |= progs[i]->name && !strcmp(progs[i]->name, a.section);
 	if (a.section && !found)
-		rc = cli_fail("'%s' has no section '%s'", a.path, a.section);
+		rc = no_section(a.path, a.section, progs, n);
 	else
 		rc = print_progs(progs, n, &a, fmt == BPFKIT_FMT_ELF);
 	for (size_t i = 0; i < n; i++)

@@ -72,6 +72,7 @@ check "-s picks a section" [ "$rc" -eq 0 ]
 out=$("$BPFKIT" disasm -s nope "$tmp/a.o" 2>&1); rc=$?
 check "-s with an unknown section fails (exit 1)" [ "$rc" -eq 1 ]
 check "naming the section" contains "$out" "no section 'nope'"
+check "and listing the sections there are" contains "$out" "no section 'nope'; the sections are: xdp"
 
 if command -v clang >/dev/null 2>&1; then
 	cat >"$tmp/m.c" <<'EOF'
@@ -90,11 +91,14 @@ EOF
 			contains "$out" "on_open:"
 		check "clang's object: the map relocation by name" contains "$out" "r1 = counts ll"
 		check "clang's object: the helper by name" contains "$out" "call bpf_map_lookup_elem"
+		out=$("$BPFKIT" disasm -s on_open "$tmp/m.o" 2>&1)
+		check "clang's object: -s FUNCTION names the section to give" contains "$out" \
+			"no section 'on_open'; 'on_open' is in section tracepoint/syscalls/sys_enter_openat: -s tracepoint/syscalls/sys_enter_openat"
 	else
-		for i in 1 2 3 4; do skip "clang object $i" "clang -target bpf failed"; done
+		for i in 1 2 3 4 5; do skip "clang object $i" "clang -target bpf failed"; done
 	fi
 else
-	for i in 1 2 3 4; do skip "clang object $i" "clang is not installed"; done
+	for i in 1 2 3 4 5; do skip "clang object $i" "clang is not installed"; done
 fi
 
 # The README's clang command for examples/xdp_count.bpf.c, as written there
