@@ -26,13 +26,20 @@ static uint64_t clock_ns(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* 5 bpf_ktime_get_ns(): CLOCK_MONOTONIC, time since boot without suspend. */
-static uint64_t h_ktime_get_ns(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,
-			       uint64_t d, uint64_t e)
-{
-	(void)ctx, (void)a, (void)b, (void)c, (void)d, (void)e;
-	return clock_ns(CLOCK_MONOTONIC);
-}
+/* A helper that returns clock_ns(@p clock): the ktime family differs only
+ * in the clock. */
+#define CLOCK_HELPER(fn, clock)                                                         \
+	static uint64_t fn(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,  \
+			   uint64_t d, uint64_t e)                                         \
+	{                                                                               \
+		(void)ctx, (void)a, (void)b, (void)c, (void)d, (void)e;                   \
+		return clock_ns(clock);                                                 \
+	}
+
+CLOCK_HELPER(h_ktime_get_ns, CLOCK_MONOTONIC) /* 5: time since boot, without suspend */
+CLOCK_HELPER(h_ktime_get_boot_ns, CLOCK_BOOTTIME) /* 125: suspend included */
+CLOCK_HELPER(h_ktime_get_coarse_ns, CLOCK_MONOTONIC_COARSE) /* 160 */
+CLOCK_HELPER(h_ktime_get_tai_ns, CLOCK_TAI) /* 208 */
 
 /* 8 bpf_get_smp_processor_id(): the CPU the program runs on. */
 static uint64_t h_get_smp_processor_id(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b,
@@ -42,30 +49,6 @@ static uint64_t h_get_smp_processor_id(struct bpfkit_vm_ctx *ctx, uint64_t a, ui
 
 	(void)ctx, (void)a, (void)b, (void)c, (void)d, (void)e;
 	return cpu < 0 ? 0 : (uint64_t)cpu;
-}
-
-/* 125 bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME, suspend included. */
-static uint64_t h_ktime_get_boot_ns(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,
-				    uint64_t d, uint64_t e)
-{
-	(void)ctx, (void)a, (void)b, (void)c, (void)d, (void)e;
-	return clock_ns(CLOCK_BOOTTIME);
-}
-
-/* 160 bpf_ktime_get_coarse_ns(): CLOCK_MONOTONIC_COARSE. */
-static uint64_t h_ktime_get_coarse_ns(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b,
-				      uint64_t c, uint64_t d, uint64_t e)
-{
-	(void)ctx, (void)a, (void)b, (void)c, (void)d, (void)e;
-	return clock_ns(CLOCK_MONOTONIC_COARSE);
-}
-
-/* 208 bpf_ktime_get_tai_ns(): CLOCK_TAI. */
-static uint64_t h_ktime_get_tai_ns(struct bpfkit_vm_ctx *ctx, uint64_t a, uint64_t b, uint64_t c,
-				   uint64_t d, uint64_t e)
-{
-	(void)ctx, (void)a, (void)b, (void)c, (void)d, (void)e;
-	return clock_ns(CLOCK_TAI);
 }
 
 static const struct vm_helper_def kernel_helpers[] = {
