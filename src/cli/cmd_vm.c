@@ -366,6 +366,12 @@ static int choose_prog(struct input *in, const char *want)
 
 	if (!match)
 		return cli_fail("out of memory");
+	if (want && in->fmt != BPFKIT_FMT_ELF) {
+		free(match);
+		return cli_fail("%s: -P chooses a program of an ELF object; this %s input is one "
+				"program",
+				in->name, bpfkit_fmt_name(in->fmt));
+	}
 	for (size_t i = 0; i < in->n; i++) {
 		const struct bpfkit_prog *p = in->progs[i];
 		if (!want || (p->name && !strcmp(p->name, want)) ||

@@ -130,6 +130,10 @@ check "a map reference is refused at load (exit 1)" [ "$rc" -eq 1 ]
 check "naming the map and the instruction" \
 	contains "$out" "insn 0: error: lddw refers to map 'counts'; the VM has no maps yet"
 
+out=$("$BPFKIT" vm run -P xdp "$tmp/p.asm" 2>&1); rc=$?
+check "-P on a one-program input says what it is for (exit 1)" \
+	equals "$rc:$out" "1:bpfkit: error: $tmp/p.asm: -P chooses a program of an ELF object; this asm input is one program"
+
 # ELF objects from clang, when clang can target bpf: programs named by
 # function and by section; .text functions are subprograms, not programs
 cat >"$tmp/p.c" <<'EOF'
