@@ -747,8 +747,8 @@ static void plugin_usage(FILE *f)
 		"--program), the input memory as hex bytes in the first argument, r0 printed in\n"
 		"hex on stdout; errors on stderr with exit status 1. The suite's test helpers\n"
 		"are registered (as vm run --test-helpers) and helper 5 unwinds. With --elf the\n"
-		"hex is an ELF object (its first program runs); with\n"
-		"--jit the program runs as x86-64 code (--interpret, the default: interpreted).\n"
+		"hex is an ELF object (its first program runs); with --jit the program runs as\n"
+		"x86-64 code (--interpret, the default: interpreted).\n"
 		"The runner passes the memory first, so point it at a wrapper script:\n"
 		"  #!/bin/sh\n"
 		"  exec bpfkit vm plugin \"$@\"\n",

@@ -114,6 +114,7 @@ else
 	check "objects by prefix after a global flag" equals "$(comp bpfkit -j v)" "version vm "
 	check "vm's commands" equals "$(comp bpfkit vm '')" "help jit-dump plugin run "
 	check "vm run's flags, through the prefix 'r'" equals "$(comp bpfkit vm r --b)" "--budget "
+	check "vm run's --test-helpers" equals "$(comp bpfkit vm run --te)" "--test-helpers "
 	check "asm's flags" equals "$(comp bpfkit asm --d)" "--dialect "
 	check "disasm's flags" equals "$(comp bpfkit disasm --no)" "--no-labels "
 	check "trace's flags" equals "$(comp bpfkit trace --in)" "--info "
