@@ -49,19 +49,19 @@ fresh_nobody() {
 bpf_objs_baseline "$OBJS"
 leaks_ok=true
 
-out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getppid /comm == "workload"/ { @ = count(); }' \
-	-c "$W getppid 7" 2>&1)
+out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242/ { @ = count(); }' \
+	-c "$W getpgid 7" 2>&1)
 rc=$?
 bpf_objs_same || leaks_ok=false
 check "run: as root the tracer mounts tracefs and counts exactly" eval '[ "$rc" -eq 0 ] &&
 	contains "$out" "@: 7"'
 
-out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpp* /comm == "workload"/ { @[probe] = count(); }' \
-	-c "$W getppid 3" 2>&1)
+out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpg* /args->pid == 424242/ { @[probe] = count(); }' \
+	-c "$W getpgid 3" 2>&1)
 rc=$?
 bpf_objs_same || leaks_ok=false
 check "wildcard: a wildcard expands through the tracefs it mounted" eval '[ "$rc" -eq 0 ] &&
-	contains "$out" "@[tracepoint:syscalls:sys_enter_getppid]: 3"'
+	contains "$out" "@[tracepoint:syscalls:sys_enter_getpgid]: 3"'
 
 out=$(fresh "$BPFKIT" trace -l 'tracepoint:sched:sched_switch' 2>&1)
 check "list: -l finds tracepoints" equals "$out" "tracepoint:sched:sched_switch"
