@@ -579,7 +579,20 @@ static void run_special(struct trace_ctx *t, enum bpfkit_probe_type type)
 	}
 }
 
-/* Hand waiting records to the callback; without a ring buffer, just wait. */
+/*
+ * Flush the output; -EIO once a write has failed, its errno kept in
+ * t->write_err. The run stops at the first failed write, as bpftrace does
+ * (`| head -2`, a full disk), instead of tracing on for nobody.
+ */
+static int flush_out(struct trace_ctx *t)
+{
+	if (!t->write_err && (fflush(t->out.f) || ferror(t->out.f)))
+		t->write_err = errno ? errno : EIO;
+	return t->write_err ? -EIO : 0;
+}
+
+/* Hand waiting records to the callback; without a ring buffer, just wait.
+ * -EIO when the output failed. */
 static int poll_once(struct trace_ctx *t, int timeout_ms)
 {
 	int n;
@@ -587,11 +600,10 @@ static int poll_once(struct trace_ctx *t, int timeout_ms)
 	if (!t->c->events_map) {
 		if (timeout_ms)
 			poll(NULL, 0, timeout_ms);
-		return 0;
+		return flush_out(t);
 	}
 	n = bpfkit_kern_session__poll(t->s, timeout_ms, trace_on_record, t);
-	fflush(t->out.f);
-	return n;
+	return flush_out(t) ? -EIO : n;
 }
 
 /*
@@ -639,20 +651,21 @@ static void report_lost(struct trace_ctx *t, uint64_t *reported)
 	lost = bpfkit_kern_session__lost(t->s);
 	if (lost > *reported) {
 		bpfkit_out__lost(&t->out, lost - *reported);
-		fflush(t->out.f);
+		flush_out(t);
 		*reported = lost;
 	}
 }
 
-/* The loop between BEGIN and END; returns 0 or -EIO when output failed.
- * Lost records are reported about once a second (*lost_reported so far). */
-static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status,
+/* The loop between BEGIN and END, until exit(), a signal, the end of the
+ * -c/-p process or a failed write (t->write_err). Lost records are reported
+ * about once a second (*lost_reported so far). */
+static void main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status,
 		     uint64_t *lost_reported)
 {
 	int n = 0, pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	uint64_t next_lost = now_ms() + LOST_MS;
 
-	while (!got_signal && !t->exit_seen) {
+	while (!got_signal && !t->exit_seen && !t->write_err) {
 		if ((child > 0 || pid > 0) && target_gone(child, pid, pidfd, child_status)) {
 			*child_done = child > 0;
 			break;
@@ -670,7 +683,6 @@ static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_do
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	return n == -EIO ? -EIO : 0;
 }
 
 /* With -v, libbpf's warnings go to stderr; otherwise the kern layer drops them. */
@@ -790,27 +802,35 @@ int trace_run(const struct trace_opts *o)
 	}
 
 	bpfkit_out__attached(&t.out, c->nprogs);
-	fflush(t.out.f);
-	run_special(&t, BPFKIT_PROBE_BEGIN);
-	poll_once(&t, 0);
-	release_child(&go_fd);
-	rc = main_loop(&t, child, o->pid, &child_done, &child_status, &lost) == -EIO ? EXIT_FAIL : EXIT_OK;
+	if (!flush_out(&t)) {
+		run_special(&t, BPFKIT_PROBE_BEGIN);
+		poll_once(&t, 0);
+	}
+	if (!t.write_err) {
+		release_child(&go_fd);
+		main_loop(&t, child, o->pid, &child_done, &child_status, &lost);
+	}
 
 	/* Detach first, as bpftrace does: END then sees the maps as the probes
 	 * left them, and clearing or printing them cannot retrigger a probe
-	 * (a raw_syscalls probe fires on our own bpf() calls). */
+	 * (a raw_syscalls probe fires on our own bpf() calls). After a failed
+	 * write, no END and no maps: nobody would read them. */
 	bpfkit_kern_session__detach(t.s);
-	poll_once(&t, 0);
-	t.ignore = false;
-	run_special(&t, BPFKIT_PROBE_END);
-	t.ignore = false;
-	if (poll_once(&t, 0) == -EIO)
-		rc = EXIT_FAIL;
-	report_lost(&t, &lost);
-	if (trace_maps_print_exit(&t) == -EIO)
-		rc = EXIT_FAIL;
-	if (fflush(t.out.f) || ferror(t.out.f))
-		rc = cli_fail("cannot write the output: %s", strerror(errno));
+	if (!t.write_err) {
+		poll_once(&t, 0);
+		t.ignore = false;
+		run_special(&t, BPFKIT_PROBE_END);
+		t.ignore = false;
+		poll_once(&t, 0);
+		report_lost(&t, &lost);
+		trace_maps_print_exit(&t);
+		flush_out(&t);
+	}
+	rc = EXIT_OK;
+	if (t.write_err == EPIPE)
+		rc = EXIT_FAIL; /* the reader left: SIGPIPE's status below, and no message */
+	else if (t.write_err)
+		rc = cli_fail("cannot write %s: %s", o->output ? o->output : "the output", strerror(t.write_err));
 	if (t.bad_records)
 		cli_warn("%lu malformed ring buffer records were skipped", t.bad_records);
 out:
@@ -834,5 +854,11 @@ out:
 	bpfkit_lang__free(l);
 	if (of && fclose(of) && rc == EXIT_OK)
 		rc = cli_fail("cannot write %s: %s", o->output, strerror(errno));
+	if (t.write_err == EPIPE) {
+		/* as bpftrace, which SIGPIPE kills: the shell sees 128 + 13,
+		 * now that every probe is detached and the -c command reaped */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return rc;
 }

@@ -86,7 +86,7 @@ if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line verifier-json unknown-tp -c-exit -p-exit file -o interval interval-once \
 		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec kaddr cat system \
-		system-json join join-limits strftime execsnoop leaks; do
+		system-json join join-limits strftime execsnoop sigpipe sigpipe-busy write-error leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -242,6 +242,31 @@ out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getppid { @ =
 end=$(date +%s)
 leakcheck
 check "-c: stops when CMD exits" eval '[ "$rc" -eq 0 ] && [ $((end - start)) -le 10 ]'
+
+# | head -2: the first failed write ends the run, with SIGPIPE's status (the
+# shell's 141, as bpftrace, which SIGPIPE kills), every probe detached, and
+# no message; at 5 events a second and at every syscall alike
+start=$(date +%s)
+(timeout 30 "$BPFKIT" trace -e 'interval:ms:200 { printf("%d\n", 1); }' 2>"$tmp/pipe.err"; echo $? >"$tmp/pipe.rc") |
+	head -n 2 >"$tmp/pipe.out"
+end=$(date +%s)
+leakcheck
+check "| head -2: ends at the first failed write, exit by SIGPIPE (141), no message" eval '
+	equals "$(cat "$tmp/pipe.rc")" 141 && [ $((end - start)) -le 5 ] && equals "$(cat "$tmp/pipe.err")" "" &&
+	equals "$(cat "$tmp/pipe.out")" "$(printf "Attaching 1 probe...\n1")"'
+(timeout 30 "$BPFKIT" trace -e 'tracepoint:raw_syscalls:sys_enter { printf("%d\n", pid); }' 2>"$tmp/pipe.err"
+	echo $? >"$tmp/pipe.rc") | head -n 2 >/dev/null
+leakcheck
+check "| head -2 of a probe on every syscall: exit by SIGPIPE (141), no message" eval '
+	equals "$(cat "$tmp/pipe.rc")" 141 && equals "$(cat "$tmp/pipe.err")" ""'
+# a full disk: an error naming the output, exit 1, promptly
+out=$(timeout 30 "$BPFKIT" trace -o /dev/full -e 'interval:ms:200 { printf("%d\n", 1); }' 2>&1); rc=$?
+leakcheck
+out2=$(timeout 30 "$BPFKIT" trace -e 'interval:ms:200 { printf("%d\n", 1); }' 2>&1 >/dev/full); rc2=$?
+leakcheck
+check "-o /dev/full and >/dev/full: exit 1 with the write error" eval '[ "$rc" -eq 1 ] && [ "$rc2" -eq 1 ] &&
+	equals "$out" "bpfkit: error: cannot write /dev/full: No space left on device" &&
+	equals "$out2" "bpfkit: error: cannot write the output: No space left on device"'
 
 # -p: stops when PID exits
 "$W" sleep 1200 &
