@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -180,8 +181,9 @@ static void note_missing_features(const struct bpfkit_ast_program *prog)
 		}
 }
 
-/* Parse and compile; on errors print them (exit 1). Returns 0 or an exit code. */
-static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
+/* Parse and compile (@p cpid: the -c command's pid, or -1); on errors print
+ * them (exit 1). Returns 0 or an exit code. */
+static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
 {
 	struct bpfkit_kern_lang_env *env;
 	struct bpfkit_lang_env lenv;
@@ -206,6 +208,7 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 	lenv.params = o->params;
 	lenv.nparams = o->nparams;
 	lenv.unsafe = o->unsafe;
+	lenv.cpid = cpid > 0 ? (uint32_t)cpid : 0;
 	lenv.perf_events = want_perf_events();
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
@@ -493,12 +496,80 @@ static void report_verifier(const struct trace_opts *o, const struct bpfkit_comp
 
 /* ---- -c CMD ----------------------------------------------------------------------------- */
 
+/* Whether @p path is a file this process may execute; else errno says why. */
+static bool can_exec(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return false;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+		return false;
+	}
+	return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+}
+
 /*
- * Fork CMD (split at blanks, looked up in PATH, no shell, as bpftrace does),
- * stopped on a pipe until release_child(): it execs only once every probe is
- * attached. Returns the pid or -1.
+ * -c CMD: split CMD at blanks into *argvp (no shell, as bpftrace does; the
+ * words are in *wordsp, for the caller to free with *argvp) and
+ * find the program as execvp() would (in PATH unless the name holds a '/')
+ * into @p path, so that a command that cannot run is refused before anything
+ * is compiled, loaded or attached. Returns 0 or an exit code after the message.
  */
-static pid_t spawn_child(const char *cmd, int *go_fd)
+static int resolve_cmd(const char *cmd, char ***argvp, char **wordsp, char *path, size_t size)
+{
+	char *copy = strdup(cmd), **argv, *save = NULL, *dirs, *dir, *psave = NULL;
+	const char *env = getenv("PATH");
+	size_t n = 0, words = 1;
+	int denied = 0;
+
+	for (const char *c = cmd; *c; c++)
+		words += *c == ' ' || *c == '\t';
+	argv = calloc(words + 1, sizeof(*argv));
+	if (!copy || !argv) {
+		free(copy);
+		free(argv);
+		return cli_fail("out of memory");
+	}
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	*argvp = argv;
+	*wordsp = copy;
+	if (!n)
+		return cli_usage("-c wants a command to run");
+	if (strchr(argv[0], '/')) {
+		if (snprintf(path, size, "%s", argv[0]) >= (int)size)
+			return cli_fail("cannot run '%s': %s", argv[0], strerror(ENAMETOOLONG));
+		if (!can_exec(path))
+			return cli_fail("cannot run '%s': %s", argv[0], strerror(errno));
+		return 0;
+	}
+	dirs = strdup(env && *env ? env : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = dirs ? strtok_r(dirs, ":", &psave) : NULL; dir; dir = strtok_r(NULL, ":", &psave)) {
+		if (snprintf(path, size, "%s/%s", dir, argv[0]) >= (int)size)
+			continue;
+		if (can_exec(path)) {
+			free(dirs);
+			return 0;
+		}
+		if (!denied && (errno == EACCES || errno == EISDIR))
+			denied = errno;
+	}
+	free(dirs);
+	if (denied)
+		return cli_fail("cannot run '%s': %s (found in PATH, but not an executable file)", argv[0],
+				strerror(denied));
+	return cli_fail("cannot run '%s': command not found", argv[0]);
+}
+
+/*
+ * Fork the -c command @p path with @p argv (resolve_cmd()), stopped on a
+ * pipe until release_child(): it execs only once every probe is attached,
+ * and its pid is known before compiling (cpid), as in bpftrace. Returns the
+ * pid or -1.
+ */
+static pid_t spawn_child(const char *path, char **argv, int *go_fd)
 {
 	int pfd[2];
 	pid_t pid;
@@ -512,20 +583,14 @@ static pid_t spawn_child(const char *cmd, int *go_fd)
 		return -1;
 	}
 	if (pid == 0) {
-		char *copy = strdup(cmd), *argv[256], *save = NULL;
-		size_t n = 0;
 		char c;
 
 		close(pfd[1]);
 		signal(SIGINT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL); /* an ignored signal stays ignored across exec */
 		if (read(pfd[0], &c, 1) != 1)
 			_exit(127); /* the tracer went away before attaching */
-		for (char *w = copy ? strtok_r(copy, " \t", &save) : NULL; w && n < 255; w = strtok_r(NULL, " \t", &save))
-			argv[n++] = w;
-		argv[n] = NULL;
-		if (!n)
-			_exit(127);
-		execvp(argv[0], argv);
+		execv(path, argv);
 		fprintf(stderr, "%s: cannot run '%s': %s\n", cli_progname, argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -750,8 +815,18 @@ int trace_run(const struct trace_opts *o)
 	bool child_done = false;
 	FILE *of = NULL;
 	uint64_t lost = 0; /* lost records reported so far */
+	char **cargv = NULL, *cwords = NULL, cpath[PATH_MAX];
 
-	rc = compile(o, &l, &c);
+	if (o->cmd) {
+		rc = resolve_cmd(o->cmd, &cargv, &cwords, cpath, sizeof(cpath));
+		if (rc)
+			goto out;
+		if ((child = spawn_child(cpath, cargv, &go_fd)) < 0) {
+			rc = cli_fail("cannot start '%s': %s", o->cmd, strerror(errno));
+			goto out;
+		}
+	}
+	rc = compile(o, child, &l, &c);
 	if (rc)
 		goto out;
 	if (o->output && !(of = fopen(o->output, "w"))) {
@@ -768,10 +843,6 @@ int trace_run(const struct trace_opts *o)
 	if (o->verbose)
 		bpfkit_kern_set_log(libbpf_log, NULL);
 	install_signals();
-	if (o->cmd && (child = spawn_child(o->cmd, &go_fd)) < 0) {
-		rc = cli_fail("cannot start '%s': %s", o->cmd, strerror(errno));
-		goto out;
-	}
 	t.c = c;
 	t.out.f = of ? of : stdout;
 	t.out.format = o->json ? BPFKIT_OUT_JSON : BPFKIT_OUT_TEXT;
@@ -852,6 +923,8 @@ out:
 	free(pspecs);
 	bpfkit_compiled__free(c);
 	bpfkit_lang__free(l);
+	free(cargv);
+	free(cwords);
 	if (of && fclose(of) && rc == EXIT_OK)
 		rc = cli_fail("cannot write %s: %s", o->output, strerror(errno));
 	if (t.write_err == EPIPE) {

@@ -23,6 +23,25 @@ check "-d: arguments after -e PROGRAM are the parameters \$1 \$2 (constants)" ev
 "$BPFKIT" trace -c true -p 1 -e 'BEGIN { exit(); }' >/dev/null 2>&1; rc=$?
 check "-c and -p together is a usage error (2)" [ "$rc" -eq 2 ]
 
+# -c CMD that cannot run is refused before anything is compiled or loaded
+for c in nosuchcmd /etc/passwd /tmp; do
+	out=$("$BPFKIT" trace -c "$c" -e 'BEGIN { printf("begin\n"); } END { printf("end\n"); }' 2>"$tmp/c.err"); rc=$?
+	case $c in
+	nosuchcmd) want="error: cannot run 'nosuchcmd': command not found" ;;
+	/etc/passwd) want="error: cannot run '/etc/passwd': Permission denied" ;;
+	*) want="error: cannot run '/tmp': Is a directory" ;;
+	esac
+	check "-c $c: refused before attaching (exit 1, nothing run)" eval '[ "$rc" -eq 1 ] && equals "$out" "" &&
+		contains "$(cat "$tmp/c.err")" "$want"'
+done
+# cpid: the -c child's pid, a constant; without -c, bpftrace's error
+err=$("$BPFKIT" trace -d -e 'BEGIN { printf("%d\n", cpid); }' 2>&1); rc=$?
+check "cpid without -c: exit 1, bpftrace's message at cpid" eval '[ "$rc" -eq 1 ] &&
+	contains "$err" "stdin:1:24: error: cpid cannot be used without child command (-c CMD)"'
+out=$("$BPFKIT" trace -d -c /usr/bin/true -e 'BEGIN { @ = cpid; }' 2>&1); rc=$?
+check "cpid with -c compiles to the child's pid (a constant)" eval '[ "$rc" -eq 0 ] &&
+	echo "$out" | grep -Eq "^ +[0-9]+: r[0-9] = [1-9][0-9]*\$"'
+
 err=$("$BPFKIT" trace -e 'BEGIN { @ = count( }' 2>&1); rc=$?
 check "syntax error exits 1" [ "$rc" -eq 1 ]
 check "syntax error has file:line:col" contains "$err" "stdin:1:20: error:"
@@ -86,7 +105,7 @@ if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line verifier-json unknown-tp -c-exit -p-exit file -o interval interval-once \
 		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec kaddr cat system \
-		system-json join join-limits strftime execsnoop sigpipe sigpipe-busy write-error leaks; do
+		system-json join join-limits strftime execsnoop cpid sigpipe sigpipe-busy write-error leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -242,6 +261,13 @@ out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getppid { @ =
 end=$(date +%s)
 leakcheck
 check "-c: stops when CMD exits" eval '[ "$rc" -eq 0 ] && [ $((end - start)) -le 10 ]'
+
+# cpid: the idiom /pid == cpid/ sees the -c command and nothing else
+out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /pid == cpid/ { @ = count(); }' \
+	-c "$W getpgid 3" 2>&1); rc=$?
+leakcheck
+check "cpid: /pid == cpid/ counts the -c command's 3 calls" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep "^@:")" "@: 3"'
 
 # | head -2: the first failed write ends the run, with SIGPIPE's status (the
 # shell's 141, as bpftrace, which SIGPIPE kills), every probe detached, and
