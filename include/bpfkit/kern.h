@@ -206,12 +206,23 @@ struct bpfkit_probe {
 	const char *target; /* the text after "type:" in @p name ("sched:sched_switch"; "" for BEGIN) */
 };
 
+/** What became of one pattern given to bpfkit_probes__list(). */
+struct bpfkit_probe_pattern {
+	bool matched; /* some probe in the list matches it */
+	/* NULL, or a source this pattern could match that this kernel lacks
+	 * (kprobes compiled out), skipped without a warning: its type, and why */
+	const char *unavailable;
+	enum bpfkit_probe_type unavailable_type;
+};
+
 /** Sorted by name, without duplicates. */
 struct bpfkit_probe_list {
 	struct bpfkit_probe *probes;
 	size_t n;
 	char **warnings; /* sources that were skipped and why, for the caller to show */
 	size_t nwarnings;
+	struct bpfkit_probe_pattern *patterns; /* one per pattern given, in order */
+	size_t npatterns;
 };
 
 /** Where to look; NULL or zeroed fields mean the kernel's usual places. */
@@ -233,8 +244,11 @@ struct bpfkit_probe_opts {
  * Raw tracepoints come from the btf_trace_* typedefs of the kernel's BTF.
  *
  * A source that is missing (no tracefs, no kprobes, no permission) is an
- * error when a pattern names its type without wildcards, and a warning in
- * the list otherwise.
+ * error when a pattern names its type without wildcards, and otherwise a
+ * warning in the list (one that exists but cannot be read) or, for a source
+ * this kernel does not have, the reason in list->patterns[i].unavailable of
+ * each pattern that could have matched it; so a caller can say why a pattern
+ * such as "k*" matched nothing.
  *
  * @return the list (possibly empty), or NULL with errno set and @p diag filled
  */

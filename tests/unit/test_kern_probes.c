@@ -306,6 +306,25 @@ static void test_list_missing_sources(void **state)
 	assert_false(has(l, "software:cpu-clock:"));
 	assert_true(l->nwarnings >= 1);
 	bpfkit_probe_list__free(l);
+	/* a whole-name glob that could only match kprobes: nothing, and why, for that pattern */
+	{
+		const char *pats[] = { "k*", "BEGIN", "zz*" };
+
+		l = bpfkit_probes__list(pats, 3, &o, &d);
+		assert_non_null(l);
+		assert_int_equal(l->n, 1);
+		assert_int_equal(l->npatterns, 3);
+		assert_false(l->patterns[0].matched);
+		assert_int_equal(l->patterns[0].unavailable_type, BPFKIT_PROBE_KPROBE);
+		assert_string_equal(l->patterns[0].unavailable,
+				    "kprobes are not available on this kernel (CONFIG_KPROBES off or kprobe_events missing)");
+		assert_true(l->patterns[1].matched);
+		assert_null(l->patterns[1].unavailable);
+		assert_false(l->patterns[2].matched);
+		assert_null(l->patterns[2].unavailable);
+		assert_int_equal(l->nwarnings, 0);
+		bpfkit_probe_list__free(l);
+	}
 	/* no BTF: raw tracepoints from tracefs, less syscalls and dynamic events, with a warning */
 	o.tracefs = f->tracefs;
 	l = bpfkit_probes__list(NULL, 0, &o, &d);
