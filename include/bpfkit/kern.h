@@ -308,6 +308,25 @@ BPFKIT_API const char *bpfkit_feature_name(enum bpfkit_feature feat);
  */
 BPFKIT_API int bpfkit_feature_probe(enum bpfkit_feature feat, char *why, size_t why_size);
 
+/* What a tracing run needs of the process, for bpfkit_kern_missing_privileges(). */
+#define BPFKIT_PRIV_BPF 1u /* load and attach tracing programs: CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN */
+#define BPFKIT_PRIV_TRACEFS 2u /* read tracefs (tracepoint formats and ids): root-only (0700) by default */
+
+/**
+ * @brief Say exactly what this process lacks of @p need (BPFKIT_PRIV_*): the
+ *        capabilities missing from its effective set (capget()), and whether
+ *        tracefs can be read (its events/ opened), with CAP_DAC_READ_SEARCH
+ *        named when permissions are the reason.
+ * @param tracefs  tracefs directory, or NULL to look for it (never mounting)
+ * @param why      filled when something is missing: "this process lacks
+ *                 CAP_PERFMON (to load and attach BPF programs), and cannot
+ *                 read tracefs at /sys/kernel/tracing (mode 0700, owner
+ *                 root), where tracepoints are described: it lacks
+ *                 CAP_DAC_READ_SEARCH (...)"
+ * @return 0 when nothing is missing, 1 when something is, -EINVAL without @p why
+ */
+BPFKIT_API int bpfkit_kern_missing_privileges(unsigned need, const char *tracefs, char *why, size_t why_size);
+
 /** Receives one message of libbpf's: @p level "warning" or "info", @p msg without newline. */
 typedef void (*bpfkit_kern_log_fn)(void *ctx, const char *level, const char *msg);
 

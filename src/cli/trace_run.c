@@ -221,8 +221,13 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 		note_missing_features(prog);
 	for (const struct bpfkit_lang_diag *dg = bpfkit_lang__diags(l); err && dg; dg = dg->next)
 		if (strstr(dg->msg, "Permission denied")) {
-			cli_note("tracepoint formats (tracefs) and the bpf() calls need root "
-				 "(or CAP_BPF + CAP_PERFMON); -d needs only the formats");
+			char why[PATH_MAX + 512];
+
+			if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_BPF | BPFKIT_PRIV_TRACEFS, tfs && *tfs ? tfs : NULL,
+							   why, sizeof(why)) == 1)
+				cli_note("%s", why);
+			cli_note("running needs root, or CAP_BPF, CAP_PERFMON and (for tracepoints) "
+				 "CAP_DAC_READ_SEARCH; -d needs only tracefs");
 			break;
 		}
 	bpfkit_kern_lang_env__free(env);

@@ -105,7 +105,8 @@ if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line verifier-json unknown-tp -c-exit -p-exit file -o interval interval-once \
 		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec kaddr cat system \
-		system-json join join-limits strftime execsnoop cpid sigpipe sigpipe-busy write-error leaks; do
+		system-json join join-limits strftime execsnoop cpid sigpipe sigpipe-busy write-error \
+		priv-none priv-bpf priv-dac leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -293,6 +294,43 @@ leakcheck
 check "-o /dev/full and >/dev/full: exit 1 with the write error" eval '[ "$rc" -eq 1 ] && [ "$rc2" -eq 1 ] &&
 	equals "$out" "bpfkit: error: cannot write /dev/full: No space left on device" &&
 	equals "$out2" "bpfkit: error: cannot write the output: No space left on device"'
+
+# privileges: run as nobody with some capabilities (setpriv, as root); the
+# message names exactly what the process lacks
+pdir=$(mktemp -d /tmp/bpfkit-priv-XXXXXX)
+chmod 755 "$pdir"
+cp "$BPFKIT" "$pdir/bpfkit"
+asuser() {
+	_caps=$1
+	shift
+	setpriv --reuid=nobody --regid=nogroup --clear-groups ${_caps:+--inh-caps=$_caps --ambient-caps=$_caps} \
+		"$pdir/bpfkit" "$@"
+}
+tp='tracepoint:raw_syscalls:sys_enter { @ = count(); exit(); }'
+tfs=/sys/kernel/tracing
+if ! command -v setpriv >/dev/null 2>&1 || ! id nobody >/dev/null 2>&1; then
+	for name in priv-none priv-bpf priv-dac; do skip "kernel: $name" "no setpriv or no user nobody"; done
+elif ! setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=+bpf,+perfmon,+dac_read_search \
+	--ambient-caps=+bpf,+perfmon,+dac_read_search true 2>/dev/null; then
+	for name in priv-none priv-bpf priv-dac; do skip "kernel: $name" "setpriv cannot grant CAP_BPF here"; done
+elif [ "$(stat -c %a "$tfs" 2>/dev/null)" != 700 ]; then
+	for name in priv-none priv-bpf priv-dac; do skip "kernel: $name" "$tfs is not the default 0700"; done
+else
+	dac="cannot read tracefs at $tfs (mode 0700, owner root), where tracepoints are described: it lacks CAP_DAC_READ_SEARCH"
+	err=$(asuser "" trace -e "$tp" 2>&1); rc=$?
+	check "priv: no capability: names CAP_BPF, CAP_PERFMON and tracefs's CAP_DAC_READ_SEARCH" eval '[ "$rc" -eq 1 ] &&
+		contains "$err" "note: this process lacks CAP_BPF and CAP_PERFMON (to load and attach BPF programs), and $dac"'
+	err=$(asuser +bpf,+perfmon trace -e "$tp" 2>&1); rc=$?
+	out=$(asuser +bpf,+perfmon,+dac_read_search trace -e "$tp" 2>&1); rc2=$?
+	leakcheck
+	check "priv: with CAP_BPF + CAP_PERFMON, tracefs is what is missing, and CAP_DAC_READ_SEARCH is enough" eval '
+		[ "$rc" -eq 1 ] && contains "$err" "note: this process $dac" && ! contains "$err" "lacks CAP_BPF" >/dev/null &&
+		[ "$rc2" -eq 0 ] && contains "$out" "@: "'
+	err=$(asuser +dac_read_search trace -e 'BEGIN { exit(); }' 2>&1); rc=$?
+	check "priv: CAP_DAC_READ_SEARCH alone: BEGIN fails naming CAP_BPF and CAP_PERFMON" eval '[ "$rc" -eq 1 ] &&
+		contains "$err" "Operation not permitted: this process lacks CAP_BPF and CAP_PERFMON (to load and attach BPF programs)"'
+fi
+rm -rf "$pdir"
 
 # -p: stops when PID exits
 "$W" sleep 1200 &

@@ -338,6 +338,21 @@ static void test_list_missing_sources(void **state)
 	bpfkit_probe_list__free(l);
 }
 
+/* What the process lacks: a tracefs whose events/ opens, one without events/. */
+static void test_missing_privileges(void **state)
+{
+	const struct fake *f = *state;
+	char why[512];
+
+	assert_int_equal(bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, f->tracefs, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, f->empty, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "this process cannot read "));
+	assert_non_null(strstr(why, "/events: No such file or directory"));
+	assert_int_equal(bpfkit_kern_missing_privileges(0, NULL, why, sizeof(why)), 0);
+	assert_int_equal(bpfkit_kern_missing_privileges(0, NULL, NULL, 0), -EINVAL);
+}
+
 static void test_list_bad_specs(void **state)
 {
 	const struct fake *f = *state;
@@ -559,6 +574,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_missing_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_bad_specs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_privileges, setup, teardown),
 		cmocka_unit_test(test_btf_scan),
 		cmocka_unit_test(test_btf_live),
 		cmocka_unit_test(test_perf_event_lookup),
