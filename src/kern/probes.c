@@ -391,9 +391,8 @@ static int walk_events(struct lister *l, enum bpfkit_probe_type type, bool raw)
 
 		if (e2 == -ENOENT)
 			snprintf(why, sizeof(why), "%s has no events/: this kernel has no tracepoints", root);
-		else
-			snprintf(why, sizeof(why), "cannot read %s: %s%s", path, strerror(-e2),
-				 e2 == -EACCES && geteuid() ? " (this needs root)" : "");
+		else if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, root, why, sizeof(why)) != 1)
+			snprintf(why, sizeof(why), "cannot read %s: %s", path, strerror(-e2));
 		return missing(l, type, e2, true, why);
 	}
 	d = fdopendir(fd);

@@ -113,6 +113,18 @@ else
 	check "live: as many tracepoints as available_events" equals "$n" "$(wc -l <$tfs/available_events)"
 	out=$("$BPFKIT" trace -lv 'tracepoint:syscalls:sys_enter_openat')
 	check "live: -lv shows filename" contains "$out" "    const char * filename"
+	# as nobody (setpriv), a root-only tracefs: the message names what is missing
+	if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1 && [ "$(stat -c %a $tfs)" = 700 ]; then
+		pdir=$(mktemp -d /tmp/bpfkit-priv-XXXXXX)
+		chmod 755 "$pdir"
+		cp "$BPFKIT" "$pdir/bpfkit"
+		err=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$pdir/bpfkit" trace -l 't:sched:*' 2>&1); rc=$?
+		rm -rf "$pdir"
+		check "live: -l as nobody names tracefs's mode and CAP_DAC_READ_SEARCH" eval '[ "$rc" -eq 1 ] &&
+			contains "$err" "cannot read tracefs at $tfs (mode 0700, owner root), where tracepoints are described: it lacks CAP_DAC_READ_SEARCH"'
+	else
+		skip "live: -l as nobody" "no setpriv, no user nobody, or $tfs is not the default 0700"
+	fi
 	if command -v bpftrace >/dev/null 2>&1; then
 		want=$(bpftrace -lv 'tracepoint:sched:*' 2>/dev/null)
 		got=$("$BPFKIT" trace -lv 'tracepoint:sched:*')
