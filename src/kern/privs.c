@@ -35,7 +35,8 @@
 #define CAP_BPF 39
 #endif
 
-/* The effective capability set, as a 64-bit mask; 0 when unknown. */
+/* The effective capability set, as a 64-bit mask; when capget() fails,
+ * all of them for root and none otherwise. */
 static uint64_t cap_effective(void)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
@@ -43,32 +44,13 @@ static uint64_t cap_effective(void)
 
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capget, &hdr, data))
-		return 0;
+		return geteuid() == 0 ? ~0ull : 0;
 	return (uint64_t)data[0].effective | (uint64_t)data[1].effective << 32;
 }
 
 static bool has_cap(uint64_t eff, int cap)
 {
 	return (eff >> cap) & 1;
-}
-
-/*
- * Append the capabilities of @p caps that @p eff lacks to @p out as
- * "CAP_X and CAP_Y" (at most two here). Returns how many were missing.
- */
-static int list_missing(char *out, size_t size, uint64_t eff, const int *caps, const char *const *names, int n)
-{
-	int missing = 0;
-	size_t len;
-
-	for (int i = 0; i < n; i++) {
-		if (has_cap(eff, caps[i]))
-			continue;
-		len = strlen(out);
-		snprintf(out + len, size - len, "%s%s", missing ? " and " : "", names[i]);
-		missing++;
-	}
-	return missing;
 }
 
 /* Append printf-style text to the NUL-terminated @p buf of @p size bytes. */
@@ -82,6 +64,20 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf + len, size - len, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Append the capabilities of @p caps that @p eff lacks to @p out as
+ * "CAP_X and CAP_Y" (at most two here). Returns how many were missing.
+ */
+static int list_missing(char *out, size_t size, uint64_t eff, const int *caps, const char *const *names, int n)
+{
+	int missing = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!has_cap(eff, caps[i]))
+			append(out, size, "%s%s", missing++ ? " and " : "", names[i]);
+	return missing;
 }
 
 /*
