@@ -252,12 +252,8 @@ static int report_unmatched(const struct trace_args *a, const struct bpfkit_prob
 			cli_fail("no probe matches '%s'", a->rest[i]);
 		if (!p->unavailable)
 			continue;
-		if (cli.json)
-			cli_warn("this kernel cannot list or run %s probes: %s",
-				 bpfkit_probe_type_name(p->unavailable_type), p->unavailable);
-		else
-			fprintf(stderr, "note: this kernel cannot list or run %s probes: %s\n",
-				bpfkit_probe_type_name(p->unavailable_type), p->unavailable);
+		cli_note("this kernel cannot list or run %s probes: %s", bpfkit_probe_type_name(p->unavailable_type),
+			 p->unavailable);
 	}
 	return a->nrest && !list->n ? EXIT_FAIL : EXIT_OK;
 }

@@ -2,11 +2,14 @@
 /*
  * bpfkit trace: one run of a program, as bpftrace runs it.
  *
- *   compile (src/lang, with the kernel's tracepoints through src/kern/lang_env.c)
+ *   -c CMD: found in PATH and forked, held until attaching (its pid is cpid)
+ *   -> compile (src/lang, with the kernel's tracepoints through src/kern/lang_env.c)
  *   -> create maps, load and attach every program (one kern session)
  *   -> "Attaching N probes...", BEGIN (BPF_PROG_TEST_RUN)
- *   -> poll the ring buffer until exit(), a signal, or the -c/-p process ends
- *   -> END, drain, print every map, tear the session down.
+ *   -> poll the ring buffer until exit(), a signal, the -c/-p process ends,
+ *      or a write to the output fails
+ *   -> END, drain, print every map, tear the session down (after a failed
+ *      write: only the teardown, then SIGPIPE's death when the reader left).
  *
  * Signals only set a flag; the poll returns -EINTR (or times out) and the
  * loop notices. Every path out of trace_run() after the session exists goes
