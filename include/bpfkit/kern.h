@@ -206,12 +206,23 @@ struct bpfkit_probe {
 	const char *target; /* the text after "type:" in @p name ("sched:sched_switch"; "" for BEGIN) */
 };
 
+/** What became of one pattern given to bpfkit_probes__list(). */
+struct bpfkit_probe_pattern {
+	bool matched; /* some probe in the list matches it */
+	/* NULL, or a source this pattern could match that this kernel lacks
+	 * (kprobes compiled out), skipped without a warning: its type, and why */
+	const char *unavailable;
+	enum bpfkit_probe_type unavailable_type;
+};
+
 /** Sorted by name, without duplicates. */
 struct bpfkit_probe_list {
 	struct bpfkit_probe *probes;
 	size_t n;
 	char **warnings; /* sources that were skipped and why, for the caller to show */
 	size_t nwarnings;
+	struct bpfkit_probe_pattern *patterns; /* one per pattern given, in order */
+	size_t npatterns;
 };
 
 /** Where to look; NULL or zeroed fields mean the kernel's usual places. */
@@ -233,8 +244,11 @@ struct bpfkit_probe_opts {
  * Raw tracepoints come from the btf_trace_* typedefs of the kernel's BTF.
  *
  * A source that is missing (no tracefs, no kprobes, no permission) is an
- * error when a pattern names its type without wildcards, and a warning in
- * the list otherwise.
+ * error when a pattern names its type without wildcards, and otherwise a
+ * warning in the list (one that exists but cannot be read) or, for a source
+ * this kernel does not have, the reason in list->patterns[i].unavailable of
+ * each pattern that could have matched it; so a caller can say why a pattern
+ * such as "k*" matched nothing.
  *
  * @return the list (possibly empty), or NULL with errno set and @p diag filled
  */
@@ -293,6 +307,25 @@ BPFKIT_API const char *bpfkit_feature_name(enum bpfkit_feature feat);
  * @return 1 available, 0 missing, -EINVAL for an unknown feature
  */
 BPFKIT_API int bpfkit_feature_probe(enum bpfkit_feature feat, char *why, size_t why_size);
+
+/* What a tracing run needs of the process, for bpfkit_kern_missing_privileges(). */
+#define BPFKIT_PRIV_BPF 1u /* load and attach tracing programs: CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN */
+#define BPFKIT_PRIV_TRACEFS 2u /* read tracefs (tracepoint formats and ids): root-only (0700) by default */
+
+/**
+ * @brief Say exactly what this process lacks of @p need (BPFKIT_PRIV_*): the
+ *        capabilities missing from its effective set (capget()), and whether
+ *        tracefs can be read (its events/ opened), with CAP_DAC_READ_SEARCH
+ *        named when permissions are the reason.
+ * @param tracefs  tracefs directory, or NULL to look for it (never mounting)
+ * @param why      filled when something is missing: "this process lacks
+ *                 CAP_PERFMON (to load and attach BPF programs), and cannot
+ *                 read tracefs at /sys/kernel/tracing (mode 0700, owner
+ *                 root), where tracepoints are described: it lacks
+ *                 CAP_DAC_READ_SEARCH (...)"
+ * @return 0 when nothing is missing, 1 when something is, -EINVAL without @p why
+ */
+BPFKIT_API int bpfkit_kern_missing_privileges(unsigned need, const char *tracefs, char *why, size_t why_size);
 
 /** Receives one message of libbpf's: @p level "warning" or "info", @p msg without newline. */
 typedef void (*bpfkit_kern_log_fn)(void *ctx, const char *level, const char *msg);

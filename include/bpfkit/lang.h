@@ -644,6 +644,12 @@ struct bpfkit_lang_env {
 	 * being used in safe mode").
 	 */
 	bool unsafe;
+	/**
+	 * The pid of the child the runner started for `-c CMD` (forked before
+	 * compiling and held until the probes are attached): the builtin
+	 * `cpid`, a constant. 0: there is none, and `cpid` is an error.
+	 */
+	uint32_t cpid;
 };
 
 /** Kinds of values in maps and event records. */

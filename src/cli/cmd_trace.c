@@ -48,7 +48,8 @@ static void usage(FILE *f)
 		"                    (-e PROGRAM | FILE) [ARG...]\n\n"
 		"The tracer: compiles a bpftrace program, loads and attaches it, prints what it prints\n"
 		"and, when it ends (exit(), Ctrl-C, SIGTERM, SIGHUP, the end of -c CMD or -p PID),\n"
-		"every map. Running needs root (or CAP_BPF + CAP_PERFMON); -d does not.\n\n"
+		"every map. Running needs root, or CAP_BPF + CAP_PERFMON and, for tracepoints,\n"
+		"CAP_DAC_READ_SEARCH (tracefs is root-only); -d needs only tracefs.\n\n"
 		"  -l, --list        list the probes matching PATTERN, one per line, sorted (all\n"
 		"                    when no PATTERN): 'tracepoint:syscalls:sys_enter_*', 't:sched:*',\n"
 		"                    '*sched_switch*'; ',' separates several\n"
@@ -233,7 +234,32 @@ static const char *pick_tracefs(char *buf, size_t size)
 	return NULL; /* the lister says why when it needs tracefs */
 }
 
-/* -l: list, print warnings on stderr, then the probes (with args under -v). */
+/*
+ * After -l: each pattern that matched nothing, named on stderr, with why
+ * when it could have matched a probe type this kernel lacks (kprobes here).
+ * An error (exit 1) when nothing at all matched, else a warning.
+ */
+static int report_unmatched(const struct trace_args *a, const struct bpfkit_probe_list *list)
+{
+	for (size_t i = 0; i < list->npatterns && i < (size_t)a->nrest; i++) {
+		const struct bpfkit_probe_pattern *p = &list->patterns[i];
+
+		if (p->matched)
+			continue;
+		if (list->n)
+			cli_warn("no probe matches '%s'", a->rest[i]);
+		else
+			cli_fail("no probe matches '%s'", a->rest[i]);
+		if (!p->unavailable)
+			continue;
+		cli_note("this kernel cannot list or run %s probes: %s", bpfkit_probe_type_name(p->unavailable_type),
+			 p->unavailable);
+	}
+	return a->nrest && !list->n ? EXIT_FAIL : EXIT_OK;
+}
+
+/* -l: list, print warnings on stderr, then the probes (with args under -v),
+ * then the patterns that matched nothing. */
 static int do_list(const struct trace_args *a)
 {
 	struct bpfkit_probe_opts opts = { 0 };
@@ -251,6 +277,7 @@ static int do_list(const struct trace_args *a)
 	for (size_t i = 0; i < list->nwarnings; i++)
 		cli_warn("%s", list->warnings[i]);
 	rc = print_list(list, a->verbose, opts.tracefs);
+	rc = rc ? rc : report_unmatched(a, list);
 	bpfkit_probe_list__free(list);
 	return rc;
 }

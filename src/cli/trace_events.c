@@ -323,8 +323,11 @@ int trace_on_record(void *ctx, const void *data, size_t len)
 	default: t->bad_records++; break;
 	}
 	tpool_release(&pool);
-	if (err == -EIO)
+	if (err == -EIO) {
+		if (!t->write_err)
+			t->write_err = errno ? errno : EIO; /* the failed write's (free() keeps errno) */
 		return -EIO;
+	}
 	if (err)
 		cli_warn("line %d: %s", ev->line, d.msg[0] ? d.msg : strerror(-err));
 	return 0;

@@ -51,6 +51,7 @@ struct trace_ctx {
 	bool exit_seen; /* exit() ran: stop, ignore records until END runs */
 	bool ignore; /* drop records (between exit() and END) */
 	unsigned long bad_records; /* records too short or with an unknown id */
+	int write_err; /* errno of the first failed write to the output; the run stops there */
 	struct timespec boot; /* wall-clock time at boot, for strftime() (once have_boot) */
 	bool have_boot;
 };

@@ -2,11 +2,14 @@
 /*
  * bpfkit trace: one run of a program, as bpftrace runs it.
  *
- *   compile (src/lang, with the kernel's tracepoints through src/kern/lang_env.c)
+ *   -c CMD: found in PATH and forked, held until attaching (its pid is cpid)
+ *   -> compile (src/lang, with the kernel's tracepoints through src/kern/lang_env.c)
  *   -> create maps, load and attach every program (one kern session)
  *   -> "Attaching N probes...", BEGIN (BPF_PROG_TEST_RUN)
- *   -> poll the ring buffer until exit(), a signal, or the -c/-p process ends
- *   -> END, drain, print every map, tear the session down.
+ *   -> poll the ring buffer until exit(), a signal, the -c/-p process ends,
+ *      or a write to the output fails
+ *   -> END, drain, print every map, tear the session down (after a failed
+ *      write: only the teardown, then SIGPIPE's death when the reader left).
  *
  * Signals only set a flag; the poll returns -EINTR (or times out) and the
  * loop notices. Every path out of trace_run() after the session exists goes
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -180,8 +184,9 @@ static void note_missing_features(const struct bpfkit_ast_program *prog)
 		}
 }
 
-/* Parse and compile; on errors print them (exit 1). Returns 0 or an exit code. */
-static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
+/* Parse and compile (@p cpid: the -c command's pid, or -1); on errors print
+ * them (exit 1). Returns 0 or an exit code. */
+static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
 {
 	struct bpfkit_kern_lang_env *env;
 	struct bpfkit_lang_env lenv;
@@ -206,6 +211,7 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 	lenv.params = o->params;
 	lenv.nparams = o->nparams;
 	lenv.unsafe = o->unsafe;
+	lenv.cpid = cpid > 0 ? (uint32_t)cpid : 0;
 	lenv.perf_events = want_perf_events();
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
@@ -218,8 +224,13 @@ static int compile(const struct trace_opts *o, struct bpfkit_lang **lp, struct b
 		note_missing_features(prog);
 	for (const struct bpfkit_lang_diag *dg = bpfkit_lang__diags(l); err && dg; dg = dg->next)
 		if (strstr(dg->msg, "Permission denied")) {
-			cli_note("tracepoint formats (tracefs) and the bpf() calls need root "
-				 "(or CAP_BPF + CAP_PERFMON); -d needs only the formats");
+			char why[PATH_MAX + 512];
+
+			if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_BPF | BPFKIT_PRIV_TRACEFS, tfs && *tfs ? tfs : NULL,
+							   why, sizeof(why)) == 1)
+				cli_note("%s", why);
+			cli_note("running needs root, or CAP_BPF, CAP_PERFMON and (for tracepoints) "
+				 "CAP_DAC_READ_SEARCH; -d needs only tracefs");
 			break;
 		}
 	bpfkit_kern_lang_env__free(env);
@@ -493,12 +504,80 @@ static void report_verifier(const struct trace_opts *o, const struct bpfkit_comp
 
 /* ---- -c CMD ----------------------------------------------------------------------------- */
 
+/* Whether @p path is a file this process may execute; else errno says why. */
+static bool can_exec(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return false;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+		return false;
+	}
+	return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+}
+
 /*
- * Fork CMD (split at blanks, looked up in PATH, no shell, as bpftrace does),
- * stopped on a pipe until release_child(): it execs only once every probe is
- * attached. Returns the pid or -1.
+ * -c CMD: split CMD at blanks into *argvp (no shell, as bpftrace does; the
+ * words are in *wordsp, for the caller to free with *argvp) and
+ * find the program as execvp() would (in PATH unless the name holds a '/')
+ * into @p path, so that a command that cannot run is refused before anything
+ * is compiled, loaded or attached. Returns 0 or an exit code after the message.
  */
-static pid_t spawn_child(const char *cmd, int *go_fd)
+static int resolve_cmd(const char *cmd, char ***argvp, char **wordsp, char *path, size_t size)
+{
+	char *copy = strdup(cmd), **argv, *save = NULL, *dirs, *dir, *psave = NULL;
+	const char *env = getenv("PATH");
+	size_t n = 0, words = 1;
+	int denied = 0;
+
+	for (const char *c = cmd; *c; c++)
+		words += *c == ' ' || *c == '\t';
+	argv = calloc(words + 1, sizeof(*argv));
+	if (!copy || !argv) {
+		free(copy);
+		free(argv);
+		return cli_fail("out of memory");
+	}
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	*argvp = argv;
+	*wordsp = copy;
+	if (!n)
+		return cli_usage("-c wants a command to run");
+	if (strchr(argv[0], '/')) {
+		if (snprintf(path, size, "%s", argv[0]) >= (int)size)
+			return cli_fail("cannot run '%s': %s", argv[0], strerror(ENAMETOOLONG));
+		if (!can_exec(path))
+			return cli_fail("cannot run '%s': %s", argv[0], strerror(errno));
+		return 0;
+	}
+	dirs = strdup(env && *env ? env : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = dirs ? strtok_r(dirs, ":", &psave) : NULL; dir; dir = strtok_r(NULL, ":", &psave)) {
+		if (snprintf(path, size, "%s/%s", dir, argv[0]) >= (int)size)
+			continue;
+		if (can_exec(path)) {
+			free(dirs);
+			return 0;
+		}
+		if (!denied && (errno == EACCES || errno == EISDIR))
+			denied = errno;
+	}
+	free(dirs);
+	if (denied)
+		return cli_fail("cannot run '%s': %s (found in PATH, but not an executable file)", argv[0],
+				strerror(denied));
+	return cli_fail("cannot run '%s': command not found", argv[0]);
+}
+
+/*
+ * Fork the -c command @p path with @p argv (resolve_cmd()), stopped on a
+ * pipe until release_child(): it execs only once every probe is attached,
+ * and its pid is known before compiling (cpid), as in bpftrace. Returns the
+ * pid or -1.
+ */
+static pid_t spawn_child(const char *path, char **argv, int *go_fd)
 {
 	int pfd[2];
 	pid_t pid;
@@ -512,20 +591,14 @@ static pid_t spawn_child(const char *cmd, int *go_fd)
 		return -1;
 	}
 	if (pid == 0) {
-		char *copy = strdup(cmd), *argv[256], *save = NULL;
-		size_t n = 0;
 		char c;
 
 		close(pfd[1]);
 		signal(SIGINT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL); /* an ignored signal stays ignored across exec */
 		if (read(pfd[0], &c, 1) != 1)
 			_exit(127); /* the tracer went away before attaching */
-		for (char *w = copy ? strtok_r(copy, " \t", &save) : NULL; w && n < 255; w = strtok_r(NULL, " \t", &save))
-			argv[n++] = w;
-		argv[n] = NULL;
-		if (!n)
-			_exit(127);
-		execvp(argv[0], argv);
+		execv(path, argv);
 		fprintf(stderr, "%s: cannot run '%s': %s\n", cli_progname, argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -579,7 +652,20 @@ static void run_special(struct trace_ctx *t, enum bpfkit_probe_type type)
 	}
 }
 
-/* Hand waiting records to the callback; without a ring buffer, just wait. */
+/*
+ * Flush the output; -EIO once a write has failed, its errno kept in
+ * t->write_err. The run stops at the first failed write, as bpftrace does
+ * (`| head -2`, a full disk), instead of tracing on for nobody.
+ */
+static int flush_out(struct trace_ctx *t)
+{
+	if (!t->write_err && (fflush(t->out.f) || ferror(t->out.f)))
+		t->write_err = errno ? errno : EIO;
+	return t->write_err ? -EIO : 0;
+}
+
+/* Hand waiting records to the callback; without a ring buffer, just wait.
+ * -EIO when the output failed. */
 static int poll_once(struct trace_ctx *t, int timeout_ms)
 {
 	int n;
@@ -587,11 +673,10 @@ static int poll_once(struct trace_ctx *t, int timeout_ms)
 	if (!t->c->events_map) {
 		if (timeout_ms)
 			poll(NULL, 0, timeout_ms);
-		return 0;
+		return flush_out(t);
 	}
 	n = bpfkit_kern_session__poll(t->s, timeout_ms, trace_on_record, t);
-	fflush(t->out.f);
-	return n;
+	return flush_out(t) ? -EIO : n;
 }
 
 /*
@@ -639,20 +724,21 @@ static void report_lost(struct trace_ctx *t, uint64_t *reported)
 	lost = bpfkit_kern_session__lost(t->s);
 	if (lost > *reported) {
 		bpfkit_out__lost(&t->out, lost - *reported);
-		fflush(t->out.f);
+		flush_out(t);
 		*reported = lost;
 	}
 }
 
-/* The loop between BEGIN and END; returns 0 or -EIO when output failed.
- * Lost records are reported about once a second (*lost_reported so far). */
-static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status,
+/* The loop between BEGIN and END, until exit(), a signal, the end of the
+ * -c/-p process or a failed write (t->write_err). Lost records are reported
+ * about once a second (*lost_reported so far). */
+static void main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_done, int *child_status,
 		     uint64_t *lost_reported)
 {
 	int n = 0, pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	uint64_t next_lost = now_ms() + LOST_MS;
 
-	while (!got_signal && !t->exit_seen) {
+	while (!got_signal && !t->exit_seen && !t->write_err) {
 		if ((child > 0 || pid > 0) && target_gone(child, pid, pidfd, child_status)) {
 			*child_done = child > 0;
 			break;
@@ -670,7 +756,6 @@ static int main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_do
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	return n == -EIO ? -EIO : 0;
 }
 
 /* With -v, libbpf's warnings go to stderr; otherwise the kern layer drops them. */
@@ -738,8 +823,18 @@ int trace_run(const struct trace_opts *o)
 	bool child_done = false;
 	FILE *of = NULL;
 	uint64_t lost = 0; /* lost records reported so far */
+	char **cargv = NULL, *cwords = NULL, cpath[PATH_MAX];
 
-	rc = compile(o, &l, &c);
+	if (o->cmd) {
+		rc = resolve_cmd(o->cmd, &cargv, &cwords, cpath, sizeof(cpath));
+		if (rc)
+			goto out;
+		if ((child = spawn_child(cpath, cargv, &go_fd)) < 0) {
+			rc = cli_fail("cannot start '%s': %s", o->cmd, strerror(errno));
+			goto out;
+		}
+	}
+	rc = compile(o, child, &l, &c);
 	if (rc)
 		goto out;
 	if (o->output && !(of = fopen(o->output, "w"))) {
@@ -756,10 +851,6 @@ int trace_run(const struct trace_opts *o)
 	if (o->verbose)
 		bpfkit_kern_set_log(libbpf_log, NULL);
 	install_signals();
-	if (o->cmd && (child = spawn_child(o->cmd, &go_fd)) < 0) {
-		rc = cli_fail("cannot start '%s': %s", o->cmd, strerror(errno));
-		goto out;
-	}
 	t.c = c;
 	t.out.f = of ? of : stdout;
 	t.out.format = o->json ? BPFKIT_OUT_JSON : BPFKIT_OUT_TEXT;
@@ -790,27 +881,35 @@ int trace_run(const struct trace_opts *o)
 	}
 
 	bpfkit_out__attached(&t.out, c->nprogs);
-	fflush(t.out.f);
-	run_special(&t, BPFKIT_PROBE_BEGIN);
-	poll_once(&t, 0);
-	release_child(&go_fd);
-	rc = main_loop(&t, child, o->pid, &child_done, &child_status, &lost) == -EIO ? EXIT_FAIL : EXIT_OK;
+	if (!flush_out(&t)) {
+		run_special(&t, BPFKIT_PROBE_BEGIN);
+		poll_once(&t, 0);
+	}
+	if (!t.write_err) {
+		release_child(&go_fd);
+		main_loop(&t, child, o->pid, &child_done, &child_status, &lost);
+	}
 
 	/* Detach first, as bpftrace does: END then sees the maps as the probes
 	 * left them, and clearing or printing them cannot retrigger a probe
-	 * (a raw_syscalls probe fires on our own bpf() calls). */
+	 * (a raw_syscalls probe fires on our own bpf() calls). After a failed
+	 * write, no END and no maps: nobody would read them. */
 	bpfkit_kern_session__detach(t.s);
-	poll_once(&t, 0);
-	t.ignore = false;
-	run_special(&t, BPFKIT_PROBE_END);
-	t.ignore = false;
-	if (poll_once(&t, 0) == -EIO)
-		rc = EXIT_FAIL;
-	report_lost(&t, &lost);
-	if (trace_maps_print_exit(&t) == -EIO)
-		rc = EXIT_FAIL;
-	if (fflush(t.out.f) || ferror(t.out.f))
-		rc = cli_fail("cannot write the output: %s", strerror(errno));
+	if (!t.write_err) {
+		poll_once(&t, 0);
+		t.ignore = false;
+		run_special(&t, BPFKIT_PROBE_END);
+		t.ignore = false;
+		poll_once(&t, 0);
+		report_lost(&t, &lost);
+		trace_maps_print_exit(&t);
+		flush_out(&t);
+	}
+	rc = EXIT_OK;
+	if (t.write_err == EPIPE)
+		rc = EXIT_FAIL; /* the reader left: SIGPIPE's status below, and no message */
+	else if (t.write_err)
+		rc = cli_fail("cannot write %s: %s", o->output ? o->output : "the output", strerror(t.write_err));
 	if (t.bad_records)
 		cli_warn("%lu malformed ring buffer records were skipped", t.bad_records);
 out:
@@ -832,7 +931,15 @@ out:
 	free(pspecs);
 	bpfkit_compiled__free(c);
 	bpfkit_lang__free(l);
+	free(cargv);
+	free(cwords);
 	if (of && fclose(of) && rc == EXIT_OK)
 		rc = cli_fail("cannot write %s: %s", o->output, strerror(errno));
+	if (t.write_err == EPIPE) {
+		/* as bpftrace, which SIGPIPE kills: the shell sees 128 + 13,
+		 * now that every probe is detached and the -c command reaped */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return rc;
 }

@@ -169,11 +169,15 @@ static int probe_bpf(char *why, size_t size)
 		return 1;
 	if (err == -ENOSYS)
 		return no(why, size, "this kernel has no bpf() syscall (CONFIG_BPF_SYSCALL off)");
-	if (err == -EPERM || err == -EACCES)
+	if (err == -EPERM || err == -EACCES) {
+		char priv[PATH_MAX + 256];
+
+		if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_BPF, NULL, priv, sizeof(priv)) == 1)
+			return no(why, size, "loading BPF tracing programs is not permitted: %s", priv);
 		return no(why, size,
-			  "loading BPF tracing programs is not permitted: it needs root (CAP_BPF and "
-			  "CAP_PERFMON, or CAP_SYS_ADMIN)%s",
-			  geteuid() == 0 ? ", and may be locked down (see /sys/kernel/security/lockdown)" : "");
+			  "loading BPF tracing programs is not permitted although this process has CAP_BPF and "
+			  "CAP_PERFMON: it may be locked down (see /sys/kernel/security/lockdown)");
+	}
 	if (err == -EINVAL)
 		return no(why, size, "this kernel cannot load BPF tracepoint programs (CONFIG_BPF_EVENTS off?)");
 	return no(why, size, "loading a BPF program failed: %s", strerror(-err));
@@ -222,9 +226,10 @@ static int probe_tracefs(char *why, size_t size, char *dir, size_t dir_size)
 	bpfkit_diag__clear(&d);
 	if (kern_tracefs(dir, dir_size, &d))
 		return no(why, size, "%s", d.msg);
-	if (kern_path(events, sizeof(events), "%s/events", dir) || access(events, R_OK | X_OK))
-		return no(why, size, "cannot read %s: %s%s", events, strerror(errno),
-			  geteuid() ? " (this needs root)" : "");
+	if (kern_path(events, sizeof(events), "%s/events", dir))
+		return no(why, size, "the tracefs path is too long");
+	if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, dir, events, sizeof(events)) == 1)
+		return no(why, size, "%s", events);
 	return 1;
 }
 

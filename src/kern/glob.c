@@ -178,10 +178,28 @@ void bpfkit_probe_spec__release(struct bpfkit_probe_spec *spec)
 	spec->type = -1;
 }
 
+/*
+ * Whether some text that starts with @p prefix could match glob @p p: walk
+ * both; a '*' can take the rest of the prefix (and the text after it can be
+ * anything the rest of the glob wants).
+ */
+static bool glob_may_match_prefix(const char *p, const char *prefix)
+{
+	for (; *prefix; p++, prefix++) {
+		if (*p == '*')
+			return true;
+		if (*p != '?' && *p != *prefix)
+			return false;
+	}
+	return true;
+}
+
+/* A whole-name spec may match a type when its glob can match a name that
+ * starts with the type's name ("k*" kprobes and kretprobes, "*x" any). */
 bool bpfkit_probe_spec__may_match_type(const struct bpfkit_probe_spec *spec, enum bpfkit_probe_type type)
 {
 	if (spec->whole)
-		return true;
+		return glob_may_match_prefix(spec->parts[0], bpfkit_probe_type_name(type));
 	if (spec->type >= 0)
 		return spec->type == (int)type;
 	return spec->type_part && bpfkit_glob_match(spec->type_part, bpfkit_probe_type_name(type));

@@ -29,6 +29,7 @@
 #include "kern/kern_int.h"
 
 #define MAX_WARNINGS 16
+#define NTYPES (BPFKIT_PROBE_ITER + 1)
 
 /* ---- perf events ----------------------------------------------------------------------- */
 
@@ -94,7 +95,10 @@ struct item {
 struct lister {
 	const struct bpfkit_probe_opts *opts;
 	struct bpfkit_probe_spec *specs;
+	size_t *spec_pattern; /* the pattern each spec came from */
 	size_t nspecs;
+	bool *matched; /* per pattern: some probe matched one of its specs */
+	char *unavailable[NTYPES]; /* why a source of the type is missing, when no warning says it */
 	bool all; /* no patterns: everything but the ret probes */
 	struct bpfkit_diag *diag;
 	char tracefs[PATH_MAX]; /* "" until found */
@@ -108,10 +112,11 @@ struct lister {
 	size_t nwarnings;
 };
 
-/* The public list and the name storage it points into. */
+/* The public list and the storage it points into. */
 struct list_impl {
 	struct bpfkit_probe_list pub;
 	char *names;
+	char *unavailable[NTYPES];
 };
 
 static bool wants(const struct lister *l, enum bpfkit_probe_type type)
@@ -151,7 +156,8 @@ static void warn(struct lister *l, const char *fmt, ...)
 /*
  * A source of @p type is missing for the reason in @p why. Returns a
  * negative errno (and fills the diag) when a spec asked for that type by
- * name, 0 after recording a warning (when @p warn_all) otherwise.
+ * name, 0 otherwise after recording a warning (when @p warn_all) or else
+ * the reason, for the patterns that find nothing (see finish()).
  */
 static int missing(struct lister *l, enum bpfkit_probe_type type, int err, bool warn_all, const char *why)
 {
@@ -159,6 +165,8 @@ static int missing(struct lister *l, enum bpfkit_probe_type type, int err, bool 
 		return bpfkit_diag__set(l->diag, err ? err : -ENOENT, "%s", why);
 	if (warn_all)
 		warn(l, "%s", why);
+	else if ((unsigned)type < NTYPES && !l->unavailable[type] && !(l->unavailable[type] = strdup(why)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -180,8 +188,11 @@ static int add(struct lister *l, enum bpfkit_probe_type type, const char *fmt, .
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return 0; /* no probe has such a name; skip it */
-	for (size_t i = 0; !match && i < l->nspecs; i++)
-		match = bpfkit_probe_spec__match(&l->specs[i], type, name);
+	for (size_t i = 0; i < l->nspecs; i++)
+		if ((!match || !l->matched[l->spec_pattern[i]]) && bpfkit_probe_spec__match(&l->specs[i], type, name)) {
+			match = true;
+			l->matched[l->spec_pattern[i]] = true;
+		}
 	if (!match)
 		return 0;
 	if (l->n == l->cap) {
@@ -380,9 +391,8 @@ static int walk_events(struct lister *l, enum bpfkit_probe_type type, bool raw)
 
 		if (e2 == -ENOENT)
 			snprintf(why, sizeof(why), "%s has no events/: this kernel has no tracepoints", root);
-		else
-			snprintf(why, sizeof(why), "cannot read %s: %s%s", path, strerror(-e2),
-				 e2 == -EACCES && geteuid() ? " (this needs root)" : "");
+		else if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, root, why, sizeof(why)) != 1)
+			snprintf(why, sizeof(why), "cannot read %s: %s", path, strerror(-e2));
 		return missing(l, type, e2, true, why);
 	}
 	d = fdopendir(fd);
@@ -505,8 +515,30 @@ static int cmp_probe(const void *a, const void *b)
 	return strcmp(((const struct bpfkit_probe *)a)->name, ((const struct bpfkit_probe *)b)->name);
 }
 
+/*
+ * What became of each of the @p npatterns patterns: matched or not, and for
+ * one that could match a type whose source is missing here, why (the first
+ * such type in enum order: kprobe before kretprobe).
+ */
+static struct bpfkit_probe_pattern *pattern_results(const struct lister *l, size_t npatterns)
+{
+	struct bpfkit_probe_pattern *r = calloc(npatterns ? npatterns : 1, sizeof(*r));
+
+	for (size_t i = 0; r && i < l->nspecs; i++) {
+		struct bpfkit_probe_pattern *pr = &r[l->spec_pattern[i]];
+
+		pr->matched = l->matched[l->spec_pattern[i]];
+		for (int t = 0; !pr->unavailable && t < NTYPES; t++)
+			if (l->unavailable[t] && bpfkit_probe_spec__may_match_type(&l->specs[i], (enum bpfkit_probe_type)t)) {
+				pr->unavailable = l->unavailable[t];
+				pr->unavailable_type = (enum bpfkit_probe_type)t;
+			}
+	}
+	return r;
+}
+
 /* Sorted, duplicates dropped, in one public struct that owns the names. */
-static struct bpfkit_probe_list *finish(struct lister *l)
+static struct bpfkit_probe_list *finish(struct lister *l, size_t npatterns)
 {
 	struct list_impl *impl = calloc(1, sizeof(*impl));
 	struct bpfkit_probe *p;
@@ -515,10 +547,16 @@ static struct bpfkit_probe_list *finish(struct lister *l)
 	if (!impl)
 		return NULL;
 	p = calloc(l->n ? l->n : 1, sizeof(*p));
-	if (!p) {
+	impl->pub.patterns = pattern_results(l, npatterns);
+	if (!p || !impl->pub.patterns) {
+		free(p);
+		free(impl->pub.patterns);
 		free(impl);
 		return NULL;
 	}
+	impl->pub.npatterns = npatterns;
+	memcpy(impl->unavailable, l->unavailable, sizeof(l->unavailable));
+	memset(l->unavailable, 0, sizeof(l->unavailable));
 	for (size_t i = 0; i < l->n; i++) {
 		const char *colon;
 
@@ -581,7 +619,9 @@ static int parse_patterns(struct lister *l, const char *const *patterns, size_t 
 			max += *c == ',';
 	}
 	l->specs = calloc(max ? max : 1, sizeof(*l->specs));
-	if (!l->specs)
+	l->spec_pattern = calloc(max ? max : 1, sizeof(*l->spec_pattern));
+	l->matched = calloc(npatterns ? npatterns : 1, sizeof(*l->matched));
+	if (!l->specs || !l->spec_pattern || !l->matched)
 		return bpfkit_diag__set(l->diag, -ENOMEM, "out of memory");
 	for (size_t i = 0; !err && i < npatterns; i++) {
 		char *copy = strdup(patterns[i]), *save = NULL, *tok;
@@ -591,7 +631,7 @@ static int parse_patterns(struct lister *l, const char *const *patterns, size_t 
 		for (tok = strtok_r(copy, ",", &save); !err && tok; tok = strtok_r(NULL, ",", &save)) {
 			err = bpfkit_probe_spec__parse(&l->specs[l->nspecs], tok, l->diag);
 			if (!err)
-				l->nspecs++;
+				l->spec_pattern[l->nspecs++] = i;
 		}
 		free(copy);
 	}
@@ -623,7 +663,7 @@ struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patterns, size_
 	if (!err && (wants(&l, BPFKIT_PROBE_KPROBE) || wants(&l, BPFKIT_PROBE_KRETPROBE)))
 		err = list_kprobes(&l);
 	if (!err) {
-		list = finish(&l);
+		list = finish(&l, npatterns);
 		if (!list)
 			err = bpfkit_diag__set(diag, -ENOMEM, "out of memory");
 	}
@@ -632,6 +672,10 @@ struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patterns, size_
 	for (size_t i = 0; i < l.nspecs; i++)
 		bpfkit_probe_spec__release(&l.specs[i]);
 	free(l.specs);
+	free(l.spec_pattern);
+	free(l.matched);
+	for (int t = 0; t < NTYPES; t++)
+		free(l.unavailable[t]);
 	for (size_t i = 0; i < l.nwarnings; i++)
 		free(l.warnings[i]);
 	free(l.items);
@@ -651,6 +695,9 @@ void bpfkit_probe_list__free(struct bpfkit_probe_list *list)
 		free(list->warnings[i]);
 	free(list->warnings);
 	free(list->probes);
+	free(list->patterns);
+	for (int t = 0; t < NTYPES; t++)
+		free(impl->unavailable[t]);
 	free(impl->names);
 	free(impl);
 }

@@ -14,6 +14,7 @@
  * altogether: they go through one dispatcher on raw_syscalls (sysdisp.c).
  */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,9 +40,16 @@ int kload_error(struct bpfkit_diag *d, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	if (err == -EPERM || err == -EACCES)
-		return bpfkit_diag__set(d, err, "%s: %s: bpfkit needs root (or CAP_BPF + CAP_PERFMON)", what,
-					strerror(-err));
+	if (err == -EPERM || err == -EACCES) {
+		char why[PATH_MAX + 256];
+
+		/* what this process lacks: the capabilities first, then tracefs (a tracepoint's id) */
+		if (bpfkit_kern_missing_privileges(BPFKIT_PRIV_BPF, NULL, why, sizeof(why)) != 1 &&
+		    bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, NULL, why, sizeof(why)) != 1)
+			snprintf(why, sizeof(why), "this process has CAP_BPF and CAP_PERFMON and can read tracefs: "
+						   "lockdown or a security module may forbid it");
+		return bpfkit_diag__set(d, err, "%s: %s: %s", what, strerror(-err), why);
+	}
 	return bpfkit_diag__set(d, err, "%s: %s", what, strerror(-err));
 }
 

@@ -72,9 +72,22 @@ err=$("$BPFKIT" trace -l 'tracepont:sched:*' 2>&1 >/dev/null); rc=$?
 check "an unknown type fails (1)" [ "$rc" -eq 1 ]
 check "an unknown type gets a suggestion" contains "$err" "did you mean 'tracepoint'?"
 
-out=$("$BPFKIT" trace -l 't:nothing:here'); rc=$?
-check "no match exits 0" [ "$rc" -eq 0 ]
-check "no match prints nothing" equals "$out" ""
+out=$("$BPFKIT" trace -l 't:nothing:here' 2>"$tmp/err"); rc=$?
+check "no match: exit 1, nothing listed, the pattern named on stderr" eval '[ "$rc" -eq 1 ] && equals "$out" "" &&
+	equals "$(cat "$tmp/err")" "bpfkit: error: no probe matches '\''t:nothing:here'\''"'
+out=$("$BPFKIT" trace -l BEGIN 'zz*' 2>"$tmp/err"); rc=$?
+check "one of two patterns matches: exit 0, a warning names the other" eval '[ "$rc" -eq 0 ] && equals "$out" BEGIN &&
+	equals "$(cat "$tmp/err")" "bpfkit: warning: no probe matches '\''zz*'\''"'
+# a pattern that only kprobes could match, on a kernel without kprobes: why
+kinfo=$("$BPFKIT" trace --info 2>/dev/null | grep '^ *kprobe ')
+case "$kinfo" in
+*"kprobes are not available on this kernel"*)
+	out=$("$BPFKIT" trace -l 'k*' 2>"$tmp/err"); rc=$?
+	check "-l 'k*' without kprobes: exit 1, the kernel's reason" eval '[ "$rc" -eq 1 ] && equals "$out" "" &&
+		equals "$(cat "$tmp/err")" "bpfkit: error: no probe matches '\''k*'\''
+note: this kernel cannot list or run kprobe probes: ${kinfo#*no: }"' ;;
+*) skip "-l 'k*' without kprobes" "this kernel has kprobes" ;;
+esac
 
 err=$(BPFKIT_TRACEFS=/nonexistent "$BPFKIT" trace -l 't:sched:*' 2>&1 >/dev/null); rc=$?
 check "a tracefs without events fails" [ "$rc" -eq 1 ]
@@ -100,6 +113,18 @@ else
 	check "live: as many tracepoints as available_events" equals "$n" "$(wc -l <$tfs/available_events)"
 	out=$("$BPFKIT" trace -lv 'tracepoint:syscalls:sys_enter_openat')
 	check "live: -lv shows filename" contains "$out" "    const char * filename"
+	# as nobody (setpriv), a root-only tracefs: the message names what is missing
+	if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1 && [ "$(stat -c %a $tfs)" = 700 ]; then
+		pdir=$(mktemp -d /tmp/bpfkit-priv-XXXXXX)
+		chmod 755 "$pdir"
+		cp "$BPFKIT" "$pdir/bpfkit"
+		err=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$pdir/bpfkit" trace -l 't:sched:*' 2>&1); rc=$?
+		rm -rf "$pdir"
+		check "live: -l as nobody names tracefs's mode and CAP_DAC_READ_SEARCH" eval '[ "$rc" -eq 1 ] &&
+			contains "$err" "cannot read tracefs at $tfs (mode 0700, owner root), where tracepoints are described: it lacks CAP_DAC_READ_SEARCH"'
+	else
+		skip "live: -l as nobody" "no setpriv, no user nobody, or $tfs is not the default 0700"
+	fi
 	if command -v bpftrace >/dev/null 2>&1; then
 		want=$(bpftrace -lv 'tracepoint:sched:*' 2>/dev/null)
 		got=$("$BPFKIT" trace -lv 'tracepoint:sched:*')

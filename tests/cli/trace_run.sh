@@ -23,6 +23,25 @@ check "-d: arguments after -e PROGRAM are the parameters \$1 \$2 (constants)" ev
 "$BPFKIT" trace -c true -p 1 -e 'BEGIN { exit(); }' >/dev/null 2>&1; rc=$?
 check "-c and -p together is a usage error (2)" [ "$rc" -eq 2 ]
 
+# -c CMD that cannot run is refused before anything is compiled or loaded
+for c in nosuchcmd /etc/passwd /tmp; do
+	out=$("$BPFKIT" trace -c "$c" -e 'BEGIN { printf("begin\n"); } END { printf("end\n"); }' 2>"$tmp/c.err"); rc=$?
+	case $c in
+	nosuchcmd) want="error: cannot run 'nosuchcmd': command not found" ;;
+	/etc/passwd) want="error: cannot run '/etc/passwd': Permission denied" ;;
+	*) want="error: cannot run '/tmp': Is a directory" ;;
+	esac
+	check "-c $c: refused before attaching (exit 1, nothing run)" eval '[ "$rc" -eq 1 ] && equals "$out" "" &&
+		contains "$(cat "$tmp/c.err")" "$want"'
+done
+# cpid: the -c child's pid, a constant; without -c, bpftrace's error
+err=$("$BPFKIT" trace -d -e 'BEGIN { printf("%d\n", cpid); }' 2>&1); rc=$?
+check "cpid without -c: exit 1, bpftrace's message at cpid" eval '[ "$rc" -eq 1 ] &&
+	contains "$err" "stdin:1:24: error: cpid cannot be used without child command (-c CMD)"'
+out=$("$BPFKIT" trace -d -c /usr/bin/true -e 'BEGIN { @ = cpid; }' 2>&1); rc=$?
+check "cpid with -c compiles to the child's pid (a constant)" eval '[ "$rc" -eq 0 ] &&
+	echo "$out" | grep -Eq "^ +[0-9]+: r[0-9] = [1-9][0-9]*\$"'
+
 err=$("$BPFKIT" trace -e 'BEGIN { @ = count( }' 2>&1); rc=$?
 check "syntax error exits 1" [ "$rc" -eq 1 ]
 check "syntax error has file:line:col" contains "$err" "stdin:1:20: error:"
@@ -86,7 +105,8 @@ if [ -n "$why" ]; then
 	for name in count hist lhist sum avg min max stats printf json hello sigterm leak-attach \
 		verifier verifier-line verifier-json unknown-tp -c-exit -p-exit file -o interval interval-once \
 		lost-exact lost-while-running params params-file elapsed probe while unroll map-incdec kaddr cat system \
-		system-json join join-limits strftime execsnoop leaks; do
+		system-json join join-limits strftime execsnoop cpid sigpipe sigpipe-busy write-error \
+		priv-none priv-bpf priv-dac leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -242,6 +262,75 @@ out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getppid { @ =
 end=$(date +%s)
 leakcheck
 check "-c: stops when CMD exits" eval '[ "$rc" -eq 0 ] && [ $((end - start)) -le 10 ]'
+
+# cpid: the idiom /pid == cpid/ sees the -c command and nothing else
+out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /pid == cpid/ { @ = count(); }' \
+	-c "$W getpgid 3" 2>&1); rc=$?
+leakcheck
+check "cpid: /pid == cpid/ counts the -c command's 3 calls" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep "^@:")" "@: 3"'
+
+# | head -2: the first failed write ends the run, with SIGPIPE's status (the
+# shell's 141, as bpftrace, which SIGPIPE kills), every probe detached, and
+# no message; at 5 events a second and at every syscall alike
+start=$(date +%s)
+(timeout 30 "$BPFKIT" trace -e 'interval:ms:200 { printf("%d\n", 1); }' 2>"$tmp/pipe.err"; echo $? >"$tmp/pipe.rc") |
+	head -n 2 >"$tmp/pipe.out"
+end=$(date +%s)
+leakcheck
+check "| head -2: ends at the first failed write, exit by SIGPIPE (141), no message" eval '
+	equals "$(cat "$tmp/pipe.rc")" 141 && [ $((end - start)) -le 5 ] && equals "$(cat "$tmp/pipe.err")" "" &&
+	equals "$(cat "$tmp/pipe.out")" "$(printf "Attaching 1 probe...\n1")"'
+(timeout 30 "$BPFKIT" trace -e 'tracepoint:raw_syscalls:sys_enter { printf("%d\n", pid); }' 2>"$tmp/pipe.err"
+	echo $? >"$tmp/pipe.rc") | head -n 2 >/dev/null
+leakcheck
+check "| head -2 of a probe on every syscall: exit by SIGPIPE (141), no message" eval '
+	equals "$(cat "$tmp/pipe.rc")" 141 && equals "$(cat "$tmp/pipe.err")" ""'
+# a full disk: an error naming the output, exit 1, promptly
+out=$(timeout 30 "$BPFKIT" trace -o /dev/full -e 'interval:ms:200 { printf("%d\n", 1); }' 2>&1); rc=$?
+leakcheck
+out2=$(timeout 30 "$BPFKIT" trace -e 'interval:ms:200 { printf("%d\n", 1); }' 2>&1 >/dev/full); rc2=$?
+leakcheck
+check "-o /dev/full and >/dev/full: exit 1 with the write error" eval '[ "$rc" -eq 1 ] && [ "$rc2" -eq 1 ] &&
+	equals "$out" "bpfkit: error: cannot write /dev/full: No space left on device" &&
+	equals "$out2" "bpfkit: error: cannot write the output: No space left on device"'
+
+# privileges: run as nobody with some capabilities (setpriv, as root); the
+# message names exactly what the process lacks
+pdir=$(mktemp -d /tmp/bpfkit-priv-XXXXXX)
+chmod 755 "$pdir"
+cp "$BPFKIT" "$pdir/bpfkit"
+asuser() {
+	_caps=$1
+	shift
+	setpriv --reuid=nobody --regid=nogroup --clear-groups ${_caps:+--inh-caps=$_caps --ambient-caps=$_caps} \
+		"$pdir/bpfkit" "$@"
+}
+tp='tracepoint:raw_syscalls:sys_enter { @ = count(); exit(); }'
+tfs=/sys/kernel/tracing
+if ! command -v setpriv >/dev/null 2>&1 || ! id nobody >/dev/null 2>&1; then
+	for name in priv-none priv-bpf priv-dac; do skip "kernel: $name" "no setpriv or no user nobody"; done
+elif ! setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=+bpf,+perfmon,+dac_read_search \
+	--ambient-caps=+bpf,+perfmon,+dac_read_search true 2>/dev/null; then
+	for name in priv-none priv-bpf priv-dac; do skip "kernel: $name" "setpriv cannot grant CAP_BPF here"; done
+elif [ "$(stat -c %a "$tfs" 2>/dev/null)" != 700 ]; then
+	for name in priv-none priv-bpf priv-dac; do skip "kernel: $name" "$tfs is not the default 0700"; done
+else
+	dac="cannot read tracefs at $tfs (mode 0700, owner root), where tracepoints are described: it lacks CAP_DAC_READ_SEARCH"
+	err=$(asuser "" trace -e "$tp" 2>&1); rc=$?
+	check "priv: no capability: names CAP_BPF, CAP_PERFMON and tracefs's CAP_DAC_READ_SEARCH" eval '[ "$rc" -eq 1 ] &&
+		contains "$err" "note: this process lacks CAP_BPF and CAP_PERFMON (to load and attach BPF programs), and $dac"'
+	err=$(asuser +bpf,+perfmon trace -e "$tp" 2>&1); rc=$?
+	out=$(asuser +bpf,+perfmon,+dac_read_search trace -e "$tp" 2>&1); rc2=$?
+	leakcheck
+	check "priv: with CAP_BPF + CAP_PERFMON, tracefs is what is missing, and CAP_DAC_READ_SEARCH is enough" eval '
+		[ "$rc" -eq 1 ] && contains "$err" "note: this process $dac" && ! contains "$err" "lacks CAP_BPF" >/dev/null &&
+		[ "$rc2" -eq 0 ] && contains "$out" "@: "'
+	err=$(asuser +dac_read_search trace -e 'BEGIN { exit(); }' 2>&1); rc=$?
+	check "priv: CAP_DAC_READ_SEARCH alone: BEGIN fails naming CAP_BPF and CAP_PERFMON" eval '[ "$rc" -eq 1 ] &&
+		contains "$err" "Operation not permitted: this process lacks CAP_BPF and CAP_PERFMON (to load and attach BPF programs)"'
+fi
+rm -rf "$pdir"
 
 # -p: stops when PID exits
 "$W" sleep 1200 &

@@ -287,6 +287,22 @@ static void test_may_match_type(void **state)
 	assert_int_equal(bpfkit_probe_spec__parse(&s, "*foo*", &d), 0);
 	assert_true(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_TRACEPOINT));
 	bpfkit_probe_spec__release(&s);
+	/* a whole-name glob: the types whose names it can begin */
+	assert_int_equal(bpfkit_probe_spec__parse(&s, "k*", &d), 0);
+	assert_true(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_KPROBE));
+	assert_true(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_KRETPROBE));
+	assert_false(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_TRACEPOINT));
+	assert_false(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_HARDWARE));
+	bpfkit_probe_spec__release(&s);
+	assert_int_equal(bpfkit_probe_spec__parse(&s, "?r*", &d), 0);
+	assert_true(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_TRACEPOINT));
+	assert_true(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_PROFILE));
+	assert_false(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_KPROBE));
+	bpfkit_probe_spec__release(&s);
+	assert_int_equal(bpfkit_probe_spec__parse(&s, "nothing*", &d), 0);
+	for (int t = 0; t <= BPFKIT_PROBE_ITER; t++)
+		assert_false(bpfkit_probe_spec__may_match_type(&s, (enum bpfkit_probe_type)t));
+	bpfkit_probe_spec__release(&s);
 	assert_int_equal(bpfkit_probe_spec__parse(&s, "t:x:y", &d), 0);
 	assert_true(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_TRACEPOINT));
 	assert_false(bpfkit_probe_spec__may_match_type(&s, BPFKIT_PROBE_RAWTRACEPOINT));

@@ -306,6 +306,25 @@ static void test_list_missing_sources(void **state)
 	assert_false(has(l, "software:cpu-clock:"));
 	assert_true(l->nwarnings >= 1);
 	bpfkit_probe_list__free(l);
+	/* a whole-name glob that could only match kprobes: nothing, and why, for that pattern */
+	{
+		const char *pats[] = { "k*", "BEGIN", "zz*" };
+
+		l = bpfkit_probes__list(pats, 3, &o, &d);
+		assert_non_null(l);
+		assert_int_equal(l->n, 1);
+		assert_int_equal(l->npatterns, 3);
+		assert_false(l->patterns[0].matched);
+		assert_int_equal(l->patterns[0].unavailable_type, BPFKIT_PROBE_KPROBE);
+		assert_string_equal(l->patterns[0].unavailable,
+				    "kprobes are not available on this kernel (CONFIG_KPROBES off or kprobe_events missing)");
+		assert_true(l->patterns[1].matched);
+		assert_null(l->patterns[1].unavailable);
+		assert_false(l->patterns[2].matched);
+		assert_null(l->patterns[2].unavailable);
+		assert_int_equal(l->nwarnings, 0);
+		bpfkit_probe_list__free(l);
+	}
 	/* no BTF: raw tracepoints from tracefs, less syscalls and dynamic events, with a warning */
 	o.tracefs = f->tracefs;
 	l = bpfkit_probes__list(NULL, 0, &o, &d);
@@ -317,6 +336,21 @@ static void test_list_missing_sources(void **state)
 	assert_int_equal(l->nwarnings, 1);
 	assert_non_null(strstr(l->warnings[0], "raw tracepoints are taken from tracefs"));
 	bpfkit_probe_list__free(l);
+}
+
+/* What the process lacks: a tracefs whose events/ opens, one without events/. */
+static void test_missing_privileges(void **state)
+{
+	const struct fake *f = *state;
+	char why[512];
+
+	assert_int_equal(bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, f->tracefs, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(bpfkit_kern_missing_privileges(BPFKIT_PRIV_TRACEFS, f->empty, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "this process cannot read "));
+	assert_non_null(strstr(why, "/events: No such file or directory"));
+	assert_int_equal(bpfkit_kern_missing_privileges(0, NULL, why, sizeof(why)), 0);
+	assert_int_equal(bpfkit_kern_missing_privileges(0, NULL, NULL, 0), -EINVAL);
 }
 
 static void test_list_bad_specs(void **state)
@@ -540,6 +574,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_missing_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_bad_specs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_privileges, setup, teardown),
 		cmocka_unit_test(test_btf_scan),
 		cmocka_unit_test(test_btf_live),
 		cmocka_unit_test(test_perf_event_lookup),

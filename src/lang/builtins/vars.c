@@ -4,7 +4,8 @@
  * rand, curtask. Each is one helper call (kernel numbers, looked up by name
  * in the instruction layer's table) and perhaps a shift or a 32-bit move.
  * Also elapsed (nsecs minus the start time the runner stores in
- * BPFKIT_LANG_START_MAP) and probe (the target's probe id, a constant).
+ * BPFKIT_LANG_START_MAP), probe (the target's probe id, a constant) and
+ * cpid (the -c child's pid, from the environment, a constant).
  * func, kstack and ustack are known, to say why they cannot be used.
  */
 #include <string.h>
@@ -87,6 +88,21 @@ static void gen_rand(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 	(void)e;
 	cg_call(g, "get_prandom_u32");
 	low32(g, dst);
+}
+
+/* cpid: the -c child's pid, a constant (the runner forks it before compiling). */
+static void gen_cpid(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	cg_mov_imm(g, dst, g->c->env->cpid);
+}
+
+/* cpid without -c: bpftrace 0.17's message, and the option that gives it. */
+static int check_cpid(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	if (c->env && c->env->cpid)
+		return 0;
+	return sema_error(c, e->loc, NULL, "cpid cannot be used without child command (-c CMD)");
 }
 
 /* comm: get_current_comm() into a zeroed buffer (the kernel pads too, but a
@@ -179,6 +195,7 @@ static int check_todo(struct cctx *c, const struct bpfkit_ast_expr *e)
 static const struct builtin builtins[] = {
 	{ "pid", &ty_u64, 0, gen_pid, NULL },
 	{ "tid", &ty_u64, 0, gen_tid, NULL },
+	{ "cpid", &ty_u64, 0, gen_cpid, NULL, check_cpid },
 	{ "uid", &ty_u64, 0, gen_uid, NULL },
 	{ "gid", &ty_u64, 0, gen_gid, NULL },
 	{ "nsecs", &ty_u64, 0, gen_nsecs, NULL },
@@ -196,7 +213,7 @@ static const struct builtin builtins[] = {
 };
 
 const char *const builtin_names[] = {
-	"pid", "tid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
+	"pid", "tid", "cpid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
 	"elapsed", "probe", "func", "kstack", "ustack",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
