@@ -49,14 +49,14 @@ fresh_nobody() {
 bpf_objs_baseline "$OBJS"
 leaks_ok=true
 
-out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242/ { @ = count(); }' \
+out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /pid == cpid/ { @ = count(); }' \
 	-c "$W getpgid 7" 2>&1)
 rc=$?
 bpf_objs_same || leaks_ok=false
 check "run: as root the tracer mounts tracefs and counts exactly" eval '[ "$rc" -eq 0 ] &&
 	contains "$out" "@: 7"'
 
-out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpg* /args->pid == 424242/ { @[probe] = count(); }' \
+out=$(fresh "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpg* /pid == cpid/ { @[probe] = count(); }' \
 	-c "$W getpgid 3" 2>&1)
 rc=$?
 bpf_objs_same || leaks_ok=false
