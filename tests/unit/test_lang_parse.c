@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include <bpfkit/isa.h>
 #include <bpfkit/lang.h>
 
 #include "lang/lang_int.h"
@@ -717,6 +718,64 @@ static void test_format(void **state)
 	bpfkit_lang__free(l);
 }
 
+/* One diagnostic at @p col (length @p len) in @p src, formatted. */
+static char *format_at(const char *src, int line, int col, int len)
+{
+	struct bpfkit_lang *l = bpfkit_lang__new("s.bt", src, strlen(src));
+	struct bpfkit_loc at = { line, col, len };
+	char *out;
+
+	assert_non_null(l);
+	bpfkit_lang__report(l, BPFKIT_LANG_ERROR, at, NULL, "e");
+	out = format(bpfkit_lang__diags(l), src, 0);
+	bpfkit_lang__free(l);
+	return out;
+}
+
+/* A long line is echoed as a window around the caret, "..." at each cut
+ * end; the caret stays under its character, tabs and UTF-8 included. */
+static void test_format_window(void **state)
+{
+	size_t n = 200000, mid = n / 2;
+	char *src = malloc(n + 1), *out, *l2, *l3;
+
+	(void)state;
+	assert_non_null(src);
+	memset(src, 'x', n);
+	src[n] = '\0';
+	memcpy(src + mid, "oops", 4);
+	out = format_at(src, 1, (int)mid + 1, 4);
+	l2 = strchr(out, '\n') + 1;
+	l3 = strchr(l2, '\n') + 1;
+	assert_true(strlen(out) < 300);
+	assert_memory_equal(l2, "...", 3);
+	assert_memory_equal(l3 - 4, "...\n", 4);
+	assert_int_equal(strlen(l3), 3 + BPFKIT_DIAG_WIDTH / 2 + 5); /* indent, ^~~~, newline */
+	assert_memory_equal(l2 + (strchr(l3, '^') - l3), "oops", 4);
+	free(out);
+	/* near either end: the window ends there, one "..." */
+	out = format_at(src, 1, 3, 2);
+	assert_string_equal(strchr(out, '\n') + 1 + BPFKIT_DIAG_WIDTH, "...\n  ^~\n");
+	free(out);
+	out = format_at(src, 1, (int)n + 1, 1);
+	l2 = strchr(out, '\n') + 1;
+	assert_memory_equal(l2, "...", 3);
+	assert_string_equal(strchr(l2, '\n') + 1 + 3 + BPFKIT_DIAG_WIDTH, "^\n");
+	free(out);
+	/* a tab is copied into the indent; a character of several bytes is one column */
+	memcpy(src + mid - 3, "\t\xc3\xa9", 3);
+	out = format_at(src, 1, (int)mid + 1, 4);
+	l3 = strchr(strchr(out, '\n') + 1, '\n') + 1;
+	assert_int_equal(strlen(l3), 3 + BPFKIT_DIAG_WIDTH / 2 + 5);
+	assert_memory_equal(l3 + 3 + BPFKIT_DIAG_WIDTH / 2 - 2, "\t ^~~~", 6);
+	free(out);
+	/* a short line is left whole, in UTF-8 too */
+	out = format_at("BEGIN { $\xc3\xa9 = 1; }", 1, 9, 3);
+	assert_string_equal(out, "s.bt:1:9: error: e\nBEGIN { $\xc3\xa9 = 1; }\n        ^~\n");
+	free(out);
+	free(src);
+}
+
 static void test_api(void **state)
 {
 	struct bpfkit_ast_program *prog = (void *)1;
@@ -978,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(test_recovery),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_window),
 		cmocka_unit_test(test_api),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_robustness),
