@@ -388,7 +388,8 @@ struct bpfkit_lang;
 /**
  * @brief Start a compilation of one script.
  * @param file name used in diagnostics ("script.bt", "stdin"); copied; NULL = "<input>"
- * @param src the script text (need not be NUL-terminated); copied
+ * @param src the script text (need not be NUL-terminated); copied, less a
+ *            UTF-8 byte order mark at its start (bpfkit_lang__source() has none)
  * @param len its length in bytes
  * @return a new compilation, or NULL with errno set (ENOMEM, EINVAL)
  */

@@ -155,6 +155,13 @@ struct bpfkit_lang *bpfkit_lang__new(const char *file, const char *src, size_t l
 		errno = EFBIG; /* locations are ints */
 		return NULL;
 	}
+	/* a UTF-8 byte order mark (editors on Windows write one) is no text:
+	 * columns count from after it, and the source kept for the caret
+	 * printer has none */
+	if (len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3)) {
+		src += 3;
+		len -= 3;
+	}
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		goto err;

@@ -27,6 +27,11 @@ err=$("$BPFKIT" trace -e 'BEGIN { @ = count( }' 2>&1); rc=$?
 check "syntax error exits 1" [ "$rc" -eq 1 ]
 check "syntax error has file:line:col" contains "$err" "stdin:1:20: error:"
 
+printf '\357\273\277BEGIN { exit(); }\n' >"$tmp/bom.bt"
+err=$("$BPFKIT" trace -d "$tmp/bom.bt" 2>&1 >/dev/null); rc=$?
+check "a UTF-8 byte order mark before the script is skipped" eval '[ "$rc" -eq 0 ] && [ -z "$err" ]'
+"$BPFKIT" trace -d -e "$(printf '\357\273\277BEGIN { exit(); }')" >/dev/null 2>&1; rc=$?
+check "also with -e" [ "$rc" -eq 0 ]
 long=$(head -c 25000 /dev/zero | sed 's/\x0/$x = 1; /g')
 printf 'BEGIN { %s @ = cont(); %s }' "$long" "$long" >"$tmp/long.bt"
 err=$("$BPFKIT" trace -d "$tmp/long.bt" 2>&1); rc=$?

@@ -803,6 +803,22 @@ static void test_api(void **state)
 	assert_string_equal(prog->file, "<input>");
 	assert_int_equal(bpfkit_lang__parse(l, &prog), -EALREADY);
 	assert_null(prog);
+	bpfkit_lang__free(l);
+	/* a UTF-8 byte order mark is skipped: columns count from after it */
+	l = bpfkit_lang__new("b.bt", "\xef\xbb\xbf" "BEGIN { @ = x; }", 19);
+	assert_non_null(l);
+	src = bpfkit_lang__source(l, &len);
+	assert_int_equal(len, 16);
+	assert_string_equal(src, "BEGIN { @ = x; }");
+	assert_int_equal(bpfkit_lang__parse(l, &prog), 0);
+	{
+		struct bpfkit_compiled *c = NULL;
+
+		assert_int_equal(bpfkit_lang__compile(l, prog, NULL, &c), -EINVAL);
+		assert_null(c);
+	}
+	assert_int_equal(bpfkit_lang__nerrors(l), 1);
+	assert_int_equal(bpfkit_lang__diags(l)->loc.col, 13);
 	p = bpfkit_lang__alloc(l, 64 * sizeof(int));
 	assert_non_null(p);
 	for (int i = 0; i < 64; i++)
