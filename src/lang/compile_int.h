@@ -155,6 +155,9 @@ extern const struct provider provider_tracepoint, provider_rawtracepoint, provid
 /* Helper for providers: a new target with name "provider:target". */
 struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			  const char *target);
+/* Where part @p i (a->parts[i]) of an attach point is written, for a caret
+ * under it; the whole attach point when it cannot be told. */
+struct bpfkit_loc attach_part_loc(const struct bpfkit_ast_attach *a, size_t i);
 /* Expand a wildcard through env->expand, pushing targets. */
 int target_expand_env(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 		      const char *pattern, struct ptrvec *out);
