@@ -32,6 +32,13 @@ err=$("$BPFKIT" trace -d "$tmp/bom.bt" 2>&1 >/dev/null); rc=$?
 check "a UTF-8 byte order mark before the script is skipped" eval '[ "$rc" -eq 0 ] && [ -z "$err" ]'
 "$BPFKIT" trace -d -e "$(printf '\357\273\277BEGIN { exit(); }')" >/dev/null 2>&1; rc=$?
 check "also with -e" [ "$rc" -eq 0 ]
+err=$("$BPFKIT" trace -d -e 'rawtracepoint:sched_swich { exit(); }' 2>&1); rc=$?
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	check "-d: an unknown raw tracepoint is a compile error with the closest name" eval '[ "$rc" -eq 1 ] &&
+		contains "$err" "stdin:1:15: error: raw tracepoint sched_swich not found; did you mean '"'sched_switch'"'?" >/dev/null'
+else
+	skip "-d: an unknown raw tracepoint" "no /sys/kernel/btf/vmlinux"
+fi
 long=$(head -c 25000 /dev/zero | sed 's/\x0/$x = 1; /g')
 printf 'BEGIN { %s @ = cont(); %s }' "$long" "$long" >"$tmp/long.bt"
 err=$("$BPFKIT" trace -d "$tmp/long.bt" 2>&1); rc=$?
