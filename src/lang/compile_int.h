@@ -251,6 +251,19 @@ struct func {
 };
 
 const struct func *func_find(const char *name);
+
+/* bpftrace 0.17's builtins and functions that bpfkit lacks (todo.c). */
+#define TODO_BUILTIN 0x1 /* a builtin: name */
+#define TODO_FUNC 0x2 /* a function: name(...) */
+#define TODO_NUMBERED 0x4 /* name0 .. name9 */
+struct todo {
+	const char *name;
+	unsigned kind; /* TODO_* */
+};
+extern const struct todo todo_names[];
+extern const size_t todo_nnames;
+/* The entry for @p name used as @p kind (TODO_BUILTIN or TODO_FUNC), or NULL. */
+const struct todo *todo_find(const char *name, unsigned kind);
 /* Whether the pointer @p ptr points to user memory (probe_read_user*): its C
  * type says so, else the target's syscall arguments do (str.c). */
 bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr);

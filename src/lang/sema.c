@@ -461,6 +461,8 @@ static int sema_call(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	const char *names[128];
 	int n = (int)e->u.call.nargs;
 
+	if (!f && todo_find(e->u.call.name, TODO_FUNC))
+		return sema_error(c, e->loc, NULL, "%s() is not yet supported by bpfkit", e->u.call.name);
 	if (!f)
 		return sema_error(c, e->u.call.name_loc, bpfkit_lang_suggest(e->u.call.name, names,
 									 func_names(names, 128)),
@@ -576,6 +578,8 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	}
 	if (!strcmp(name, "args"))
 		return sema_error(c, e->loc, NULL, "'args' must be used as args->field");
+	if (todo_find(name, TODO_BUILTIN))
+		return sema_error(c, e->loc, NULL, "'%s' is not yet supported by bpfkit", name);
 	if (ctype_enum_value(c, name, &s->pval) == 0) {
 		/* an enumerator (or a well-known header constant): a literal */
 		s->konst = true;
