@@ -77,9 +77,12 @@ static void check_expr(const struct src *s, const struct bpfkit_ast_expr *e)
 	case BPFKIT_EXPR_CALL:
 		check_exprs(s, e->u.call.args, e->u.call.nargs);
 		break;
-	case BPFKIT_EXPR_BINOP:
-		check_expr(s, e->u.binop.lhs);
-		check_expr(s, e->u.binop.rhs);
+	case BPFKIT_EXPR_BINOP: /* a chain with a loop, as the compiler walks it */
+		for (; e->kind == BPFKIT_EXPR_BINOP; e = e->u.binop.lhs) {
+			check_loc(s, e->loc);
+			check_expr(s, e->u.binop.rhs);
+		}
+		check_expr(s, e);
 		break;
 	case BPFKIT_EXPR_UNOP:
 	case BPFKIT_EXPR_INCDEC:

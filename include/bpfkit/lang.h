@@ -34,7 +34,8 @@ extern "C" {
 #define BPFKIT_API __attribute__((visibility("default")))
 #endif
 
-/** Deepest nesting of blocks and expressions the parser accepts. */
+/** Deepest nesting of blocks and expressions the parser accepts (a chain
+ *  of binary operators, 1 + 2 + ... + n, is no nesting). */
 #define BPFKIT_LANG_MAX_DEPTH 256
 /** After this many errors the parser stops. */
 #define BPFKIT_LANG_MAX_ERRORS 20

@@ -576,6 +576,26 @@ static void test_limits(void **state)
 
 	(void)state;
 	assert_non_null(src);
+	/* a chain of 10000 operators is no nesting (bpftrace takes it): it
+	 * parses, and dumps, with a loop */
+	n = (size_t)sprintf(src, "BEGIN { $x = 1");
+	for (int i = 0; i < 10000; i++)
+		n += (size_t)sprintf(src + n, " %s %d", i % 2 ? "+" : "-", i);
+	strcpy(src + n, "; }");
+	assert_int_equal(parse(src, &l, &prog), 0);
+	{
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		assert_int_equal(bpfkit_ast_dump(prog, 0, f), 0);
+		fclose(f);
+		assert_non_null(strstr(out, "(= $x (+ (- (+ (- ")); /* left-leaning, innermost last */
+		assert_non_null(strstr(out, " (- 1 0) 1) 2) 3) 4)"));
+		assert_non_null(strstr(out, " 9998) 9999))"));
+		free(out);
+	}
+	bpfkit_lang__free(l);
 	/* 10000 nested parentheses: an error, not a stack overflow */
 	n = (size_t)sprintf(src, "BEGIN { $x = ");
 	for (int i = 0; i < 10000; i++)
@@ -585,17 +605,17 @@ static void test_limits(void **state)
 	assert_string_equal(bpfkit_lang__diags(l)->msg, "nesting is too deep (more than 256 levels)");
 	assert_null(bpfkit_lang__diags(l)->next);
 	bpfkit_lang__free(l);
-	/* unary operators, casts, blocks, else-if chains and operator chains too */
+	/* unary operators, casts, blocks, else-if chains and member chains too */
 	{
-		static const char *const unit[] = { "!", "(uint8)", "{", "if (1) { } else ", "1 + ", "$t." };
+		static const char *const unit[] = { "!", "(uint8)", "{", "if (1) { } else ", ".0" };
 		static const char *const head[] = { "BEGIN { $x = ", "BEGIN { $x = ", "BEGIN { ", "BEGIN { ",
-						    "BEGIN { $x = ", "BEGIN { $x = $t" };
+						    "BEGIN { $x = $t" };
 
-		for (size_t k = 0; k < 6; k++) {
+		for (size_t k = 0; k < 5; k++) {
 			n = (size_t)sprintf(src, "%s", head[k]);
 			for (int i = 0; i < 3000; i++)
-				n += (size_t)sprintf(src + n, "%s", k == 5 ? ".0" : unit[k]);
-			sprintf(src + n, "%s", k == 5 ? "; }" : k == 2 || k == 3 ? "{ } }" : "1; }");
+				n += (size_t)sprintf(src + n, "%s", unit[k]);
+			sprintf(src + n, "%s", k == 4 ? "; }" : k == 2 || k == 3 ? "{ } }" : "1; }");
 			assert_int_equal(parse(src, &l, &prog), -EINVAL);
 			d = bpfkit_lang__diags(l);
 			if (strcmp(d->msg, "nesting is too deep (more than 256 levels)"))
