@@ -229,16 +229,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l = bpfkit_lang__new("fuzz.bt", (const char *)data, size);
 	if (!l)
 		return 0;
-	s.text = bpfkit_lang__source(l, &s.len);
-	s.lines = malloc((size + 1) * sizeof(size_t));
+	s.text = bpfkit_lang__source(l, &s.len); /* locations are in this text: no byte order mark */
+	s.lines = malloc((s.len + 1) * sizeof(size_t));
 	if (!s.lines) {
 		bpfkit_lang__free(l);
 		return 0;
 	}
 	s.nlines = 1;
 	s.lines[0] = 0;
-	for (size_t i = 0; i < size; i++)
-		if (data[i] == '\n')
+	for (size_t i = 0; i < s.len; i++)
+		if (s.text[i] == '\n')
 			s.lines[s.nlines++] = i + 1;
 	err = bpfkit_lang__parse(l, &prog);
 	for (const struct bpfkit_lang_diag *d = bpfkit_lang__diags(l); d; d = d->next) {
