@@ -292,6 +292,9 @@ struct cctx {
 	struct ptrvec probe_names; /* const char * (output arena): bpfkit_compiled.probe_names */
 	const struct bpfkit_ast_program *prog; /* directives and C definitions */
 	struct types *types; /* C type caches (types.c) */
+	/* the raw tracepoints env->expand lists, read once (rawtracepoint.c) */
+	struct ptrvec rawtp_names; /* const char *, sorted */
+	int rawtp_listed; /* 0 not yet, 1 listed, -1 the environment cannot list them */
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)

@@ -8,48 +8,46 @@
  * list a name without them.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/compile_int.h"
 
-struct rawtp_names {
-	struct cctx *c;
-	struct ptrvec names;
-};
-
-static int count_one(void *arg, const char *name)
+static int add_name(void *arg, const char *name)
 {
-	(void)name;
-	++*(size_t *)arg;
+	struct cctx *c = arg;
+
+	ptrvec_push(c->a, &c->rawtp_names, arena_strndup(c->a, name, strlen(name)));
 	return 0;
 }
 
-static int add_name(void *arg, const char *name)
+static int name_cmp(const void *a, const void *b)
 {
-	struct rawtp_names *x = arg;
-
-	ptrvec_push(x->c->a, &x->names, arena_strndup(x->c->a, name, strlen(name)));
-	return 0;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /*
  * A raw tracepoint the environment does not list is an error here, with
  * the closest name it lists, as the kernel would refuse it only when
- * attaching. When the environment cannot list raw tracepoints (no BTF,
+ * attaching. The list is read once per compilation (from BTF it takes
+ * some 30 ms). When the environment cannot list raw tracepoints (no BTF,
  * tracefs unreadable) nothing is said: the kernel will.
  */
 static int rawtp_check(struct cctx *c, const struct bpfkit_ast_attach *a, const char *name)
 {
-	struct rawtp_names x = { .c = c };
-	size_t n = 0;
-
-	if (!c->env || !c->env->expand || c->env->expand(c->env->user, BPFKIT_PROBE_RAWTRACEPOINT, name, count_one, &n) ||
-	    n)
-		return 0;
-	if (c->env->expand(c->env->user, BPFKIT_PROBE_RAWTRACEPOINT, "*", add_name, &x) || !x.names.n)
+	if (!c->rawtp_listed) {
+		c->rawtp_listed = -1;
+		if (c->env && c->env->expand &&
+		    !c->env->expand(c->env->user, BPFKIT_PROBE_RAWTRACEPOINT, "*", add_name, c) && c->rawtp_names.n) {
+			qsort(c->rawtp_names.items, c->rawtp_names.n, sizeof(void *), name_cmp);
+			c->rawtp_listed = 1;
+		}
+	}
+	if (c->rawtp_listed < 0 ||
+	    bsearch(&name, c->rawtp_names.items, c->rawtp_names.n, sizeof(void *), name_cmp))
 		return 0;
 	return sema_error(c, attach_part_loc(a, a->nparts - 1),
-			  bpfkit_lang_suggest(name, (const char *const *)x.names.items, x.names.n),
+			  bpfkit_lang_suggest(name, (const char *const *)c->rawtp_names.items, c->rawtp_names.n),
 			  "raw tracepoint %s not found", name);
 }
 
