@@ -296,7 +296,7 @@ static int cg_binop_apply(struct cg *g, const struct bpfkit_ast_expr *e, int ra)
  */
 static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 {
-	const struct bpfkit_ast_expr *buf[16], **spine = buf;
+	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
 	size_t n;
 	int r;
 
@@ -313,11 +313,7 @@ static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, r, 0, 0, 0);
 		return r;
 	}
-	n = ast_binop_spine(e, cg_arith, buf, 16);
-	if (n > 16) {
-		spine = arena_alloc(g->c->a, n * sizeof(*spine));
-		ast_binop_spine(e, cg_arith, spine, n);
-	}
+	spine = sema_spine(g->c, e, cg_arith, buf, &n);
 	r = cg_int(g, spine[n - 1]->u.binop.lhs);
 	for (size_t i = n; i-- > 0;)
 		r = cg_binop_apply(g, spine[i], r);
@@ -539,16 +535,12 @@ static bool is_lor(const struct bpfkit_ast_expr *e)
  */
 static void cg_logic_false(struct cg *g, const struct bpfkit_ast_expr *e, int label)
 {
-	const struct bpfkit_ast_expr *buf[16], **spine = buf;
+	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
 	enum bpfkit_ast_op op = e->u.binop.op;
 	int yes = op == BPFKIT_OP_LOR ? cg_label(g) : -1;
-	bool (*same)(const struct bpfkit_ast_expr *) = op == BPFKIT_OP_LAND ? is_land : is_lor;
-	size_t n = ast_binop_spine(e, same, buf, 16);
+	size_t n;
 
-	if (n > 16) {
-		spine = arena_alloc(g->c->a, n * sizeof(*spine));
-		ast_binop_spine(e, same, spine, n);
-	}
+	spine = sema_spine(g->c, e, op == BPFKIT_OP_LAND ? is_land : is_lor, buf, &n);
 	for (size_t i = n; i-- > 0;) {
 		const struct bpfkit_ast_expr *x = spine[i]->u.binop.lhs;
 

@@ -303,6 +303,12 @@ int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const ch
 const char *env_why(struct cctx *c, int err);
 /* A note after an error (not in the quiet first round). */
 void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The spine of the chain @p e heads (ast_binop_spine()), top first, in
+ * @p buf when it fits, else in the arena; its length in *@p n (>= 1). */
+#define SPINE_BUF 16
+const struct bpfkit_ast_expr **sema_spine(struct cctx *c, const struct bpfkit_ast_expr *e,
+					  bool (*in_chain)(const struct bpfkit_ast_expr *),
+					  const struct bpfkit_ast_expr *buf[SPINE_BUF], size_t *n);
 /* Type an expression (and its children). 0 or -EINVAL (reported). A struct
  * or a non-string array (a place without a value) is an error here. */
 int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e);

@@ -514,6 +514,20 @@ static int sema_binop_node(struct cctx *c, struct bpfkit_ast_expr *e, struct sx 
 	return 0;
 }
 
+const struct bpfkit_ast_expr **sema_spine(struct cctx *c, const struct bpfkit_ast_expr *e,
+					  bool (*in_chain)(const struct bpfkit_ast_expr *),
+					  const struct bpfkit_ast_expr *buf[SPINE_BUF], size_t *n)
+{
+	const struct bpfkit_ast_expr **spine = buf;
+
+	*n = ast_binop_spine(e, in_chain, buf, SPINE_BUF);
+	if (*n > SPINE_BUF) {
+		spine = arena_alloc(c->a, *n * sizeof(*spine));
+		ast_binop_spine(e, in_chain, spine, *n);
+	}
+	return spine;
+}
+
 /*
  * A binary operator and the chain it heads (1 + 2 + ... + n, see
  * ast_binop_spine()): the innermost left operand first, then up the spine,
@@ -523,14 +537,11 @@ static int sema_binop_node(struct cctx *c, struct bpfkit_ast_expr *e, struct sx 
  */
 static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 {
-	const struct bpfkit_ast_expr *buf[16], **spine = buf;
-	size_t n = ast_binop_spine(e, NULL, buf, 16);
+	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
+	size_t n;
 	int err;
 
-	if (n > 16) {
-		spine = arena_alloc(c->a, n * sizeof(*spine));
-		ast_binop_spine(e, NULL, spine, n);
-	}
+	spine = sema_spine(c, e, NULL, buf, &n);
 	err = sema_expr(c, spine[n - 1]->u.binop.lhs);
 	for (size_t i = n; i-- > 0;) {
 		struct bpfkit_ast_expr *x = (struct bpfkit_ast_expr *)spine[i];

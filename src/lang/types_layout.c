@@ -412,13 +412,10 @@ int const_eval(struct cctx *c, const struct bpfkit_ast_expr *e, int64_t *v)
 		}
 		break;
 	case BPFKIT_EXPR_BINOP: { /* a chain in a loop up its spine (ast_binop_spine()) */
-		const struct bpfkit_ast_expr *buf[16], **spine = buf;
-		size_t n = ast_binop_spine(e, NULL, buf, 16);
+		const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
+		size_t n;
 
-		if (n > 16) {
-			spine = arena_alloc(c->a, n * sizeof(*spine));
-			ast_binop_spine(e, NULL, spine, n);
-		}
+		spine = sema_spine(c, e, NULL, buf, &n);
 		if (const_eval(c, spine[n - 1]->u.binop.lhs, &a))
 			return -EINVAL;
 		for (size_t i = n; i-- > 0;)
