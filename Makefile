@@ -160,7 +160,7 @@ asan:
 # ---- fuzzing (clang + libFuzzer) ------------------------------------------------
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Iinclude -Isrc -D_GNU_SOURCE -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRCS))
 FUZZ_BINS := $(patsubst fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
 
@@ -231,4 +231,4 @@ clean:
 help:
 	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)

@@ -77,9 +77,12 @@ static void check_expr(const struct src *s, const struct bpfkit_ast_expr *e)
 	case BPFKIT_EXPR_CALL:
 		check_exprs(s, e->u.call.args, e->u.call.nargs);
 		break;
-	case BPFKIT_EXPR_BINOP:
-		check_expr(s, e->u.binop.lhs);
-		check_expr(s, e->u.binop.rhs);
+	case BPFKIT_EXPR_BINOP: /* a chain with a loop, as the compiler walks it */
+		for (; e->kind == BPFKIT_EXPR_BINOP; e = e->u.binop.lhs) {
+			check_loc(s, e->loc);
+			check_expr(s, e->u.binop.rhs);
+		}
+		check_expr(s, e);
 		break;
 	case BPFKIT_EXPR_UNOP:
 	case BPFKIT_EXPR_INCDEC:
@@ -226,16 +229,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l = bpfkit_lang__new("fuzz.bt", (const char *)data, size);
 	if (!l)
 		return 0;
-	s.text = bpfkit_lang__source(l, &s.len);
-	s.lines = malloc((size + 1) * sizeof(size_t));
+	s.text = bpfkit_lang__source(l, &s.len); /* locations are in this text: no byte order mark */
+	s.lines = malloc((s.len + 1) * sizeof(size_t));
 	if (!s.lines) {
 		bpfkit_lang__free(l);
 		return 0;
 	}
 	s.nlines = 1;
 	s.lines[0] = 0;
-	for (size_t i = 0; i < size; i++)
-		if (data[i] == '\n')
+	for (size_t i = 0; i < s.len; i++)
+		if (s.text[i] == '\n')
 			s.lines[s.nlines++] = i + 1;
 	err = bpfkit_lang__parse(l, &prog);
 	for (const struct bpfkit_lang_diag *d = bpfkit_lang__diags(l); d; d = d->next) {

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -158,6 +159,24 @@ BPFKIT_API void bpfkit_diag__clear(struct bpfkit_diag *d);
  *  caller can write `return bpfkit_diag__set(d, -EINVAL, "...")`. */
 BPFKIT_API int bpfkit_diag__set(struct bpfkit_diag *d, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/** Widest source excerpt bpfkit_diag__print_source() prints, in characters. */
+#define BPFKIT_DIAG_WIDTH 100
+
+/**
+ * Print line @p line (1-based) of @p src and a caret under it, the way
+ * compilers do: '^' at byte column @p col (1-based), '~' under the rest of
+ * the @p span bytes it covers on that line. A line longer than
+ * BPFKIT_DIAG_WIDTH characters is cut to a window around the caret, each cut
+ * end marked "...", so a one-line 200 KB script prints two short lines.
+ * Tabs are copied into the caret's indent and a UTF-8 sequence counts as one
+ * column, so the caret stays under its character; a '\r' before the newline
+ * is left out. Every diagnostic printer of bpfkit goes through here.
+ * @param color  colour the caret with ANSI escapes
+ * @return 0, -ENOENT if @p src has no such line, -EIO if writing failed
+ */
+BPFKIT_API int bpfkit_diag__print_source(FILE *out, const char *src, size_t len, int line, int col, int span,
+					 bool color);
 
 /* ---- The opcode table ---------------------------------------------------- */
 

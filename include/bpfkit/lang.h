@@ -34,7 +34,8 @@ extern "C" {
 #define BPFKIT_API __attribute__((visibility("default")))
 #endif
 
-/** Deepest nesting of blocks and expressions the parser accepts. */
+/** Deepest nesting of blocks and expressions the parser accepts (a chain
+ *  of binary operators, 1 + 2 + ... + n, is no nesting). */
 #define BPFKIT_LANG_MAX_DEPTH 256
 /** After this many errors the parser stops. */
 #define BPFKIT_LANG_MAX_ERRORS 20
@@ -388,7 +389,8 @@ struct bpfkit_lang;
 /**
  * @brief Start a compilation of one script.
  * @param file name used in diagnostics ("script.bt", "stdin"); copied; NULL = "<input>"
- * @param src the script text (need not be NUL-terminated); copied
+ * @param src the script text (need not be NUL-terminated); copied, less a
+ *            UTF-8 byte order mark at its start (bpfkit_lang__source() has none)
  * @param len its length in bytes
  * @return a new compilation, or NULL with errno set (ENOMEM, EINVAL)
  */

@@ -216,30 +216,6 @@ int cli_usage(const char *fmt, ...)
 	return r;
 }
 
-/* Print the source line @p line (1-based) of @p src and a caret span under
- * columns col..col+len-1, as compilers do. Tabs are kept so carets line up. */
-static void print_caret(const char *src, size_t src_len, int line, int col, int len)
-{
-	const char *p = src, *end = src + src_len, *eol;
-
-	for (int l = 1; l < line && p < end; l++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return;
-		p++;
-	}
-	eol = memchr(p, '\n', (size_t)(end - p));
-	if (!eol)
-		eol = end;
-	fprintf(stderr, "%.*s\n", (int)(eol - p), p);
-	for (int c = 1; c < col && p + c - 1 < eol; c++)
-		fputc(p[c - 1] == '\t' ? '\t' : ' ', stderr);
-	fputs(cli.color ? "\033[1;32m^" : "^", stderr);
-	for (int i = 1; i < len; i++)
-		fputc('~', stderr);
-	fputs(cli.color ? "\033[0m\n" : "\n", stderr);
-}
-
 void cli_print_diag(const char *file, const char *src, size_t src_len, const struct bpfkit_diag *d)
 {
 	const char *red = cli.color ? "\033[1;31m" : "", *reset = cli.color ? "\033[0m" : "";
@@ -253,7 +229,7 @@ void cli_print_diag(const char *file, const char *src, size_t src_len, const str
 	if (d->line) {
 		fprintf(stderr, "%s:%d:%d: %serror:%s %s\n", file, d->line, d->col, red, reset, d->msg);
 		if (src && d->col > 0)
-			print_caret(src, src_len, d->line, d->col, d->len > 0 ? d->len : 1);
+			bpfkit_diag__print_source(stderr, src, src_len, d->line, d->col, d->len, cli.color);
 	} else if (d->insn >= 0) {
 		fprintf(stderr, "%s: insn %ld: %serror:%s %s\n", file, d->insn, red, reset, d->msg);
 	} else {

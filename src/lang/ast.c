@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/lang_int.h"
@@ -186,7 +187,21 @@ void str_escape(char *buf, size_t size, const char *s, size_t len, bool quotes)
 struct dumper {
 	FILE *f;
 	unsigned flags;
+	int err; /* -ENOMEM when a chain could not be dumped */
 };
+
+size_t ast_binop_spine(const struct bpfkit_ast_expr *e, bool (*in_chain)(const struct bpfkit_ast_expr *),
+		       const struct bpfkit_ast_expr **out, size_t max)
+{
+	size_t n = 0;
+
+	for (; e && e->kind == BPFKIT_EXPR_BINOP && (!in_chain || in_chain(e)); e = e->u.binop.lhs) {
+		if (n < max)
+			out[n] = e;
+		n++;
+	}
+	return n;
+}
 
 static void put_loc(struct dumper *d, struct bpfkit_loc loc)
 {
@@ -358,6 +373,33 @@ static void dump_exprs(struct dumper *d, struct bpfkit_ast_expr *const *v, size_
 	}
 }
 
+/* (op lhs rhs), a chain of them (see ast_binop_spine()) with a loop: the
+ * heads top down, the innermost left operand, then the right operands and
+ * closing parentheses bottom up. */
+static void dump_binop(struct dumper *d, const struct bpfkit_ast_expr *e)
+{
+	size_t n = ast_binop_spine(e, NULL, NULL, 0);
+	const struct bpfkit_ast_expr **spine = malloc(n * sizeof(*spine));
+
+	if (!spine) {
+		d->err = -ENOMEM;
+		fputc('?', d->f);
+		return;
+	}
+	ast_binop_spine(e, NULL, spine, n);
+	for (size_t i = 0; i < n; i++) {
+		open_node(d, bpfkit_ast_op_str(spine[i]->u.binop.op), spine[i]->loc);
+		fputc(' ', d->f);
+	}
+	dump_expr(d, spine[n - 1]->u.binop.lhs);
+	for (size_t i = n; i-- > 0;) {
+		fputc(' ', d->f);
+		dump_expr(d, spine[i]->u.binop.rhs);
+		fputc(')', d->f);
+	}
+	free(spine);
+}
+
 /* One expression, on one line. Leaves print bare. */
 static void dump_expr(struct dumper *d, const struct bpfkit_ast_expr *e)
 {
@@ -405,12 +447,8 @@ static void dump_expr(struct dumper *d, const struct bpfkit_ast_expr *e)
 		dump_exprs(d, e->u.call.args, e->u.call.nargs);
 		break;
 	case BPFKIT_EXPR_BINOP:
-		open_node(d, bpfkit_ast_op_str(e->u.binop.op), e->loc);
-		fputc(' ', d->f);
-		dump_expr(d, e->u.binop.lhs);
-		fputc(' ', d->f);
-		dump_expr(d, e->u.binop.rhs);
-		break;
+		dump_binop(d, e);
+		return;
 	case BPFKIT_EXPR_UNOP:
 		open_node(d, unop_head(e->u.unop.op), e->loc);
 		fputc(' ', d->f);
@@ -657,7 +695,7 @@ int bpfkit_ast_dump(const struct bpfkit_ast_program *prog, unsigned flags, FILE 
 		dump_probe(&d, prog->probes[i], 1);
 	}
 	fputs(")\n", out);
-	return ferror(out) ? -EIO : 0;
+	return d.err ? d.err : ferror(out) ? -EIO : 0;
 }
 
 int bpfkit_ast_dump_expr(const struct bpfkit_ast_expr *e, unsigned flags, FILE *out)
@@ -667,5 +705,5 @@ int bpfkit_ast_dump_expr(const struct bpfkit_ast_expr *e, unsigned flags, FILE *
 	if (!e || !out)
 		return -EINVAL;
 	dump_expr(&d, e);
-	return ferror(out) ? -EIO : 0;
+	return d.err ? d.err : ferror(out) ? -EIO : 0;
 }

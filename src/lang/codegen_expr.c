@@ -184,12 +184,13 @@ static uint8_t cmp_negate(uint8_t j)
 	}
 }
 
-/* Operands of a binary operator: left in *la (a pool register, or r0 when
- * it was spilled), right in *rb (a pool register) or an immediate (*rb < 0). */
-static void cg_operands(struct cg *g, const struct bpfkit_ast_expr *e, int *la, int *rb, int32_t *imm)
+/* Operands of a binary operator whose left value is in @p ra: left in *la
+ * (a pool register, or r0 when it was spilled), right in *rb (a pool
+ * register) or an immediate (*rb < 0). */
+static void cg_operands(struct cg *g, const struct bpfkit_ast_expr *e, int ra, int *la, int *rb, int32_t *imm)
 {
-	const struct bpfkit_ast_expr *a = e->u.binop.lhs, *b = e->u.binop.rhs;
-	int slot = 0, ra = cg_int(g, a);
+	const struct bpfkit_ast_expr *b = e->u.binop.rhs;
+	int slot = 0;
 
 	if (small_lit(b, imm)) {
 		*la = ra;
@@ -246,29 +247,27 @@ static int cg_scale(struct cg *g, const struct sx *s, int la, int *rb, int32_t *
 	return 1;
 }
 
-static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
+/* Whether binary operator @p e computes its value from its operands'
+ * values in registers (not &&, ||, string comparisons, constants). */
+static bool cg_arith(const struct bpfkit_ast_expr *e)
+{
+	enum bpfkit_ast_op op = e->u.binop.op;
+
+	return op != BPFKIT_OP_LAND && op != BPFKIT_OP_LOR &&
+	       !((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) &&
+		 sx_of(e->u.binop.lhs)->t->kind == BPFKIT_LANG_V_STR) &&
+	       !sx_of(e)->konst && !sx_of(e)->mem;
+}
+
+/* The value of arithmetic operator @p e, its left value in @p ra. */
+static int cg_binop_apply(struct cg *g, const struct bpfkit_ast_expr *e, int ra)
 {
 	enum bpfkit_ast_op op = e->u.binop.op;
 	bool sign = expr_signed(e->u.binop.lhs, e->u.binop.rhs);
 	int la, rb;
 	int32_t imm = 0;
 
-	if (op == BPFKIT_OP_LAND || op == BPFKIT_OP_LOR ||
-	    ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) &&
-	     sx_of(e->u.binop.lhs)->t->kind == BPFKIT_LANG_V_STR)) {
-		int no = cg_label(g), end = cg_label(g), r;
-
-		cg_cond_false(g, e, no);
-		cg_mov_imm(g, 0, 1);
-		cg_goto(g, end);
-		cg_place(g, no);
-		cg_mov_imm(g, 0, 0);
-		cg_place(g, end);
-		r = cg_need_reg(g, e);
-		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, r, 0, 0, 0);
-		return r;
-	}
-	cg_operands(g, e, &la, &rb, &imm);
+	cg_operands(g, e, ra, &la, &rb, &imm);
 	if (cmp_op(op, sign) != 0xff) {
 		int tmp = la == 0 ? 1 : 0;
 
@@ -287,6 +286,38 @@ static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
 	}
 	cg_alu(g, op, sign, la, rb, imm);
 	return cg_result(g, la, rb);
+}
+
+/*
+ * A binary operator's value. An arithmetic chain (1 + 2 + ... + n) goes up
+ * its spine in a loop (ast_binop_spine()), holding one register: the
+ * innermost left value, then each operator applied to it. &&, || and string
+ * comparisons are conditions made a 0 or 1.
+ */
+static int cg_binop(struct cg *g, const struct bpfkit_ast_expr *e)
+{
+	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
+	size_t n;
+	int r;
+
+	if (!cg_arith(e)) {
+		int no = cg_label(g), end = cg_label(g);
+
+		cg_cond_false(g, e, no);
+		cg_mov_imm(g, 0, 1);
+		cg_goto(g, end);
+		cg_place(g, no);
+		cg_mov_imm(g, 0, 0);
+		cg_place(g, end);
+		r = cg_need_reg(g, e);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, r, 0, 0, 0);
+		return r;
+	}
+	spine = sema_spine(g->c, e, cg_arith, buf, &n);
+	r = cg_int(g, spine[n - 1]->u.binop.lhs);
+	for (size_t i = n; i-- > 0;)
+		r = cg_binop_apply(g, spine[i], r);
+	return r;
 }
 
 /* r0 = map[key] as an integer, 0 when the key is missing. */
@@ -486,23 +517,55 @@ static void cg_str_cmp_false(struct cg *g, const struct bpfkit_ast_expr *e, bool
 	g->sp = sp;
 }
 
+static bool is_land(const struct bpfkit_ast_expr *e)
+{
+	return e->u.binop.op == BPFKIT_OP_LAND;
+}
+
+static bool is_lor(const struct bpfkit_ast_expr *e)
+{
+	return e->u.binop.op == BPFKIT_OP_LOR;
+}
+
+/*
+ * Jump to @p label when a chain of && (or of ||) is false, in a loop up its
+ * spine (ast_binop_spine()): a && b && c jumps as soon as one is false;
+ * a || b || c goes past as soon as one is true, and jumps when the last is
+ * false.
+ */
+static void cg_logic_false(struct cg *g, const struct bpfkit_ast_expr *e, int label)
+{
+	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
+	enum bpfkit_ast_op op = e->u.binop.op;
+	int yes = op == BPFKIT_OP_LOR ? cg_label(g) : -1;
+	size_t n;
+
+	spine = sema_spine(g->c, e, op == BPFKIT_OP_LAND ? is_land : is_lor, buf, &n);
+	for (size_t i = n; i-- > 0;) {
+		const struct bpfkit_ast_expr *x = spine[i]->u.binop.lhs;
+
+		if (i == n - 1 && op == BPFKIT_OP_LAND)
+			cg_cond_false(g, x, label);
+		else if (i == n - 1)
+			cg_cond_true(g, x, yes);
+		x = spine[i]->u.binop.rhs;
+		if (op == BPFKIT_OP_LAND || i == 0)
+			cg_cond_false(g, x, label);
+		else
+			cg_cond_true(g, x, yes);
+	}
+	if (op == BPFKIT_OP_LOR)
+		cg_place(g, yes);
+}
+
 void cg_cond_false(struct cg *g, const struct bpfkit_ast_expr *e, int label)
 {
 	if (e->kind == BPFKIT_EXPR_BINOP) {
 		enum bpfkit_ast_op op = e->u.binop.op;
 		const struct bpfkit_ast_expr *a = e->u.binop.lhs, *b = e->u.binop.rhs;
 
-		if (op == BPFKIT_OP_LAND) {
-			cg_cond_false(g, a, label);
-			cg_cond_false(g, b, label);
-			return;
-		}
-		if (op == BPFKIT_OP_LOR) {
-			int yes = cg_label(g);
-
-			cg_cond_true(g, a, yes);
-			cg_cond_false(g, b, label);
-			cg_place(g, yes);
+		if (op == BPFKIT_OP_LAND || op == BPFKIT_OP_LOR) {
+			cg_logic_false(g, e, label);
 			return;
 		}
 		if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) && sx_of(a)->t->kind == BPFKIT_LANG_V_STR) {
@@ -515,7 +578,7 @@ void cg_cond_false(struct cg *g, const struct bpfkit_ast_expr *e, int label)
 			int la, rb;
 			int32_t imm = 0;
 
-			cg_operands(g, e, &la, &rb, &imm);
+			cg_operands(g, e, cg_int(g, a), &la, &rb, &imm);
 			cg_jmp(g, cmp_negate(j), la, rb, imm, label);
 			cg_free(g, la);
 			if (rb >= 0)

@@ -155,6 +155,9 @@ extern const struct provider provider_tracepoint, provider_rawtracepoint, provid
 /* Helper for providers: a new target with name "provider:target". */
 struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			  const char *target);
+/* Where part @p i (a->parts[i]) of an attach point is written, for a caret
+ * under it; the whole attach point when it cannot be told. */
+struct bpfkit_loc attach_part_loc(const struct bpfkit_ast_attach *a, size_t i);
 /* Expand a wildcard through env->expand, pushing targets. */
 int target_expand_env(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 		      const char *pattern, struct ptrvec *out);
@@ -248,6 +251,19 @@ struct func {
 };
 
 const struct func *func_find(const char *name);
+
+/* bpftrace 0.17's builtins and functions that bpfkit lacks (todo.c). */
+#define TODO_BUILTIN 0x1 /* a builtin: name */
+#define TODO_FUNC 0x2 /* a function: name(...) */
+#define TODO_NUMBERED 0x4 /* name0 .. name9 */
+struct todo {
+	const char *name;
+	unsigned kind; /* TODO_* */
+};
+extern const struct todo todo_names[];
+extern const size_t todo_nnames;
+/* The entry for @p name used as @p kind (TODO_BUILTIN or TODO_FUNC), or NULL. */
+const struct todo *todo_find(const char *name, unsigned kind);
 /* Whether the pointer @p ptr points to user memory (probe_read_user*): its C
  * type says so, else the target's syscall arguments do (str.c). */
 bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr);
@@ -276,6 +292,9 @@ struct cctx {
 	struct ptrvec probe_names; /* const char * (output arena): bpfkit_compiled.probe_names */
 	const struct bpfkit_ast_program *prog; /* directives and C definitions */
 	struct types *types; /* C type caches (types.c) */
+	/* the raw tracepoints env->expand lists, read once (rawtracepoint.c) */
+	struct ptrvec rawtp_names; /* const char *, sorted */
+	int rawtp_listed; /* 0 not yet, 1 listed, -1 the environment cannot list them */
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
@@ -284,6 +303,12 @@ int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const ch
 const char *env_why(struct cctx *c, int err);
 /* A note after an error (not in the quiet first round). */
 void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The spine of the chain @p e heads (ast_binop_spine()), top first, in
+ * @p buf when it fits, else in the arena; its length in *@p n (>= 1). */
+#define SPINE_BUF 16
+const struct bpfkit_ast_expr **sema_spine(struct cctx *c, const struct bpfkit_ast_expr *e,
+					  bool (*in_chain)(const struct bpfkit_ast_expr *),
+					  const struct bpfkit_ast_expr *buf[SPINE_BUF], size_t *n);
 /* Type an expression (and its children). 0 or -EINVAL (reported). A struct
  * or a non-string array (a place without a value) is an error here. */
 int sema_expr(struct cctx *c, struct bpfkit_ast_expr *e);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpfkit/isa.h>
+
 #include "lang/lang_int.h"
 
 /* ---- Arena -------------------------------------------------------------------- */
@@ -152,6 +154,13 @@ struct bpfkit_lang *bpfkit_lang__new(const char *file, const char *src, size_t l
 	if (len > (size_t)INT_MAX / 4) {
 		errno = EFBIG; /* locations are ints */
 		return NULL;
+	}
+	/* a UTF-8 byte order mark (editors on Windows write one) is no text:
+	 * columns count from after it, and the source kept for the caret
+	 * printer has none */
+	if (len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3)) {
+		src += 3;
+		len -= 3;
 	}
 	l = calloc(1, sizeof(*l));
 	if (!l)
@@ -321,39 +330,16 @@ static const char *severity_color(enum bpfkit_lang_severity s)
 	}
 }
 
-/* Find line @p line (1-based) of @p src; returns its start and sets *n. */
-static const char *find_line(const char *src, size_t len, int line, size_t *n)
-{
-	const char *p = src, *end = src + len, *eol;
-
-	for (int i = 1; i < line; i++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return NULL;
-		p++;
-	}
-	eol = memchr(p, '\n', (size_t)(end - p));
-	if (!eol)
-		eol = end;
-	if (eol > p && eol[-1] == '\r')
-		eol--;
-	*n = (size_t)(eol - p);
-	return p;
-}
-
 /*
  * Print the message line, then the source line and a caret under the
- * location: tabs in the source are copied into the indent so the caret
- * lines up whatever the tab width, and the underline stops at the end of
- * the line when the location spans several.
+ * location (bpfkit_diag__print_source(): a window of a long line; the
+ * underline stops at the end of the line when the location spans several).
  */
 int bpfkit_lang_diag_format(const struct bpfkit_lang_diag *d, const char *src, size_t len,
 			    unsigned flags, FILE *out)
 {
 	bool color = flags & BPFKIT_LANG_FMT_COLOR;
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
-	const char *line;
-	size_t n = 0, col, span;
 
 	if (!d || !out)
 		return -EINVAL;
@@ -365,21 +351,8 @@ int bpfkit_lang_diag_format(const struct bpfkit_lang_diag *d, const char *src, s
 	if (d->hint)
 		fprintf(out, "; did you mean '%s'?", d->hint);
 	fputc('\n', out);
-	if (src && d->loc.line > 0 && (line = find_line(src, len, d->loc.line, &n))) {
-		col = d->loc.col > 0 ? (size_t)d->loc.col : 1;
-		fprintf(out, "%.*s\n", (int)n, line);
-		for (size_t i = 1; i < col; i++)
-			fputc(i <= n && line[i - 1] == '\t' ? '\t' : ' ', out);
-		span = d->loc.len > 0 ? (size_t)d->loc.len : 1;
-		if (col <= n && span > n - col + 1)
-			span = n - col + 1;
-		else if (col > n)
-			span = 1;
-		fputs(color ? "\033[1;32m^" : "^", out);
-		for (size_t i = 1; i < span; i++)
-			fputc('~', out);
-		fputs(color ? "\033[0m\n" : "\n", out);
-	}
+	if (src && d->loc.line > 0)
+		bpfkit_diag__print_source(out, src, len, d->loc.line, d->loc.col, d->loc.len, color);
 	return ferror(out) ? -EIO : 0;
 }
 

@@ -631,14 +631,15 @@ static enum bpfkit_ast_op binop_ahead(struct parser *p, int level)
  * shift -> add {('<<' | '>>') add} add  -> mul {('+' | '-') mul}
  * mul   -> cast {('*' | '/' | '%') cast}
  *
- * All left-associative. Each operator in a chain counts as one level of
- * nesting, so a long chain (a deep tree) hits the depth limit too.
+ * All left-associative: a chain (1 + 2 + ... + n) is a loop here and a tree
+ * that leans left, which every later pass walks with a loop too (see
+ * ast_binop_spine()), so a chain of any length is no nesting; parentheses
+ * and right operands are.
  */
 static struct bpfkit_ast_expr *parse_binary(struct parser *p, int level)
 {
 	struct bpfkit_ast_expr *lhs, *rhs, *e;
 	enum bpfkit_ast_op op;
-	int chain = 0;
 
 	if (level == BINARY_LEVELS)
 		return parse_cast(p);
@@ -646,11 +647,6 @@ static struct bpfkit_ast_expr *parse_binary(struct parser *p, int level)
 	while (lhs && (op = binop_ahead(p, level)) != BPFKIT_OP_NONE) {
 		struct token t = parser_next(p);
 
-		if (!parser_enter(p, t.loc)) {
-			lhs = NULL;
-			break;
-		}
-		chain++;
 		rhs = parse_binary(p, level + 1);
 		if (!rhs) {
 			lhs = NULL;
@@ -664,7 +660,6 @@ static struct bpfkit_ast_expr *parse_binary(struct parser *p, int level)
 		e->loc = parser_span(p, lhs->loc);
 		lhs = e;
 	}
-	p->depth -= chain;
 	return lhs;
 }
 

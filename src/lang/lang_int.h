@@ -228,6 +228,18 @@ extern const size_t probe_type_nnames;
  * always, '"' and '\\' too when @p quotes (for a dump, not a message). */
 void str_escape(char *buf, size_t size, const char *s, size_t len, bool quotes);
 
+/*
+ * A chain such as 1 + 2 + ... + n parses into a tree that leans left, as
+ * deep as the chain is long; every pass walks its left spine with a loop,
+ * never recursing once per operator, so chains of any length compile in
+ * constant stack. The spine: @p e and the binary operators down the left
+ * operands while @p in_chain (NULL: any) accepts them, top first. It fills
+ * @p out up to @p max entries and returns its length (call with max 0 to
+ * size the array).
+ */
+size_t ast_binop_spine(const struct bpfkit_ast_expr *e, bool (*in_chain)(const struct bpfkit_ast_expr *),
+		       const struct bpfkit_ast_expr **out, size_t max);
+
 /* ---- The parser (parser.c: program, probes, statements, C definitions;
  *      expr.c: expressions and types) ------------------------------------------ */
 

@@ -461,6 +461,8 @@ static int sema_call(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	const char *names[128];
 	int n = (int)e->u.call.nargs;
 
+	if (!f && todo_find(e->u.call.name, TODO_FUNC))
+		return sema_error(c, e->loc, NULL, "%s() is not yet supported by bpfkit", e->u.call.name);
 	if (!f)
 		return sema_error(c, e->u.call.name_loc, bpfkit_lang_suggest(e->u.call.name, names,
 									 func_names(names, 128)),
@@ -479,15 +481,12 @@ static int sema_call(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	return f->check(c, e, NULL);
 }
 
-static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+/* Type binary operator @p e, whose operands are typed. */
+static int sema_binop_node(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 {
 	struct bpfkit_ast_expr *a = e->u.binop.lhs, *b = e->u.binop.rhs;
 	enum bpfkit_ast_op op = e->u.binop.op;
-	int err = sema_expr(c, a);
 
-	err = sema_expr(c, b) ?: err;
-	if (err)
-		return err;
 	if (!sx_of(a)->t || !sx_of(b)->t)
 		return sema_error(c, e->loc, NULL, "operand has no value");
 	/* strings with strings; probes with probes (ids: equal when the names are), as bpftrace */
@@ -513,6 +512,46 @@ static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	if (sema_ptr_arith(c, e, s) < 0)
 		return -EINVAL;
 	return 0;
+}
+
+const struct bpfkit_ast_expr **sema_spine(struct cctx *c, const struct bpfkit_ast_expr *e,
+					  bool (*in_chain)(const struct bpfkit_ast_expr *),
+					  const struct bpfkit_ast_expr *buf[SPINE_BUF], size_t *n)
+{
+	const struct bpfkit_ast_expr **spine = buf;
+
+	*n = ast_binop_spine(e, in_chain, buf, SPINE_BUF);
+	if (*n > SPINE_BUF) {
+		spine = arena_alloc(c->a, *n * sizeof(*spine));
+		ast_binop_spine(e, in_chain, spine, *n);
+	}
+	return spine;
+}
+
+/*
+ * A binary operator and the chain it heads (1 + 2 + ... + n, see
+ * ast_binop_spine()): the innermost left operand first, then up the spine,
+ * each right operand and then its operator. An operand in error is still
+ * followed by the others, for their errors, but no operator above it is
+ * checked.
+ */
+static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
+{
+	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
+	size_t n;
+	int err;
+
+	spine = sema_spine(c, e, NULL, buf, &n);
+	err = sema_expr(c, spine[n - 1]->u.binop.lhs);
+	for (size_t i = n; i-- > 0;) {
+		struct bpfkit_ast_expr *x = (struct bpfkit_ast_expr *)spine[i];
+		struct sx *xs = i ? sema_annot(c, x) : s;
+
+		err = sema_expr(c, x->u.binop.rhs) ?: err;
+		if (!err)
+			err = sema_binop_node(c, x, xs);
+	}
+	return err;
 }
 
 static const struct {
@@ -576,6 +615,8 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	}
 	if (!strcmp(name, "args"))
 		return sema_error(c, e->loc, NULL, "'args' must be used as args->field");
+	if (todo_find(name, TODO_BUILTIN))
+		return sema_error(c, e->loc, NULL, "'%s' is not yet supported by bpfkit", name);
 	if (ctype_enum_value(c, name, &s->pval) == 0) {
 		/* an enumerator (or a well-known header constant): a literal */
 		s->konst = true;

@@ -57,6 +57,34 @@ struct target *target_new(struct cctx *c, const struct provider *p, const struct
 	return t;
 }
 
+/* The parts are split at ':' outside quotes, as make_attach() does in the
+ * parser; the raw text is on one line, where the attach point starts. */
+struct bpfkit_loc attach_part_loc(const struct bpfkit_ast_attach *a, size_t i)
+{
+	struct bpfkit_loc loc = a->loc;
+	size_t part = 0, start = 0, n = a->raw ? strlen(a->raw) : 0;
+	bool inq = false;
+
+	for (size_t k = 0; k <= n; k++) {
+		char ch = k < n ? a->raw[k] : ':';
+
+		if (ch == '"')
+			inq = !inq;
+		else if (ch == '\\' && inq && k + 1 < n)
+			k++;
+		if (ch != ':' || (inq && k < n))
+			continue;
+		if (part == i + 1) {
+			loc.col += (int)start;
+			loc.len = k > start ? (int)(k - start) : 1;
+			return loc;
+		}
+		part++;
+		start = k + 1;
+	}
+	return a->loc;
+}
+
 struct expand_arg {
 	struct cctx *c;
 	const struct provider *p;

@@ -411,10 +411,19 @@ int const_eval(struct cctx *c, const struct bpfkit_ast_expr *e, int64_t *v)
 		default: break;
 		}
 		break;
-	case BPFKIT_EXPR_BINOP:
-		if (const_eval(c, e->u.binop.lhs, &a) || const_eval(c, e->u.binop.rhs, &b))
+	case BPFKIT_EXPR_BINOP: { /* a chain in a loop up its spine (ast_binop_spine()) */
+		const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
+		size_t n;
+
+		spine = sema_spine(c, e, NULL, buf, &n);
+		if (const_eval(c, spine[n - 1]->u.binop.lhs, &a))
 			return -EINVAL;
-		return const_binop(c, e, a, b, v);
+		for (size_t i = n; i-- > 0;)
+			if (const_eval(c, spine[i]->u.binop.rhs, &b) || const_binop(c, spine[i], a, b, &a))
+				return -EINVAL;
+		*v = a;
+		return 0;
+	}
 	case BPFKIT_EXPR_TERNARY:
 		if (const_eval(c, e->u.ternary.cond, &a))
 			return -EINVAL;

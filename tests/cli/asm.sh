@@ -78,6 +78,12 @@ check "error names file:line:col" \
 	contains "$err" "$tmp/bad.s:2:3: error: unknown instruction 'ldxdq'; did you mean 'ldxdw'?"
 check "error shows the line and a caret span" contains "$err" '  ldxdq %r0, [%r1]
   ^~~~~'
+long=$(head -c 200000 /dev/zero | tr '\0' x)
+printf 'exit\nmov %%r0, 1 # %s\n  ldxdq %%r0, [%%r1] # %s\n' "$long" "$long" >"$tmp/long.s"
+err=$("$BPFKIT" asm "$tmp/long.s" 2>&1 >/dev/null)
+check "a 200 KB line is echoed as a window around the caret" eval '[ ${#err} -lt 400 ] &&
+	contains "$err" "  ldxdq %r0, [%r1] # xxxxxxxx" >/dev/null && contains "$err" "xxxx...
+  ^~~~~" >/dev/null'
 err=$(NO_COLOR=1 "$BPFKIT" asm -e 'exit; ja nowhere' 2>&1 >/dev/null)
 check "-e errors name the command line" \
 	contains "$err" "<command line>:2:5: error: undefined label 'nowhere'"

@@ -46,6 +46,25 @@ err=$("$BPFKIT" trace -e 'BEGIN { @ = count( }' 2>&1); rc=$?
 check "syntax error exits 1" [ "$rc" -eq 1 ]
 check "syntax error has file:line:col" contains "$err" "stdin:1:20: error:"
 
+printf '\357\273\277BEGIN { exit(); }\n' >"$tmp/bom.bt"
+err=$("$BPFKIT" trace -d "$tmp/bom.bt" 2>&1 >/dev/null); rc=$?
+check "a UTF-8 byte order mark before the script is skipped" eval '[ "$rc" -eq 0 ] && [ -z "$err" ]'
+"$BPFKIT" trace -d -e "$(printf '\357\273\277BEGIN { exit(); }')" >/dev/null 2>&1; rc=$?
+check "also with -e" [ "$rc" -eq 0 ]
+err=$("$BPFKIT" trace -d -e 'rawtracepoint:sched_swich { exit(); }' 2>&1); rc=$?
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	check "-d: an unknown raw tracepoint is a compile error with the closest name" eval '[ "$rc" -eq 1 ] &&
+		contains "$err" "stdin:1:15: error: raw tracepoint sched_swich not found; did you mean '"'sched_switch'"'?" >/dev/null'
+else
+	skip "-d: an unknown raw tracepoint" "no /sys/kernel/btf/vmlinux"
+fi
+long=$(head -c 25000 /dev/zero | sed 's/\x0/$x = 1; /g')
+printf 'BEGIN { %s @ = cont(); %s }' "$long" "$long" >"$tmp/long.bt"
+err=$("$BPFKIT" trace -d "$tmp/long.bt" 2>&1); rc=$?
+check "an error in a 200 KB line echoes a window of it, caret under the name" eval '[ "$rc" -eq 1 ] &&
+	[ ${#err} -lt 400 ] && contains "$err" "; did you mean '"'count'"'?" >/dev/null &&
+	echo "$err" | sed -n 2p | grep -q "^\.\.\..* @ = cont(); .*\.\.\.\$" &&
+	[ "$(echo "$err" | sed -n 2p | cut -c54-57)" = cont ] && [ "$(echo "$err" | sed -n 3p | cut -c54-57)" = "^~~~" ]'
 err=$("$BPFKIT" trace -e 'kprobe:do_sys_open { @ = count(); }' 2>&1); rc=$?
 check "kprobe exits 1" [ "$rc" -eq 1 ]
 check "kprobe is not yet supported" contains "$err" "kprobe probes are not yet supported by bpfkit"

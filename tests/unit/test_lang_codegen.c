@@ -1264,6 +1264,68 @@ static void test_signed_division(void **state)
 	}
 }
 
+/*
+ * Chains of 256 and 10000 operators compile (bpftrace takes them; the tree
+ * leans left as deep as the chain is long) and compute right in the VM:
+ * arithmetic in one register, || and && as values and as conditions, a
+ * comparison whose operand is a chain, and a constant array length. The
+ * logical chains stop at 5000 terms in the second round: 10000 make jumps
+ * past the 32767 instructions a jump can span (a clear error).
+ */
+static void test_long_chains(void **state)
+{
+	static const int lens[] = { 256, 10000 };
+	static const char *const parts[][3] = {
+		/* head, one term (%d: its index), tail */
+		{ "rawtracepoint:sys_enter { $a = (int64)arg0; @sum = 0", " + $a", "; " },
+		{ "@k = 1", " + 1", "; " },
+		{ "@or = 0", " || $a == %d", "; " },
+		{ "@and = 1", " && $a < %d + 1000", "; " },
+		{ "if (0", " || arg0 == %d", ") { @if = 1; } " },
+		{ "@cmp = $a * 0", " - 1", " < 0; }\n" },
+		{ "struct s { char c[1", " + 1", "]; }; BEGIN { @size = sizeof(struct s); }\n" },
+	};
+	char *src = malloc(2000000);
+
+	(void)state;
+	assert_non_null(src);
+	for (size_t l = 0; l < 2; l++) {
+		struct bpfkit_lang *lang;
+		struct bpfkit_compiled *c;
+		size_t n = 0;
+		int64_t ctx[1] = { 7 };
+
+		for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
+			n += (size_t)sprintf(src + n, "%s", parts[p][0]);
+			int len = strchr(parts[p][1], '%') && lens[l] > 5000 ? 5000 : lens[l];
+
+			for (int i = 0; i < len; i++)
+				n += (size_t)sprintf(src + n, parts[p][1], i + 1 == len ? 7 : lens[l] + i);
+			n += (size_t)sprintf(src + n, "%s", parts[p][2]);
+		}
+		c = compile_ok(src, &lang);
+		fake_reset();
+		run_prog(c, 0, ctx, sizeof(ctx));
+		assert_int_equal(map_value(c, "@sum", 0), 7 * (uint64_t)lens[l]);
+		assert_int_equal(map_value(c, "@k", 0), 1 + (uint64_t)lens[l]);
+		assert_int_equal(map_value(c, "@or", 0), 1); /* only the last term is true */
+		assert_int_equal(map_value(c, "@and", 0), 1);
+		assert_int_equal(map_value(c, "@if", 0), 1);
+		assert_int_equal(map_value(c, "@cmp", 0), 1);
+		ctx[0] = 8;
+		fake_reset();
+		run_prog(c, 0, ctx, sizeof(ctx));
+		assert_int_equal(map_value(c, "@or", 0), 0);
+		assert_null(fake_find(map_index(c, "@if"), &(uint64_t){ 0 }));
+		fake_reset();
+		run_prog(c, 1, NULL, 0);
+		assert_int_equal(map_value(c, "@size", 0), 1 + (uint64_t)lens[l]);
+		bpfkit_compiled__free(c);
+		bpfkit_lang__free(lang);
+	}
+	free(src);
+}
+
 /* $p += n, $p -= n, ++/-- on a pointer variable step by the size of what it
  * points to, as $p + n does (C; bpftrace 0.17 agrees for uint64 *); on an
  * integer variable, by 1. */
@@ -1504,6 +1566,7 @@ int main(void)
 		cmocka_unit_test(test_script_struct_layout),
 		cmocka_unit_test(test_user_pointer),
 		cmocka_unit_test(test_signed_division),
+		cmocka_unit_test(test_long_chains),
 		cmocka_unit_test(test_pointer_steps),
 	};
 	char dir[1024], edir[1024], **golden, **errors;

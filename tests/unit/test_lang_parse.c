@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include <bpfkit/isa.h>
 #include <bpfkit/lang.h>
 
 #include "lang/lang_int.h"
@@ -575,6 +576,26 @@ static void test_limits(void **state)
 
 	(void)state;
 	assert_non_null(src);
+	/* a chain of 10000 operators is no nesting (bpftrace takes it): it
+	 * parses, and dumps, with a loop */
+	n = (size_t)sprintf(src, "BEGIN { $x = 1");
+	for (int i = 0; i < 10000; i++)
+		n += (size_t)sprintf(src + n, " %s %d", i % 2 ? "+" : "-", i);
+	strcpy(src + n, "; }");
+	assert_int_equal(parse(src, &l, &prog), 0);
+	{
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		assert_int_equal(bpfkit_ast_dump(prog, 0, f), 0);
+		fclose(f);
+		assert_non_null(strstr(out, "(= $x (+ (- (+ (- ")); /* left-leaning, innermost last */
+		assert_non_null(strstr(out, " (- 1 0) 1) 2) 3) 4)"));
+		assert_non_null(strstr(out, " 9998) 9999))"));
+		free(out);
+	}
+	bpfkit_lang__free(l);
 	/* 10000 nested parentheses: an error, not a stack overflow */
 	n = (size_t)sprintf(src, "BEGIN { $x = ");
 	for (int i = 0; i < 10000; i++)
@@ -584,17 +605,17 @@ static void test_limits(void **state)
 	assert_string_equal(bpfkit_lang__diags(l)->msg, "nesting is too deep (more than 256 levels)");
 	assert_null(bpfkit_lang__diags(l)->next);
 	bpfkit_lang__free(l);
-	/* unary operators, casts, blocks, else-if chains and operator chains too */
+	/* unary operators, casts, blocks, else-if chains and member chains too */
 	{
-		static const char *const unit[] = { "!", "(uint8)", "{", "if (1) { } else ", "1 + ", "$t." };
+		static const char *const unit[] = { "!", "(uint8)", "{", "if (1) { } else ", ".0" };
 		static const char *const head[] = { "BEGIN { $x = ", "BEGIN { $x = ", "BEGIN { ", "BEGIN { ",
-						    "BEGIN { $x = ", "BEGIN { $x = $t" };
+						    "BEGIN { $x = $t" };
 
-		for (size_t k = 0; k < 6; k++) {
+		for (size_t k = 0; k < 5; k++) {
 			n = (size_t)sprintf(src, "%s", head[k]);
 			for (int i = 0; i < 3000; i++)
-				n += (size_t)sprintf(src + n, "%s", k == 5 ? ".0" : unit[k]);
-			sprintf(src + n, "%s", k == 5 ? "; }" : k == 2 || k == 3 ? "{ } }" : "1; }");
+				n += (size_t)sprintf(src + n, "%s", unit[k]);
+			sprintf(src + n, "%s", k == 4 ? "; }" : k == 2 || k == 3 ? "{ } }" : "1; }");
 			assert_int_equal(parse(src, &l, &prog), -EINVAL);
 			d = bpfkit_lang__diags(l);
 			if (strcmp(d->msg, "nesting is too deep (more than 256 levels)"))
@@ -717,6 +738,64 @@ static void test_format(void **state)
 	bpfkit_lang__free(l);
 }
 
+/* One diagnostic at @p col (length @p len) in @p src, formatted. */
+static char *format_at(const char *src, int line, int col, int len)
+{
+	struct bpfkit_lang *l = bpfkit_lang__new("s.bt", src, strlen(src));
+	struct bpfkit_loc at = { line, col, len };
+	char *out;
+
+	assert_non_null(l);
+	bpfkit_lang__report(l, BPFKIT_LANG_ERROR, at, NULL, "e");
+	out = format(bpfkit_lang__diags(l), src, 0);
+	bpfkit_lang__free(l);
+	return out;
+}
+
+/* A long line is echoed as a window around the caret, "..." at each cut
+ * end; the caret stays under its character, tabs and UTF-8 included. */
+static void test_format_window(void **state)
+{
+	size_t n = 200000, mid = n / 2;
+	char *src = malloc(n + 1), *out, *l2, *l3;
+
+	(void)state;
+	assert_non_null(src);
+	memset(src, 'x', n);
+	src[n] = '\0';
+	memcpy(src + mid, "oops", 4);
+	out = format_at(src, 1, (int)mid + 1, 4);
+	l2 = strchr(out, '\n') + 1;
+	l3 = strchr(l2, '\n') + 1;
+	assert_true(strlen(out) < 300);
+	assert_memory_equal(l2, "...", 3);
+	assert_memory_equal(l3 - 4, "...\n", 4);
+	assert_int_equal(strlen(l3), 3 + BPFKIT_DIAG_WIDTH / 2 + 5); /* indent, ^~~~, newline */
+	assert_memory_equal(l2 + (strchr(l3, '^') - l3), "oops", 4);
+	free(out);
+	/* near either end: the window ends there, one "..." */
+	out = format_at(src, 1, 3, 2);
+	assert_string_equal(strchr(out, '\n') + 1 + BPFKIT_DIAG_WIDTH, "...\n  ^~\n");
+	free(out);
+	out = format_at(src, 1, (int)n + 1, 1);
+	l2 = strchr(out, '\n') + 1;
+	assert_memory_equal(l2, "...", 3);
+	assert_string_equal(strchr(l2, '\n') + 1 + 3 + BPFKIT_DIAG_WIDTH, "^\n");
+	free(out);
+	/* a tab is copied into the indent; a character of several bytes is one column */
+	memcpy(src + mid - 3, "\t\xc3\xa9", 3);
+	out = format_at(src, 1, (int)mid + 1, 4);
+	l3 = strchr(strchr(out, '\n') + 1, '\n') + 1;
+	assert_int_equal(strlen(l3), 3 + BPFKIT_DIAG_WIDTH / 2 + 5);
+	assert_memory_equal(l3 + 3 + BPFKIT_DIAG_WIDTH / 2 - 2, "\t ^~~~", 6);
+	free(out);
+	/* a short line is left whole, in UTF-8 too */
+	out = format_at("BEGIN { $\xc3\xa9 = 1; }", 1, 9, 3);
+	assert_string_equal(out, "s.bt:1:9: error: e\nBEGIN { $\xc3\xa9 = 1; }\n        ^~\n");
+	free(out);
+	free(src);
+}
+
 static void test_api(void **state)
 {
 	struct bpfkit_ast_program *prog = (void *)1;
@@ -744,6 +823,22 @@ static void test_api(void **state)
 	assert_string_equal(prog->file, "<input>");
 	assert_int_equal(bpfkit_lang__parse(l, &prog), -EALREADY);
 	assert_null(prog);
+	bpfkit_lang__free(l);
+	/* a UTF-8 byte order mark is skipped: columns count from after it */
+	l = bpfkit_lang__new("b.bt", "\xef\xbb\xbf" "BEGIN { @ = x; }", 19);
+	assert_non_null(l);
+	src = bpfkit_lang__source(l, &len);
+	assert_int_equal(len, 16);
+	assert_string_equal(src, "BEGIN { @ = x; }");
+	assert_int_equal(bpfkit_lang__parse(l, &prog), 0);
+	{
+		struct bpfkit_compiled *c = NULL;
+
+		assert_int_equal(bpfkit_lang__compile(l, prog, NULL, &c), -EINVAL);
+		assert_null(c);
+	}
+	assert_int_equal(bpfkit_lang__nerrors(l), 1);
+	assert_int_equal(bpfkit_lang__diags(l)->loc.col, 13);
 	p = bpfkit_lang__alloc(l, 64 * sizeof(int));
 	assert_non_null(p);
 	for (int i = 0; i < 64; i++)
@@ -978,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_recovery),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_window),
 		cmocka_unit_test(test_api),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_robustness),

@@ -155,7 +155,8 @@ static void test_errors(void **state)
 	bad("BEGIN { unroll(101) { } }", "unroll maximum value is 100", NULL);
 	bad("BEGIN { unroll(0) { } }", "unroll minimum value is 1", NULL);
 	bad("BEGIN { unroll(2) { break; } }", "break used outside of a loop", NULL);
-	bad("interval:m:1 { }", "interval probes are written interval:s:N, interval:ms:N, interval:us:N or interval:hz:N", NULL);
+	bad("interval:m:1 { }", "interval: unknown unit 'm' (s, ms, us or hz: interval:s:N)", NULL);
+	bad("interval:m1 { }", "interval probes are written interval:s:N, interval:ms:N, interval:us:N or interval:hz:N", NULL);
 	bad("BEGIN { @x = lhist(1, 0, 10); }", "lhist() takes 4 arguments, 3 given", NULL);
 }
 

@@ -417,16 +417,8 @@ static void gen_strftime(struct cg *g, const struct bpfkit_ast_expr *call, int o
 		cg_zero(g, off + 16, ((size + 7) & ~7u) - 16);
 }
 
-/* bpftrace functions still to come: a clear message instead of "unknown function". */
-static int check_todo(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
-{
-	(void)m;
-	return sema_error(c, call->loc, NULL, "%s() is not yet supported by bpfkit", call->u.call.name);
-}
-
 #define VOIDFN(n, lo, hi, chk, gen) \
 	{ .name = n, .min_args = lo, .max_args = hi, .flags = FN_VOID, .check = chk, .gen_stmt = gen }
-#define TODOFN(n, lo, hi) { .name = n, .min_args = lo, .max_args = hi, .check = check_todo }
 
 const struct func funcs_out[] = {
 	VOIDFN("printf", 1, 65, check_printf, gen_printf),
@@ -434,10 +426,6 @@ const struct func funcs_out[] = {
 	VOIDFN("cat", 1, 65, check_cat, gen_printf),
 	VOIDFN("join", 1, 2, check_join, gen_join),
 	{ .name = "strftime", .min_args = 2, .max_args = 2, .check = check_strftime, .gen_store = gen_strftime },
-	TODOFN("ksym", 1, 1),
-	TODOFN("usym", 1, 1),
-	TODOFN("kstack", 0, 2),
-	TODOFN("ustack", 0, 2),
 	VOIDFN("exit", 0, 0, check_exit, gen_exit),
 	VOIDFN("print", 1, 3, check_print, gen_print),
 	VOIDFN("clear", 1, 1, check_mapev, gen_event),

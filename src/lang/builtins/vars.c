@@ -6,7 +6,8 @@
  * Also elapsed (nsecs minus the start time the runner stores in
  * BPFKIT_LANG_START_MAP), probe (the target's probe id, a constant) and
  * cpid (the -c child's pid, from the environment, a constant).
- * func, kstack and ustack are known, to say why they cannot be used.
+ * func is known, to give bpftrace's error outside uprobes; kstack, ustack and
+ * the other names bpfkit lacks are in builtins/todo.c.
  */
 #include <string.h>
 
@@ -186,12 +187,6 @@ static int check_func(struct cctx *c, const struct bpfkit_ast_expr *e)
 	}
 }
 
-/* Builtins bpftrace has and bpfkit does not yet: a clear message. */
-static int check_todo(struct cctx *c, const struct bpfkit_ast_expr *e)
-{
-	return sema_error(c, e->loc, NULL, "'%s' is not yet supported by bpfkit", e->u.ident.name);
-}
-
 static const struct builtin builtins[] = {
 	{ "pid", &ty_u64, 0, gen_pid, NULL },
 	{ "tid", &ty_u64, 0, gen_tid, NULL },
@@ -208,13 +203,11 @@ static const struct builtin builtins[] = {
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
 	{ "probe", &ty_probe, 0, gen_probe, NULL },
 	{ .name = "func", .t = &ty_u64, .check = check_func },
-	{ .name = "kstack", .t = &ty_u64, .check = check_todo },
-	{ .name = "ustack", .t = &ty_u64, .check = check_todo },
 };
 
 const char *const builtin_names[] = {
 	"pid", "tid", "cpid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
-	"elapsed", "probe", "func", "kstack", "ustack",
+	"elapsed", "probe", "func",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
 const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);

@@ -16,33 +16,25 @@ static const struct {
 	uint64_t ns; /* per unit; 0: frequency */
 } units[] = { { "s", 1000000000ull }, { "ms", 1000000ull }, { "us", 1000ull }, { "hz", 0 } };
 
-/* Parse "N" (decimal, 1 .. 10^12) */
-static bool parse_count(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long n;
-
-	if (!*s || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno || *end || n == 0 || n > 1000000000000ull)
-		return false;
-	*v = n;
-	return true;
-}
-
+/*
+ * interval:UNIT:N, or interval:NUNIT (bpftrace accepts both). A wrong unit
+ * gets the usage line; a count that is no positive decimal number gets an
+ * error under the count itself ("interval:s:0" runs nothing: the period
+ * must be positive).
+ */
 static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
 {
 	const char *unit = NULL, *count = NULL;
-	char ubuf[8];
-	uint64_t n = 0, per = 0;
+	char ubuf[8], tbuf[64], *end;
+	unsigned long long n;
+	struct bpfkit_loc at;
 	struct target *t;
 	size_t i;
 
 	if (a->nparts == 2) {
 		unit = a->parts[0];
 		count = a->parts[1];
+		at = attach_part_loc(a, 1);
 	} else if (a->nparts == 1) { /* interval:1s */
 		size_t k = strspn(a->parts[0], "0123456789");
 
@@ -51,27 +43,33 @@ static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, st
 			unit = ubuf;
 			count = arena_strndup(c->a, a->parts[0], k);
 		}
+		at = attach_part_loc(a, 0);
+		at.len = k ? (int)k : at.len;
 	}
 	for (i = 0; unit && i < sizeof(units) / sizeof(units[0]); i++)
 		if (!strcmp(units[i].unit, unit))
 			break;
-	if (!unit || i == sizeof(units) / sizeof(units[0]) || !parse_count(count, &n))
+	if (a->nparts == 2 && i == sizeof(units) / sizeof(units[0]) && *count)
+		return sema_error(c, attach_part_loc(a, 0), NULL,
+				  "interval: unknown unit '%s' (s, ms, us or hz: interval:s:N)", unit);
+	if (!unit || i == sizeof(units) / sizeof(units[0]) || !*count)
 		return sema_error(c, a->loc, NULL, "interval probes are written interval:s:N, "
 				  "interval:ms:N, interval:us:N or interval:hz:N");
-	per = units[i].ns;
-	char tbuf[64];
-
-	snprintf(tbuf, sizeof(tbuf), "%s:%llu", units[i].unit, (unsigned long long)n);
+	errno = 0;
+	n = *count >= '0' && *count <= '9' ? strtoull(count, &end, 10) : 0;
+	if (*count < '0' || *count > '9' || *end)
+		return sema_error(c, at, NULL, "interval: '%s' is not a number: N must be a positive integer",
+				  count);
+	if (n == 0)
+		return sema_error(c, at, NULL, "interval: the %s must be positive, not 0",
+				  units[i].ns ? "period" : "rate");
+	if (units[i].ns == 0 && (errno || n > 1000000000ull))
+		return sema_error(c, at, NULL, "interval: at most 1000000000 hz");
+	if (units[i].ns && (errno || n > 1000000000000ull || n > UINT64_MAX / units[i].ns))
+		return sema_error(c, at, NULL, "interval: period too long (at most 10^12 %s)", units[i].unit);
+	snprintf(tbuf, sizeof(tbuf), "%s:%llu", units[i].unit, n);
 	t = target_new(c, &provider_interval, a, arena_strndup(c->a, tbuf, strlen(tbuf)));
-	if (per == 0) {
-		if (n > 1000000000ull)
-			return sema_error(c, a->loc, NULL, "interval: at most 1000000000 hz");
-		t->period_ns = 1000000000ull / n;
-	} else {
-		if (n > UINT64_MAX / per)
-			return sema_error(c, a->loc, NULL, "interval: period too long");
-		t->period_ns = n * per;
-	}
+	t->period_ns = units[i].ns ? n * units[i].ns : 1000000000ull / n;
 	ptrvec_push(c->a, out, t);
 	return 0;
 }
