@@ -6,8 +6,8 @@
  * Also elapsed (nsecs minus the start time the runner stores in
  * BPFKIT_LANG_START_MAP), probe (the target's probe id, a constant) and
  * cpid (the -c child's pid, from the environment, a constant).
- * func is known, to give bpftrace's error outside uprobes; kstack, ustack and
- * the other names bpfkit lacks are in builtins/todo.c.
+ * func is known, to give bpftrace's error where a probe has no function;
+ * kstack, ustack and the other names bpfkit lacks are in builtins/todo.c.
  */
 #include <string.h>
 
