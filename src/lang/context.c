@@ -245,10 +245,35 @@ size_t lang_loc_off(const struct bpfkit_lang *l, struct bpfkit_loc loc)
 	return off > l->len ? l->len : off;
 }
 
+/* Longest message or hint kept whole; a longer one keeps its two ends. */
+#define DIAG_MSG_MAX 400
+
+/*
+ * Shorten @p s in place to its first and last DIAG_MSG_MAX / 2 bytes around
+ * "...", cut at UTF-8 character boundaries. Messages quote what the script
+ * wrote ("unknown identifier 'xxx...'"), and a name can be 200 KB long;
+ * the source line itself is windowed by the caret printer.
+ */
+static void shorten(char *s)
+{
+	size_t n = s ? strlen(s) : 0, head = DIAG_MSG_MAX / 2, tail;
+
+	if (n <= DIAG_MSG_MAX)
+		return;
+	while (head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80)
+		head--;
+	tail = n - (DIAG_MSG_MAX / 2 - 3);
+	while (tail < n && ((unsigned char)s[tail] & 0xc0) == 0x80)
+		tail++;
+	memcpy(s + head, "...", 3);
+	memmove(s + head + 3, s + tail, n - tail + 1);
+}
+
 struct bpfkit_lang_diag *lang_vdiag(struct bpfkit_lang *l, enum bpfkit_lang_severity sev,
 				    struct bpfkit_loc loc, const char *hint, const char *fmt, va_list ap)
 {
 	struct bpfkit_lang_diag *d;
+	char *msg, *h;
 
 	if (l->quiet)
 		return NULL;
@@ -258,10 +283,14 @@ struct bpfkit_lang_diag *lang_vdiag(struct bpfkit_lang *l, enum bpfkit_lang_seve
 	d->severity = sev;
 	d->file = l->file;
 	d->loc = loc;
-	d->msg = arena_vsprintf(&l->arena, fmt, ap);
-	d->hint = hint ? arena_strndup(&l->arena, hint, strlen(hint)) : NULL;
-	if (!d->msg || (hint && !d->hint))
+	msg = arena_vsprintf(&l->arena, fmt, ap);
+	h = hint ? arena_strndup(&l->arena, hint, strlen(hint)) : NULL;
+	if (!msg || (hint && !h))
 		return NULL;
+	shorten(msg);
+	shorten(h);
+	d->msg = msg;
+	d->hint = h;
 	if (l->diags_tail)
 		l->diags_tail->next = d;
 	else

@@ -65,6 +65,10 @@ check "an error in a 200 KB line echoes a window of it, caret under the name" ev
 	[ ${#err} -lt 400 ] && contains "$err" "; did you mean '"'count'"'?" >/dev/null &&
 	echo "$err" | sed -n 2p | grep -q "^\.\.\..* @ = cont(); .*\.\.\.\$" &&
 	[ "$(echo "$err" | sed -n 2p | cut -c54-57)" = cont ] && [ "$(echo "$err" | sed -n 3p | cut -c54-57)" = "^~~~" ]'
+printf 'BEGIN { @ = %s; }' "$(head -c 200000 /dev/zero | tr '\0' x)" >"$tmp/longname.bt"
+err=$("$BPFKIT" trace -d "$tmp/longname.bt" 2>&1); rc=$?
+check "an error about a 200 KB name quotes its two ends, not all of it" eval '[ "$rc" -eq 1 ] &&
+	[ ${#err} -lt 1000 ] && echo "$err" | head -n 1 | grep -q "error: unknown identifier .xxxx*\\.\\.\\.xxxx*.\$"'
 err=$("$BPFKIT" trace -e 'kprobe:do_sys_open { @ = count(); }' 2>&1); rc=$?
 check "kprobe exits 1" [ "$rc" -eq 1 ]
 check "kprobe is not yet supported" contains "$err" "kprobe probes are not yet supported by bpfkit"
