@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PROG='tracepoint:raw_syscalls:sys_enter { @[comm] = count(); } interval:s:3 { exit(); }'
 why=
 if [ "$(id -u)" != 0 ]; then
-	why="the tracer needs root (or CAP_BPF + CAP_PERFMON); you are uid $(id -u)"
+	why="the tracer needs root (or CAP_BPF, CAP_PERFMON and, to read tracefs, CAP_DAC_READ_SEARCH); you are uid $(id -u)"
 elif ! err=$("$BIN" trace -e 'BEGIN { exit(); }' 2>&1 >/dev/null); then
 	why="BPF cannot be used here: $(echo "$err" | head -n 1)"
 fi
