@@ -66,7 +66,7 @@ leakcheck() { bpf_objs_same || leaks_ok=false; }
 
 # curtask as a task_struct: its pid/tgid are the thread/process ids, its comm
 # the comm builtin, its parent the tracer (-c runs the command as a child)
-out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242/ {
+out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /pid == cpid && args->pid == 424242/ {
 	$t = (struct task_struct *)curtask;
 	@same[$t->pid == tid, $t->tgid == pid, $t->comm == comm] = count();
 	@parent[$t->real_parent->comm, $t->real_parent->tgid > 1] = count(); }' -c "$W getpgid 10" 2>&1); rc=$?
@@ -77,7 +77,7 @@ check "curtask: ->real_parent->comm is the tracer" \
 	equals "$(echo "$out" | grep "^@parent")" "@parent[bpfkit, 1]: 10"
 
 # a user pointer: the timespec of nanosleep(), through args and through a cast
-out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_nanosleep /comm == "workload"/ {
+out=$(timeout 60 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_nanosleep /pid == cpid/ {
 	$ts = (struct __kernel_timespec *)args->rqtp;
 	@[args->rqtp->tv_sec, $ts->tv_nsec / 1000000] = count(); }' -c "$W nanosleep 1250 2" 2>&1); rc=$?
 leakcheck
