@@ -259,22 +259,7 @@ BPFKIT_API struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patt
 /** @brief Free a list. Accepts NULL. */
 BPFKIT_API void bpfkit_probe_list__free(struct bpfkit_probe_list *list);
 
-/** A perf software or hardware event as the software: and hardware: probes name them. */
-struct bpfkit_perf_event_desc {
-	const char *name; /* "cpu-clock" */
-	const char *alias; /* "cpu", or NULL */
-	uint32_t perf_type; /* PERF_TYPE_SOFTWARE or PERF_TYPE_HARDWARE */
-	uint64_t config; /* PERF_COUNT_SW_* / PERF_COUNT_HW_* */
-	uint64_t default_period; /* events between two firings when the spec gives no count */
-};
-
-/**
- * @brief Look up a software event (@p type BPFKIT_PROBE_SOFTWARE) or a
- *        hardware event (BPFKIT_PROBE_HARDWARE) by name or alias.
- * @return the event, or NULL
- */
-BPFKIT_API const struct bpfkit_perf_event_desc *bpfkit_perf_event_lookup(enum bpfkit_probe_type type,
-									 const char *name);
+/* The perf software and hardware events (bpfkit_perf_event_lookup()) are in lang.h. */
 
 /* ---- Kernel features ------------------------------------------------------------------- */
 

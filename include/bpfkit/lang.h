@@ -474,6 +474,31 @@ BPFKIT_API const char *bpfkit_ast_op_str(enum bpfkit_ast_op op);
 /** @brief Canonical name of a probe type: "tracepoint", "BEGIN", ... */
 BPFKIT_API const char *bpfkit_probe_type_name(enum bpfkit_probe_type t);
 
+/** A perf software or hardware event as the software: and hardware: probes
+ *  name them (bpftrace's names, aliases and default periods). */
+struct bpfkit_perf_event_desc {
+	const char *name; /* "cpu-clock" */
+	const char *alias; /* "cpu", or NULL */
+	uint32_t perf_type; /* PERF_TYPE_SOFTWARE or PERF_TYPE_HARDWARE */
+	uint64_t config; /* PERF_COUNT_SW_* / PERF_COUNT_HW_* */
+	uint64_t default_period; /* events between two firings when the spec gives no count */
+};
+
+/**
+ * @brief Look up a software event (@p type BPFKIT_PROBE_SOFTWARE) or a
+ *        hardware event (BPFKIT_PROBE_HARDWARE) by name or alias.
+ * @return the event, or NULL
+ */
+BPFKIT_API const struct bpfkit_perf_event_desc *bpfkit_perf_event_lookup(enum bpfkit_probe_type type,
+									 const char *name);
+
+/**
+ * @brief All the events of @p type (BPFKIT_PROBE_SOFTWARE or
+ *        BPFKIT_PROBE_HARDWARE), sorted by name, for listing.
+ * @return the table and its length in @p n; NULL and 0 for another type
+ */
+BPFKIT_API const struct bpfkit_perf_event_desc *bpfkit_perf_events(enum bpfkit_probe_type type, size_t *n);
+
 /**
  * @brief The probe type a provider name stands for: "tracepoint" or "t",
  *        "kretprobe" or "kr", "BEGIN", ... (bpftrace's names and aliases).
@@ -765,6 +790,12 @@ struct bpfkit_lang_prog {
 	enum bpfkit_probe_type type;
 	const char *target; /* "syscalls:sys_enter_openat", "sched_switch", "" for BEGIN/END */
 	uint64_t period_ns; /* INTERVAL: nanoseconds between two runs */
+	/* PROFILE, SOFTWARE, HARDWARE: the perf event opened on every online
+	 * CPU, firing every sample_period events, or sample_freq times a
+	 * second (profile:hz:N; sample_period is then 0) */
+	uint32_t perf_type; /* PERF_TYPE_SOFTWARE, PERF_TYPE_HARDWARE */
+	uint64_t perf_config; /* PERF_COUNT_SW_CPU_CLOCK, ... */
+	uint64_t sample_period, sample_freq;
 	size_t probe; /* index of the probe in the script */
 	struct bpfkit_prog *prog; /* instructions, line table, map relocations */
 };

@@ -322,6 +322,10 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 		fprintf(f, "\nprog %s type=%s target=\"%s\"", p->name, bpfkit_probe_type_name(p->type), p->target);
 		if (p->period_ns)
 			fprintf(f, " period_ns=%llu", (unsigned long long)p->period_ns);
+		if (p->sample_period || p->sample_freq)
+			fprintf(f, " perf=%u:%llu %s=%llu", p->perf_type, (unsigned long long)p->perf_config,
+				p->sample_freq ? "freq" : "period",
+				(unsigned long long)(p->sample_freq ? p->sample_freq : p->sample_period));
 		fprintf(f, " insns=%zu\n", p->prog->len);
 		for (size_t k = 0; k < p->prog->len;) {
 			int w = bpfkit_disasm_insn(p->prog->insns + k, p->prog->len - k, BPFKIT_DIALECT_KERN, buf,
@@ -395,6 +399,15 @@ static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_sp
 			/* once per period in all, as bpftrace (which opens it on CPU 0 only) */
 			progs[i].one_cpu = true;
 			progs[i].cpu = 0;
+			break;
+		case BPFKIT_PROBE_PROFILE:
+		case BPFKIT_PROBE_SOFTWARE:
+		case BPFKIT_PROBE_HARDWARE: /* one event on every online CPU */
+			progs[i].attach = BPFKIT_KERN_ATTACH_PERF_EVENT;
+			progs[i].perf_type = p->perf_type;
+			progs[i].perf_config = p->perf_config;
+			progs[i].sample_period = p->sample_period;
+			progs[i].sample_freq = p->sample_freq;
 			break;
 		default:
 			return cli_fail("%s: %s probes are not yet supported by bpfkit", p->name,

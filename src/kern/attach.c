@@ -32,26 +32,6 @@ static int perf_event_open(struct perf_event_attr *attr, int pid, int cpu)
 	return fd < 0 ? -errno : (int)fd;
 }
 
-/*
- * Open one perf event, attach program @p prog_fd to it and enable it; the fd
- * joins the session. @p what names the probe in messages.
- */
-static int perf_attach(struct bpfkit_kern_session *s, struct perf_event_attr *attr, int cpu, int prog_fd,
-		       const char *pname, const char *what, struct bpfkit_diag *d)
-{
-	int fd = perf_event_open(attr, -1, cpu), err;
-
-	if (fd < 0)
-		return fd == -ENODEV ? fd : kload_error(d, fd, "program %s: cannot open %s", pname, what);
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-		err = -errno;
-		close(fd);
-		return kload_error(d, err, "program %s: cannot attach to %s", pname, what);
-	}
-	err = ksession_add_link(s, fd);
-	return err ? bpfkit_diag__set(d, err, "out of memory") : 0;
-}
-
 /* A whole decimal number from a small sysfs/tracefs file, or a negative errno. */
 static int read_number(const char *path, unsigned long *out)
 {
@@ -66,6 +46,48 @@ static int read_number(const char *path, unsigned long *out)
 	err = (end == text || errno) ? -EINVAL : 0;
 	free(text);
 	return err;
+}
+
+/*
+ * Why a perf event did not open, where the errno alone would not say:
+ * a hardware event with no hardware PMU (ENOENT; EOPNOTSUPP when the PMU
+ * lacks that event: virtual machines), a rate above the kernel's limit
+ * (EINVAL in frequency mode).
+ */
+static int perf_open_error(const struct perf_event_attr *attr, int err, const char *pname, const char *what,
+			   struct bpfkit_diag *d)
+{
+	unsigned long max;
+
+	if (attr->type == PERF_TYPE_HARDWARE && (err == -ENOENT || err == -EOPNOTSUPP))
+		return bpfkit_diag__set(d, err, "program %s: cannot open %s: this machine has no hardware PMU "
+					"(perf_event_open: %s)", pname, what, strerror(-err));
+	if (attr->freq && err == -EINVAL && !read_number("/proc/sys/kernel/perf_event_max_sample_rate", &max) &&
+	    attr->sample_freq > max)
+		return bpfkit_diag__set(d, err, "program %s: %llu hz is above this kernel's limit of %lu "
+					"(sysctl kernel.perf_event_max_sample_rate)", pname,
+					(unsigned long long)attr->sample_freq, max);
+	return kload_error(d, err, "program %s: cannot open %s", pname, what);
+}
+
+/*
+ * Open one perf event, attach program @p prog_fd to it and enable it; the fd
+ * joins the session. @p what names the probe in messages.
+ */
+static int perf_attach(struct bpfkit_kern_session *s, struct perf_event_attr *attr, int cpu, int prog_fd,
+		       const char *pname, const char *what, struct bpfkit_diag *d)
+{
+	int fd = perf_event_open(attr, -1, cpu), err;
+
+	if (fd < 0)
+		return fd == -ENODEV ? fd : perf_open_error(attr, fd, pname, what, d);
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		err = -errno;
+		close(fd);
+		return kload_error(d, err, "program %s: cannot attach to %s", pname, what);
+	}
+	err = ksession_add_link(s, fd);
+	return err ? bpfkit_diag__set(d, err, "out of memory") : 0;
 }
 
 /* Whether a tracepoint name part is safe to put in a path. */
@@ -129,6 +151,21 @@ static int attach_raw_tracepoint(struct bpfkit_kern_session *s, const struct kpr
 	return err ? bpfkit_diag__set(d, err, "out of memory") : 0;
 }
 
+/* "software event page-faults", from bpftrace's names; "perf event 4:1" for another. */
+static void perf_event_what(uint32_t type, uint64_t config, char *buf, size_t size)
+{
+	enum bpfkit_probe_type pt = type == PERF_TYPE_HARDWARE ? BPFKIT_PROBE_HARDWARE : BPFKIT_PROBE_SOFTWARE;
+	size_t n;
+	const struct bpfkit_perf_event_desc *ev = bpfkit_perf_events(pt, &n);
+
+	for (size_t i = 0; (type == PERF_TYPE_SOFTWARE || type == PERF_TYPE_HARDWARE) && i < n; i++)
+		if (ev[i].config == config) {
+			snprintf(buf, size, "%s event %s", bpfkit_probe_type_name(pt), ev[i].name);
+			return;
+		}
+	snprintf(buf, size, "perf event %u:%llu", type, (unsigned long long)config);
+}
+
 /* A software or hardware event on every CPU that is online, or on the one
  * CPU the spec names (spec->one_cpu). */
 static int attach_perf_event(struct bpfkit_kern_session *s, const struct kprog *p,
@@ -150,7 +187,7 @@ static int attach_perf_event(struct bpfkit_kern_session *s, const struct kprog *
 	} else {
 		return bpfkit_diag__set(d, -EINVAL, "program %s: perf event needs a period or a frequency", p->name);
 	}
-	snprintf(what, sizeof(what), "perf event %u:%llu", spec->perf_type, (unsigned long long)spec->perf_config);
+	perf_event_what(spec->perf_type, spec->perf_config, what, sizeof(what));
 	if (spec->one_cpu) {
 		if (spec->cpu < 0 || spec->cpu >= ncpus)
 			return bpfkit_diag__set(d, -EINVAL, "program %s: no CPU %d for %s (%d possible)", p->name,

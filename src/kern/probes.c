@@ -31,59 +31,7 @@
 #define MAX_WARNINGS 16
 #define NTYPES (BPFKIT_PROBE_ITER + 1)
 
-/* ---- perf events ----------------------------------------------------------------------- */
-
-/* bpftrace's software events, aliases and default periods. */
-static const struct bpfkit_perf_event_desc sw_events[] = {
-	{ "alignment-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS, 1 },
-	{ "bpf-output", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_BPF_OUTPUT, 1 },
-	{ "context-switches", "cs", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, 1000 },
-	{ "cpu-clock", "cpu", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 1000000 },
-	{ "cpu-migrations", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, 1 },
-	{ "dummy", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY, 1 },
-	{ "emulation-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, 1 },
-	{ "major-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, 1 },
-	{ "minor-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN, 100 },
-	{ "page-faults", "faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 100 },
-	{ "task-clock", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 1 },
-};
-
-/* bpftrace's hardware events. */
-static const struct bpfkit_perf_event_desc hw_events[] = {
-	{ "backend-stalls", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND, 1000000 },
-	{ "branch-instructions", "branches", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 100000 },
-	{ "branch-misses", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, 100000 },
-	{ "bus-cycles", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES, 100000 },
-	{ "cache-misses", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, 1000000 },
-	{ "cache-references", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, 1000000 },
-	{ "cpu-cycles", "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, 1000000 },
-	{ "frontend-stalls", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, 1000000 },
-	{ "instructions", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, 1000000 },
-	{ "ref-cycles", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES, 1000000 },
-};
-
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* By canonical name or alias, in the table of the probe's type. */
-const struct bpfkit_perf_event_desc *bpfkit_perf_event_lookup(enum bpfkit_probe_type type, const char *name)
-{
-	const struct bpfkit_perf_event_desc *t;
-	size_t n;
-
-	if (type == BPFKIT_PROBE_SOFTWARE) {
-		t = sw_events;
-		n = ARRAY_LEN(sw_events);
-	} else if (type == BPFKIT_PROBE_HARDWARE) {
-		t = hw_events;
-		n = ARRAY_LEN(hw_events);
-	} else {
-		return NULL;
-	}
-	for (size_t i = 0; name && i < n; i++)
-		if (!strcmp(name, t[i].name) || (t[i].alias && !strcmp(name, t[i].alias)))
-			return &t[i];
-	return NULL;
-}
 
 /* ---- the list being built ---------------------------------------------------------------- */
 
@@ -281,8 +229,11 @@ static int list_perf(struct lister *l)
 
 	if (wants(l, BPFKIT_PROBE_SOFTWARE)) {
 		if (!kern_path(path, sizeof(path), "%s/software", pmu) && kern_exists(path)) {
-			for (size_t i = 0; !err && i < ARRAY_LEN(sw_events); i++)
-				err = add(l, BPFKIT_PROBE_SOFTWARE, "software:%s:", sw_events[i].name);
+			size_t n;
+			const struct bpfkit_perf_event_desc *ev = bpfkit_perf_events(BPFKIT_PROBE_SOFTWARE, &n);
+
+			for (size_t i = 0; !err && i < n; i++)
+				err = add(l, BPFKIT_PROBE_SOFTWARE, "software:%s:", ev[i].name);
 		} else {
 			err = missing(l, BPFKIT_PROBE_SOFTWARE, -ENOENT, false,
 				      "software events are not available (CONFIG_PERF_EVENTS off?)");
@@ -290,8 +241,11 @@ static int list_perf(struct lister *l)
 	}
 	if (!err && wants(l, BPFKIT_PROBE_HARDWARE)) {
 		if (have_pmu_type(pmu, PERF_TYPE_RAW)) {
-			for (size_t i = 0; !err && i < ARRAY_LEN(hw_events); i++)
-				err = add(l, BPFKIT_PROBE_HARDWARE, "hardware:%s:", hw_events[i].name);
+			size_t n;
+			const struct bpfkit_perf_event_desc *ev = bpfkit_perf_events(BPFKIT_PROBE_HARDWARE, &n);
+
+			for (size_t i = 0; !err && i < n; i++)
+				err = add(l, BPFKIT_PROBE_HARDWARE, "hardware:%s:", ev[i].name);
 		} else {
 			err = missing(l, BPFKIT_PROBE_HARDWARE, -ENOENT, false,
 				      "hardware events are not available: no CPU PMU in /sys/bus/event_source/devices "

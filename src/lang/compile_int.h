@@ -130,6 +130,8 @@ struct target {
 	const char *target; /* "syscalls:sys_enter_openat" */
 	const char *system, *event; /* tracepoints */
 	uint64_t period_ns;
+	uint32_t perf_type; /* profile, software, hardware: see struct bpfkit_lang_prog */
+	uint64_t perf_config, sample_period, sample_freq;
 	const struct bpfkit_lang_field *fields; /* copied into the scratch arena */
 	size_t nfields;
 	bool fields_loaded;
@@ -151,7 +153,12 @@ struct provider {
 
 const struct provider *provider_find(enum bpfkit_probe_type type);
 extern const struct provider provider_tracepoint, provider_rawtracepoint, provider_begin,
-	provider_end, provider_interval;
+	provider_end, provider_interval, provider_profile, provider_software, provider_hardware;
+/* UNIT:N of an interval or profile probe (providers/interval.c): "UNIT:N" in
+ * @p text, the period in ns in @p out, or the rate when @p hz comes back
+ * set; reported and -EINVAL when wrong. */
+int timer_parse(struct cctx *c, const struct bpfkit_ast_attach *a, char *text, size_t size, uint64_t *out,
+		bool *hz);
 /* Helper for providers: a new target with name "provider:target". */
 struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			  const char *target);

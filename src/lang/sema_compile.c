@@ -34,6 +34,9 @@ const struct provider *provider_find(enum bpfkit_probe_type type)
 	case BPFKIT_PROBE_TRACEPOINT: return &provider_tracepoint;
 	case BPFKIT_PROBE_RAWTRACEPOINT: return &provider_rawtracepoint;
 	case BPFKIT_PROBE_INTERVAL: return &provider_interval;
+	case BPFKIT_PROBE_PROFILE: return &provider_profile;
+	case BPFKIT_PROBE_SOFTWARE: return &provider_software;
+	case BPFKIT_PROBE_HARDWARE: return &provider_hardware;
 	default: return NULL;
 	}
 }
@@ -307,6 +310,10 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 			progs[i].target = arena_strndup(c->oa, t->event, strlen(t->event));
 		}
 		progs[i].period_ns = t->period_ns;
+		progs[i].perf_type = t->perf_type;
+		progs[i].perf_config = t->perf_config;
+		progs[i].sample_period = t->sample_period;
+		progs[i].sample_freq = t->sample_freq;
 		progs[i].probe = t->probe_index;
 		c->quiet = false;
 		if (codegen_program(c, t, &progs[i]))

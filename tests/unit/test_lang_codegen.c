@@ -165,6 +165,10 @@ static char *dump_compiled(const struct bpfkit_compiled *c, const char *src)
 		fprintf(f, "\nprog %s type=%s target=\"%s\"", p->name, bpfkit_probe_type_name(p->type), p->target);
 		if (p->period_ns)
 			fprintf(f, " period_ns=%llu", (unsigned long long)p->period_ns);
+		if (p->sample_period || p->sample_freq)
+			fprintf(f, " perf=%u:%llu %s=%llu", p->perf_type, (unsigned long long)p->perf_config,
+				p->sample_freq ? "freq" : "period",
+				(unsigned long long)(p->sample_freq ? p->sample_freq : p->sample_period));
 		fprintf(f, "\n");
 		for (size_t k = 0; k < p->prog->len;) {
 			int w = bpfkit_disasm_insn(p->prog->insns + k, p->prog->len - k, BPFKIT_DIALECT_KERN, buf,

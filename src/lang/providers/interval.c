@@ -3,6 +3,7 @@
  * interval:UNIT:N (UNIT s, ms, us, hz; also interval:Ns): a program run on
  * one CPU every period. In the kernel that is a perf_event program on a
  * cpu-clock software event; the VM runs it from a timer. No context to read.
+ * profile: probes take the same UNIT:N (timer_parse()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,18 +18,20 @@ static const struct {
 } units[] = { { "s", 1000000000ull }, { "ms", 1000000ull }, { "us", 1000ull }, { "hz", 0 } };
 
 /*
- * interval:UNIT:N, or interval:NUNIT (bpftrace accepts both). A wrong unit
+ * UNIT:N, or NUNIT (bpftrace accepts both), of an interval or profile
+ * probe: the canonical "UNIT:N" in @p text, and in @p out the period in
+ * nanoseconds, or the rate when the unit is hz (@p hz set). A wrong unit
  * gets the usage line; a count that is no positive decimal number gets an
  * error under the count itself ("interval:s:0" runs nothing: the period
  * must be positive).
  */
-static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
+int timer_parse(struct cctx *c, const struct bpfkit_ast_attach *a, char *text, size_t size, uint64_t *out,
+		bool *hz)
 {
-	const char *unit = NULL, *count = NULL;
-	char ubuf[8], tbuf[64], *end;
+	const char *unit = NULL, *count = NULL, *prov = a->provider;
+	char ubuf[8], *end;
 	unsigned long long n;
 	struct bpfkit_loc at;
-	struct target *t;
 	size_t i;
 
 	if (a->nparts == 2) {
@@ -51,25 +54,39 @@ static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, st
 			break;
 	if (a->nparts == 2 && i == sizeof(units) / sizeof(units[0]) && *count)
 		return sema_error(c, attach_part_loc(a, 0), NULL,
-				  "interval: unknown unit '%s' (s, ms, us or hz: interval:s:N)", unit);
+				  "%s: unknown unit '%s' (s, ms, us or hz: %s:s:N)", prov, unit, prov);
 	if (!unit || i == sizeof(units) / sizeof(units[0]) || !*count)
-		return sema_error(c, a->loc, NULL, "interval probes are written interval:s:N, "
-				  "interval:ms:N, interval:us:N or interval:hz:N");
+		return sema_error(c, a->loc, NULL, "%s probes are written %s:s:N, %s:ms:N, %s:us:N or %s:hz:N",
+				  prov, prov, prov, prov, prov);
 	errno = 0;
 	n = *count >= '0' && *count <= '9' ? strtoull(count, &end, 10) : 0;
 	if (*count < '0' || *count > '9' || *end)
-		return sema_error(c, at, NULL, "interval: '%s' is not a number: N must be a positive integer",
+		return sema_error(c, at, NULL, "%s: '%s' is not a number: N must be a positive integer", prov,
 				  count);
 	if (n == 0)
-		return sema_error(c, at, NULL, "interval: the %s must be positive, not 0",
+		return sema_error(c, at, NULL, "%s: the %s must be positive, not 0", prov,
 				  units[i].ns ? "period" : "rate");
 	if (units[i].ns == 0 && (errno || n > 1000000000ull))
-		return sema_error(c, at, NULL, "interval: at most 1000000000 hz");
+		return sema_error(c, at, NULL, "%s: at most 1000000000 hz", prov);
 	if (units[i].ns && (errno || n > 1000000000000ull || n > UINT64_MAX / units[i].ns))
-		return sema_error(c, at, NULL, "interval: period too long (at most 10^12 %s)", units[i].unit);
-	snprintf(tbuf, sizeof(tbuf), "%s:%llu", units[i].unit, n);
-	t = target_new(c, &provider_interval, a, arena_strndup(c->a, tbuf, strlen(tbuf)));
-	t->period_ns = units[i].ns ? n * units[i].ns : 1000000000ull / n;
+		return sema_error(c, at, NULL, "%s: period too long (at most 10^12 %s)", prov, units[i].unit);
+	snprintf(text, size, "%s:%llu", units[i].unit, n);
+	*hz = units[i].ns == 0;
+	*out = *hz ? n : n * units[i].ns;
+	return 0;
+}
+
+static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
+{
+	char text[64];
+	struct target *t;
+	uint64_t n;
+	bool hz;
+
+	if (timer_parse(c, a, text, sizeof(text), &n, &hz))
+		return -EINVAL;
+	t = target_new(c, &provider_interval, a, arena_strndup(c->a, text, strlen(text)));
+	t->period_ns = hz ? 1000000000ull / n : n;
 	ptrvec_push(c->a, out, t);
 	return 0;
 }

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/*
+ * profile:UNIT:N (UNIT hz, s, ms, us; also profile:NUNIT): a program run on
+ * every CPU, N times a second (hz) or once every period, from a perf
+ * cpu-clock software event opened on each online CPU, as bpftrace does
+ * (hz is the kernel's frequency mode: it adjusts the period to the rate).
+ * No context to read: pid, comm, cpu and the rest are helper calls.
+ */
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <string.h>
+
+#include "lang/compile_int.h"
+
+static int profile_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
+{
+	char text[64];
+	struct target *t;
+	uint64_t n;
+	bool hz;
+
+	if (timer_parse(c, a, text, sizeof(text), &n, &hz))
+		return -EINVAL;
+	t = target_new(c, &provider_profile, a, arena_strndup(c->a, text, strlen(text)));
+	t->perf_type = PERF_TYPE_SOFTWARE;
+	t->perf_config = PERF_COUNT_SW_CPU_CLOCK;
+	if (hz)
+		t->sample_freq = n;
+	else
+		t->sample_period = n; /* cpu-clock counts nanoseconds */
+	ptrvec_push(c->a, out, t);
+	return 0;
+}
+
+const struct provider provider_profile = { .type = BPFKIT_PROBE_PROFILE, .expand = profile_expand };
