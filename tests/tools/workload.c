@@ -16,6 +16,9 @@
  *                                 of syscall number i of the list in do_mix(),
  *                                 then block reading stdin again (the tracer's
  *                                 cue to stop: see tests/cli/trace_syscalls.sh)
+ *   workload touch N              map N fresh pages, then between two getpgid
+ *                                 markers write a byte to each: N page faults
+ *   workload spin MS              keep a CPU busy for MS milliseconds
  *
  * Raw syscall() is used so the C library cannot cache or merge calls.
  */
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -152,6 +156,44 @@ static int do_mix(long k)
 }
 #endif
 
+/*
+ * N page faults between two getpgid(424242) markers (tests/cli/trace_sample.sh
+ * counts software:page-faults between them): the pages are mapped before
+ * the first marker, without huge pages (one fault would map 512 of them).
+ */
+static int do_touch(long n)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	volatile char *p = mmap(NULL, (size_t)(n * page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1;
+#ifdef MADV_NOHUGEPAGE
+	madvise((void *)p, (size_t)(n * page), MADV_NOHUGEPAGE);
+#endif
+	syscall(SYS_getpgid, 424242);
+	for (long i = 0; i < n; i++)
+		p[i * page] = 1;
+	syscall(SYS_getpgid, 424242);
+	return 0;
+}
+
+/* Run on a CPU for @p ms milliseconds of CPU time, however busy the machine
+ * is (profile probes sample it: ms / 10 samples at 100 hz). */
+static int do_spin(long ms)
+{
+	struct timespec t0, t;
+	volatile unsigned long x = 0;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	do {
+		for (int i = 0; i < 100000; i++)
+			x++;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "getppid")) {
@@ -201,7 +243,11 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "touch"))
+		return do_touch(number(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "spin"))
+		return do_spin(number(argv[2]));
 	fprintf(stderr, "usage: workload getppid N | getpgid N | read BYTES N | openat PATH N | sleep MS | mix K | "
-			"nanosleep MS N\n");
+			"nanosleep MS N | touch N | spin MS\n");
 	return 2;
 }
