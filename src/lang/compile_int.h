@@ -154,11 +154,12 @@ struct provider {
 const struct provider *provider_find(enum bpfkit_probe_type type);
 extern const struct provider provider_tracepoint, provider_rawtracepoint, provider_begin,
 	provider_end, provider_interval, provider_profile, provider_software, provider_hardware;
-/* UNIT:N of an interval or profile probe (providers/interval.c): "UNIT:N" in
- * @p text, the period in ns in @p out, or the rate when @p hz comes back
- * set; reported and -EINVAL when wrong. */
-int timer_parse(struct cctx *c, const struct bpfkit_ast_attach *a, char *text, size_t size, uint64_t *out,
-		bool *hz);
+/* UNIT:N of an interval or profile probe (providers/interval.c): a target of
+ * @p p named "UNIT:N", pushed on @p out, with the period in ns in
+ * @p rate_or_ns, or the rate when @p hz comes back set; NULL after
+ * reporting when wrong. */
+struct target *timer_target(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
+			    struct ptrvec *out, uint64_t *rate_or_ns, bool *hz);
 /* Helper for providers: a new target with name "provider:target". */
 struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			  const char *target);

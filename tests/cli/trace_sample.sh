@@ -40,6 +40,15 @@ per_cpu() {
 	return 1
 }
 
+# in_range OUT MAP LO HI: OUT has a line "MAP: N" with LO <= N <= HI.
+in_range() {
+	_v=$(echo "$1" | grep -F "$2: " | sed -n 's/^.*: \([0-9]*\)$/\1/p')
+	[ -n "$_v" ] && [ "$_v" -ge "$3" ] && [ "$_v" -le "$4" ] && return 0
+	printf '# want %s: %s..%s, got:\n' "$2" "$3" "$4"
+	echo "$1" | sed 's/^/# /'
+	return 1
+}
+
 bpf_objs_baseline "$OBJS"
 leaks_ok=true
 
@@ -57,9 +66,8 @@ check "profile:ms:20: every online CPU, 25..75 samples each" per_cpu "$out" 25 7
 out=$("$BPFKIT" trace -e 'profile:hz:100 /pid == cpid/ { @[comm, pid == cpid] = count(); }' \
 	-c "$W spin 500" 2>&1)
 bpf_objs_same || leaks_ok=false
-n=$(echo "$out" | sed -n 's/^@\[workload, 1\]: \([0-9]*\)$/\1/p')
 check "profile: comm and pid are the sampled task's (~50 samples of 'workload')" \
-	eval '[ -n "$n" ] && [ "$n" -ge 25 ] && [ "$n" -le 75 ] || { echo "# $out"; false; }'
+	in_range "$out" "@[workload, 1]" 25 75
 
 out=$("$BPFKIT" trace -e 'software:cpu-clock:1000000 { @[cpu] = count(); } interval:s:1 { exit(); }' 2>&1)
 bpf_objs_same || leaks_ok=false
@@ -74,17 +82,13 @@ check "software:page-faults:1 counts each fault of the -c child" \
 # the count is per CPU, shared with the other processes faulting there: about 7
 out=$("$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_getpgid /pid == cpid/ { @on++; }
 	s:faults:100 /pid == cpid && @on == 1/ { @faults = count(); }' -c "$W touch 700" 2>&1)
-n=$(echo "$out" | sed -n 's/^@faults: \([0-9]*\)$/\1/p')
-check "s:faults:100 fires about once every 100 faults (4..10 for 700)" \
-	eval '[ -n "$n" ] && [ "$n" -ge 4 ] && [ "$n" -le 10 ] || { echo "# $out"; false; }'
+check "s:faults:100 fires about once every 100 faults (4..10 for 700)" in_range "$out" "@faults" 4 10
 
 # each of 20 sleeps switches the child out at least once
 out=$("$BPFKIT" trace -e 'software:context-switches:1 /pid == cpid/ { @cs = count(); }' \
 	-c "$W nanosleep 1 20" 2>&1)
 bpf_objs_same || leaks_ok=false
-n=$(echo "$out" | sed -n 's/^@cs: \([0-9]*\)$/\1/p')
-check "software:context-switches:1 sees the child's 20 sleeps (20..200)" \
-	eval '[ -n "$n" ] && [ "$n" -ge 20 ] && [ "$n" -le 200 ] || { echo "# $out"; false; }'
+check "software:context-switches:1 sees the child's 20 sleeps (20..200)" in_range "$out" "@cs" 20 200
 
 if "$BPFKIT" trace -l 'hardware:*' >/dev/null 2>&1; then
 	skip "sampling: hardware" "this machine has a hardware PMU"

@@ -3,7 +3,7 @@
  * interval:UNIT:N (UNIT s, ms, us, hz; also interval:Ns): a program run on
  * one CPU every period. In the kernel that is a perf_event program on a
  * cpu-clock software event; the VM runs it from a timer. No context to read.
- * profile: probes take the same UNIT:N (timer_parse()).
+ * profile: probes take the same UNIT:N (timer_target()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,8 +25,8 @@ static const struct {
  * error under the count itself ("interval:s:0" runs nothing: the period
  * must be positive).
  */
-int timer_parse(struct cctx *c, const struct bpfkit_ast_attach *a, char *text, size_t size, uint64_t *out,
-		bool *hz)
+static int timer_parse(struct cctx *c, const struct bpfkit_ast_attach *a, char *text, size_t size,
+		       uint64_t *out, bool *hz)
 {
 	const char *unit = NULL, *count = NULL, *prov = a->provider;
 	char ubuf[8], *end;
@@ -76,18 +76,28 @@ int timer_parse(struct cctx *c, const struct bpfkit_ast_attach *a, char *text, s
 	return 0;
 }
 
-static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
+struct target *timer_target(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
+			    struct ptrvec *out, uint64_t *rate_or_ns, bool *hz)
 {
 	char text[64];
 	struct target *t;
+
+	if (timer_parse(c, a, text, sizeof(text), rate_or_ns, hz))
+		return NULL;
+	t = target_new(c, p, a, arena_strndup(c->a, text, strlen(text)));
+	ptrvec_push(c->a, out, t);
+	return t;
+}
+
+static int interval_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
+{
 	uint64_t n;
 	bool hz;
+	struct target *t = timer_target(c, &provider_interval, a, out, &n, &hz);
 
-	if (timer_parse(c, a, text, sizeof(text), &n, &hz))
+	if (!t)
 		return -EINVAL;
-	t = target_new(c, &provider_interval, a, arena_strndup(c->a, text, strlen(text)));
 	t->period_ns = hz ? 1000000000ull / n : n;
-	ptrvec_push(c->a, out, t);
 	return 0;
 }
 

@@ -8,27 +8,23 @@
  */
 #include <errno.h>
 #include <linux/perf_event.h>
-#include <string.h>
 
 #include "lang/compile_int.h"
 
 static int profile_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct ptrvec *out)
 {
-	char text[64];
-	struct target *t;
 	uint64_t n;
 	bool hz;
+	struct target *t = timer_target(c, &provider_profile, a, out, &n, &hz);
 
-	if (timer_parse(c, a, text, sizeof(text), &n, &hz))
+	if (!t)
 		return -EINVAL;
-	t = target_new(c, &provider_profile, a, arena_strndup(c->a, text, strlen(text)));
 	t->perf_type = PERF_TYPE_SOFTWARE;
 	t->perf_config = PERF_COUNT_SW_CPU_CLOCK;
 	if (hz)
 		t->sample_freq = n;
 	else
 		t->sample_period = n; /* cpu-clock counts nanoseconds */
-	ptrvec_push(c->a, out, t);
 	return 0;
 }
 
