@@ -108,7 +108,7 @@ static int perf_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct
 	const struct bpfkit_perf_event_desc *ev, *t;
 	enum bpfkit_probe_type other;
 	size_t n, ncands = 0;
-	char text[128];
+	char *text;
 	struct target *tg;
 	uint64_t count;
 
@@ -142,8 +142,11 @@ static int perf_expand(struct cctx *c, const struct bpfkit_ast_attach *a, struct
 					  "%s: the count '%s' must be a positive integer (events between two runs)",
 					  prov, a->parts[1]);
 	}
-	snprintf(text, sizeof(text), "%s:%llu", a->parts[0], (unsigned long long)count);
-	tg = target_new(c, p, a, arena_strndup(c->a, text, strlen(text)));
+	/* named as written, as bpftrace names it: software:cs, software:cs:1 */
+	n = strlen(a->parts[0]) + (a->nparts == 2 ? 1 + strlen(a->parts[1]) : 0) + 1;
+	text = arena_alloc(c->a, n);
+	snprintf(text, n, "%s%s%s", a->parts[0], a->nparts == 2 ? ":" : "", a->nparts == 2 ? a->parts[1] : "");
+	tg = target_new(c, p, a, text);
 	tg->perf_type = ev->perf_type;
 	tg->perf_config = ev->config;
 	tg->sample_period = count;

@@ -149,7 +149,7 @@ prog software:faults:1 type=software target="faults:1" perf=1:2 period=1
   36: r0 = 0
   37: exit
 
-prog software:cs:1000 type=software target="cs:1000" perf=1:3 period=1000
+prog software:cs type=software target="cs" perf=1:3 period=1000
 ; 4: s:cs { @c[pid] = count(); }
    0: r9 = r1
    1: call bpf_get_current_pid_tgid
@@ -185,7 +185,7 @@ prog software:cs:1000 type=software target="cs:1000" perf=1:3 period=1000
   34: r0 = 0
   35: exit
 
-prog software:cpu-clock:1000000 type=software target="cpu-clock:1000000" perf=1:0 period=1000000
+prog software:cpu-clock:1e6 type=software target="cpu-clock:1e6" perf=1:0 period=1000000
 ; 5: software:cpu-clock:1e6 { @k = count(); }
    0: r9 = r1
    1: *(u64 *)(r10 - 8) = 0
@@ -200,7 +200,7 @@ prog software:cpu-clock:1000000 type=software target="cpu-clock:1000000" perf=1:
   11: r0 = 0
   12: exit
 
-prog hardware:cycles:1000000 type=hardware target="cycles:1000000" perf=0:0 period=1000000
+prog hardware:cycles type=hardware target="cycles" perf=0:0 period=1000000
 ; 6: hardware:cycles { @h = count(); }
    0: r9 = r1
    1: *(u64 *)(r10 - 8) = 0
