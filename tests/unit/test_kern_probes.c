@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/perf_event.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -473,6 +474,32 @@ static void test_perf_event_lookup(void **state)
 	assert_null(bpfkit_perf_event_lookup(BPFKIT_PROBE_SOFTWARE, NULL));
 }
 
+/* The tables -l lists and the compiler checks names against: sorted (the
+ * listing's order), every name and alias found, of the right perf type. */
+static void test_perf_event_tables(void **state)
+{
+	static const enum bpfkit_probe_type types[] = { BPFKIT_PROBE_SOFTWARE, BPFKIT_PROBE_HARDWARE };
+	const struct bpfkit_perf_event_desc *t;
+	size_t n;
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		t = bpfkit_perf_events(types[k], &n);
+		assert_non_null(t);
+		assert_int_equal(n, k == 0 ? 11 : 10);
+		for (size_t i = 0; i < n; i++) {
+			assert_true(i == 0 || strcmp(t[i - 1].name, t[i].name) < 0);
+			assert_ptr_equal(bpfkit_perf_event_lookup(types[k], t[i].name), &t[i]);
+			if (t[i].alias)
+				assert_ptr_equal(bpfkit_perf_event_lookup(types[k], t[i].alias), &t[i]);
+			assert_int_equal(t[i].perf_type, k == 0 ? PERF_TYPE_SOFTWARE : PERF_TYPE_HARDWARE);
+			assert_true(t[i].default_period > 0);
+		}
+	}
+	assert_null(bpfkit_perf_events(BPFKIT_PROBE_PROFILE, &n));
+	assert_int_equal(n, 0);
+}
+
 static void test_tracefs_find(void **state)
 {
 	char buf[4096], tiny[4];
@@ -578,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_btf_scan),
 		cmocka_unit_test(test_btf_live),
 		cmocka_unit_test(test_perf_event_lookup),
+		cmocka_unit_test(test_perf_event_tables),
 		cmocka_unit_test(test_tracefs_find),
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_list_live),
