@@ -65,7 +65,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS := $(PKG_LIBS) -lm
 
 # ---- sources ----------------------------------------------------------------
-LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c src/lang/*.c src/lang/*/*.c src/kern/*.c src/out/*.c))
+LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c src/lang/*.c src/lang/*/*.c src/kern/*.c src/out/*.c src/sym/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
@@ -152,7 +152,7 @@ test: deps
 check: test
 
 .PHONY: test-build
-test-build: all $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(MANS)
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(MANS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test

@@ -690,6 +690,12 @@ enum bpfkit_lang_vkind {
 	/* `probe`: 8 bytes, a u64 index into bpfkit_compiled.probe_names (bpftrace
 	 * 0.17's probe id), turned into the name in user space */
 	BPFKIT_LANG_V_PROBE,
+	/* ksym(addr): 8 bytes, a kernel address, named in user space */
+	BPFKIT_LANG_V_KSYM,
+	/* kstack: 8 bytes, an s64 id from bpf_get_stackid() into the stack map
+	 * bpfkit_lang_stack_map() names (negative: the error, no stack); the
+	 * frames are read from there and printed in stack_mode in user space */
+	BPFKIT_LANG_V_STACK,
 };
 
 struct bpfkit_lang_vtype;
@@ -707,6 +713,9 @@ struct bpfkit_lang_vtype {
 	bool is_signed; /* INT */
 	const struct bpfkit_lang_velem *elems; /* TUPLE */
 	size_t nelems;
+	uint32_t stack_depth; /* STACK: frames kept (kstack(N)), its stack map's depth */
+	uint8_t stack_mode; /* STACK: out.h's enum bpfkit_out_stack_mode */
+	bool stack_user; /* STACK: a user stack (ustack; not yet) */
 };
 
 /** Kernel map kinds the compiler asks for (numbers are not BPF_MAP_TYPE_*). */
@@ -717,6 +726,7 @@ enum bpfkit_lang_map_kind {
 	BPFKIT_LANG_MAP_PERCPU_ARRAY,
 	BPFKIT_LANG_MAP_RINGBUF, /* key_size = value_size = 0, max_entries = bytes */
 	BPFKIT_LANG_MAP_PERF_EVENT_ARRAY, /* key_size = value_size = 4, max_entries 0 = possible CPUs */
+	BPFKIT_LANG_MAP_STACK_TRACE, /* key_size 4, value_size 8 * depth: bpf_get_stackid()'s */
 };
 
 /** What a map holds (same meaning as out.h's enum bpfkit_out_agg). */
@@ -806,7 +816,9 @@ struct bpfkit_compiled {
 	struct bpfkit_lang_map *maps; /* user maps sorted by name, then "events" and
 					 BPFKIT_LANG_LOST_MAP if any program emits events,
 					 then BPFKIT_LANG_START_MAP if `elapsed` is used,
-					 then BPFKIT_LANG_JOIN_MAP if join() is */
+					 then BPFKIT_LANG_JOIN_MAP if join() is,
+					 then a stack map per kstack depth used
+					 and BPFKIT_LANG_STACK_LOST_MAP */
 	size_t nmaps;
 	struct bpfkit_lang_event *events;
 	size_t nevents;
@@ -847,6 +859,28 @@ struct bpfkit_compiled {
 #define BPFKIT_LANG_JOIN_ARGSIZE 1024
 #define BPFKIT_LANG_JOIN_MAP ".join"
 #define BPFKIT_LANG_RINGBUF_JOIN_SIZE (1024 * 1024)
+
+/**
+ * Stacks: kstack is kstack(bpftrace, BPFKIT_LANG_STACK_DEPTH) (bpftrace's
+ * default of 127 frames, the kernel's perf_event_max_stack); kstack(N)
+ * takes 1 to BPFKIT_LANG_STACK_MAX_DEPTH. Each depth used has its own
+ * stack map (BPFKIT_LANG_MAP_STACK_TRACE, named by bpfkit_lang_stack_map())
+ * of BPFKIT_LANG_STACK_ENTRIES distinct stacks (bpftrace's 4096); when it
+ * is full, bpf_get_stackid() fails and the program counts the failure in
+ * slot 0 of the per-CPU array BPFKIT_LANG_STACK_LOST_MAP (key u32, value
+ * u64), which the runner reports.
+ */
+#define BPFKIT_LANG_STACK_DEPTH 127
+#define BPFKIT_LANG_STACK_MAX_DEPTH 1024
+#define BPFKIT_LANG_STACK_ENTRIES 4096
+#define BPFKIT_LANG_STACK_LOST_MAP ".stacklost"
+
+/**
+ * @brief The name of the stack map that holds stacks of type @p t (a STACK
+ *        vtype): ".kstack127" for kernel stacks of depth 127.
+ * @return @p buf
+ */
+BPFKIT_API const char *bpfkit_lang_stack_map(char *buf, size_t size, const struct bpfkit_lang_vtype *t);
 
 /**
  * @brief Check and compile a parsed program.

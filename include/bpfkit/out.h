@@ -67,7 +67,24 @@ enum bpfkit_out_kind {
 	 * a string everywhere, JSON included; as a map key bpftrace 0.17 does
 	 * not sort by it, and orders raw keys by the id */
 	BPFKIT_OUT_PROBE,
+	/* ksym(addr): a kernel address (st.addr), printed as the name of its
+	 * symbol (st.ksyms), or "0x..." when it has none */
+	BPFKIT_OUT_KSYM,
+	/* kstack (ustack later): st.ips[0 .. st.n), innermost frame first,
+	 * printed in st.mode: "\n" then a line per frame, indented by 4 as a
+	 * map key and by 8 elsewhere (bpftrace); named through st.ksyms; kernel
+	 * stacks have st.user false (ustack: st.user, st.pid name the process) */
+	BPFKIT_OUT_STACK,
 };
+
+/** How a stack prints (bpftrace's StackMode). */
+enum bpfkit_out_stack_mode {
+	BPFKIT_OUT_STACK_BPFTRACE = 0, /* "        func+off" lines */
+	BPFKIT_OUT_STACK_PERF, /* "\tADDR func+off" lines, as perf script */
+	BPFKIT_OUT_STACK_RAW, /* "ADDR" lines, hex, no names (bpftrace 0.18+) */
+};
+
+struct bpfkit_ksyms; /* <bpfkit/sym.h> */
 
 /**
  * One typed value. Build them with the bpfkit_out_*() helpers below.
@@ -93,6 +110,15 @@ struct bpfkit_out_val {
 			const struct bpfkit_out_val *elems;
 			size_t n;
 		} t;
+		struct {
+			const uint64_t *ips; /* STACK: frames, innermost first */
+			size_t n;
+			uint64_t addr; /* KSYM */
+			struct bpfkit_ksyms *ksyms; /* names kernel addresses; NULL: hex */
+			uint32_t pid; /* user stacks: the process (later) */
+			uint8_t mode; /* STACK: enum bpfkit_out_stack_mode */
+			bool user; /* STACK: a user stack (later) */
+		} st;
 	};
 };
 
@@ -174,6 +200,28 @@ static inline struct bpfkit_out_val bpfkit_out_probe(const char *name, size_t le
 	return v;
 }
 
+/** A ksym() value: kernel address @p addr, named through @p ksyms (may be NULL). */
+static inline struct bpfkit_out_val bpfkit_out_ksym(uint64_t addr, struct bpfkit_ksyms *ksyms)
+{
+	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_KSYM };
+	v.st.addr = addr;
+	v.st.ksyms = ksyms;
+	return v;
+}
+
+/** A kernel stack: @p n frames at @p ips (innermost first), printed in @p mode. */
+static inline struct bpfkit_out_val bpfkit_out_kstack(const uint64_t *ips, size_t n,
+						       enum bpfkit_out_stack_mode mode,
+						       struct bpfkit_ksyms *ksyms)
+{
+	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_STACK };
+	v.st.ips = ips;
+	v.st.n = n;
+	v.st.mode = (uint8_t)mode;
+	v.st.ksyms = ksyms;
+	return v;
+}
+
 /* ---- Maps ------------------------------------------------------------------ */
 
 /** What a map holds: a plain value, or the state of an aggregation. */
@@ -224,6 +272,16 @@ struct bpfkit_out_map {
 enum bpfkit_out_format {
 	BPFKIT_OUT_TEXT, /* bpftrace's default output */
 	BPFKIT_OUT_JSON, /* bpftrace -f json: one JSON object per line */
+	/*
+	 * -f folded: maps keyed by a stack with an integer value (count(),
+	 * sum(), ...) print one line per key, "part;part;root;...;leaf VALUE",
+	 * the stack's frames root first without offsets and the key's other
+	 * parts before them, as stackcollapse-perf.pl writes them (the input of
+	 * every flame-graph tool). Everything else prints as in TEXT, except
+	 * "Attaching N probes..." and the blank lines before the maps at exit,
+	 * which are left out.
+	 */
+	BPFKIT_OUT_FOLDED,
 };
 
 /** Where and how to print. The caller owns the stream. */

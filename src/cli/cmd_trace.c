@@ -4,7 +4,7 @@
  *
  *   bpfkit trace -l [-v] [PATTERN...]   list probes (bpftrace -l / -lv)
  *   bpfkit trace --info                 what this kernel lets the tracer do
- *   bpfkit trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] (-e PROGRAM | FILE) [ARG...]
+ *   bpfkit trace [-d] [-f json|folded] [-o FILE] [-c CMD | -p PID] (-e PROGRAM | FILE) [ARG...]
  *                                       compile and run a program (trace_run.c)
  *
  * See bpfkit-trace(8). The probes come from the kern layer (src/kern/);
@@ -34,6 +34,7 @@ struct trace_args {
 	const char *output; /* -o FILE */
 	bool dry_run; /* -d */
 	bool unsafe; /* --unsafe */
+	bool folded; /* -f folded */
 	char **rest; /* patterns with -l, else [FILE] then the positional parameters */
 	int nrest;
 };
@@ -44,7 +45,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s trace -l [-v] [-j] [--pretty] [PATTERN...]\n"
 		"       %s trace --info [-j]\n"
-		"       %s trace [-d] [-f json] [-o FILE] [-c CMD | -p PID] [-v] [--unsafe]\n"
+		"       %s trace [-d] [-f json|folded] [-o FILE] [-c CMD | -p PID] [-v] [--unsafe]\n"
 		"                    (-e PROGRAM | FILE) [ARG...]\n\n"
 		"The tracer: compiles a bpftrace program, loads and attaches it, prints what it prints\n"
 		"and, when it ends (exit(), Ctrl-C, SIGTERM, SIGHUP, the end of -c CMD or -p PID),\n"
@@ -57,7 +58,8 @@ static void usage(FILE *f)
 		"                    whole verifier log if a program is rejected\n"
 		"  -j, --json        JSON: [{\"probe\",\"type\",\"args\"}..]; when running: as -f json\n"
 		"      --pretty      indented JSON\n"
-		"  -f, --format F    text (default) or json (bpftrace's JSON lines)\n"
+		"  -f, --format F    text (default), json (bpftrace's JSON lines), or folded\n"
+		"                    (stack-keyed maps as folded stacks, for flame graphs)\n"
 		"      --info        kernel features the tracer uses, and why any is missing\n"
 		"  -e PROGRAM        run PROGRAM\n"
 		"  -d, --dry-run     print the compiled maps, events and programs; load nothing\n"
@@ -91,10 +93,13 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'j': cli.json = true; break;
 		case OPT_PRETTY: cli.json = cli.pretty = true; break;
 		case 'f':
+			a->folded = false;
 			if (!strcmp(optarg, "json"))
 				cli.json = true;
+			else if (!strcmp(optarg, "folded"))
+				a->folded = true;
 			else if (strcmp(optarg, "text"))
-				return cli_usage("unknown output format '%s' (text or json)", optarg);
+				return cli_usage("unknown output format '%s' (text, json or folded)", optarg);
 			break;
 		case OPT_INFO: a->info = true; break;
 		case 'e': a->expr = optarg; break;
@@ -376,6 +381,7 @@ static int do_run(const struct trace_args *a)
 	o.dry_run = a->dry_run;
 	o.verbose = a->verbose;
 	o.json = cli.json;
+	o.folded = a->folded && !cli.json;
 	o.output = a->output;
 	o.cmd = a->cmd;
 	o.unsafe = a->unsafe;

@@ -25,6 +25,7 @@ struct trace_opts {
 	bool dry_run; /* -d: print the compiled programs, maps and events */
 	bool verbose; /* -v */
 	bool json; /* -f json */
+	bool folded; /* -f folded */
 	const char *output; /* -o FILE */
 	const char *cmd; /* -c CMD */
 	pid_t pid; /* -p PID, 0 = none */
@@ -54,6 +55,7 @@ struct trace_ctx {
 	int write_err; /* errno of the first failed write to the output; the run stops there */
 	struct timespec boot; /* wall-clock time at boot, for strftime() (once have_boot) */
 	bool have_boot;
+	struct bpfkit_ksyms *ksyms; /* names kernel addresses (kstack, ksym()), read when first used */
 };
 
 /* The run: compile, load, attach, loop, print, tear down. Returns an exit code. */

@@ -8,9 +8,12 @@
  * decoded with the compiler's layouts (struct bpfkit_lang_vtype).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <bpfkit/sym.h>
 
 #include "cli.h"
 #include "cli/trace_int.h"
@@ -44,6 +47,39 @@ void tpool_release(struct tpool *p)
 	free(p->ptrs);
 	p->ptrs = NULL;
 	p->n = p->cap = 0;
+}
+
+/*
+ * A stack id as its frames: the stack map of its type (one per depth) holds
+ * them under the id, zero after the last. A negative id (bpf_get_stackid()
+ * failed: counted and reported at exit) or one the map no longer holds is
+ * an empty stack.
+ */
+static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const unsigned char *b,
+			size_t avail, struct bpfkit_out_val *v, struct tpool *pool)
+{
+	char name[32];
+	int64_t id;
+	uint32_t key;
+	uint64_t *ips;
+	size_t n = 0;
+	int map;
+
+	if (avail < 8 || !ty->stack_depth)
+		return -EINVAL;
+	memcpy(&id, b, 8);
+	map = bpfkit_kern_map__find(t->s, bpfkit_lang_stack_map(name, sizeof(name), ty));
+	if (map < 0)
+		return -EINVAL;
+	ips = tpool_alloc(pool, bpfkit_kern_map__value_buf_size(t->s, (size_t)map, NULL));
+	if (!ips)
+		return -ENOMEM;
+	key = (uint32_t)id;
+	if (id >= 0 && id <= UINT32_MAX && !bpfkit_kern_map__lookup(t->s, (size_t)map, &key, ips))
+		while (n < ty->stack_depth && ips[n])
+			n++;
+	*v = bpfkit_out_kstack(ips, n, (enum bpfkit_out_stack_mode)ty->stack_mode, t->ksyms);
+	return 0;
 }
 
 /*
@@ -102,6 +138,17 @@ int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const 
 		memcpy(&nsecs, b + 8, 8);
 		return trace_timestamp(t, id, nsecs, v, pool);
 	}
+	case BPFKIT_LANG_V_KSYM: {
+		uint64_t addr;
+
+		if (avail < 8)
+			return -EINVAL;
+		memcpy(&addr, b, 8);
+		*v = bpfkit_out_ksym(addr, t->ksyms);
+		return 0;
+	}
+	case BPFKIT_LANG_V_STACK:
+		return decode_stack(t, ty, b, avail, v, pool);
 	case BPFKIT_LANG_V_PROBE: {
 		uint64_t id;
 

@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpfkit/sym.h>
+
 #include "cli.h"
 #include "cli/trace_int.h"
 
@@ -264,6 +266,14 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_STR: fprintf(f, "string[%u]", t->size); break;
 	case BPFKIT_LANG_V_TIMESTAMP: fputs("timestamp", f); break;
 	case BPFKIT_LANG_V_PROBE: fputs("probe", f); break;
+	case BPFKIT_LANG_V_KSYM: fputs("ksym", f); break;
+	case BPFKIT_LANG_V_STACK:
+		fprintf(f, "%cstack(%s, %u)", t->stack_user ? 'u' : 'k',
+			t->stack_mode == BPFKIT_OUT_STACK_PERF  ? "perf"
+			: t->stack_mode == BPFKIT_OUT_STACK_RAW ? "raw"
+								: "bpftrace",
+			t->stack_depth);
+		break;
 	case BPFKIT_LANG_V_TUPLE:
 		fputc('(', f);
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -378,6 +388,7 @@ static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_sp
 		case BPFKIT_LANG_MAP_PERCPU_ARRAY: maps[i].type = BPFKIT_KERN_MAP_PERCPU_ARRAY; break;
 		case BPFKIT_LANG_MAP_RINGBUF: maps[i].type = BPFKIT_KERN_MAP_RINGBUF; break;
 		case BPFKIT_LANG_MAP_PERF_EVENT_ARRAY: maps[i].type = BPFKIT_KERN_MAP_PERF_EVENT_ARRAY; break;
+		case BPFKIT_LANG_MAP_STACK_TRACE: maps[i].type = BPFKIT_KERN_MAP_STACK_TRACE; break;
 		default: return cli_fail("map %s: unknown kind %d", m->name, (int)m->kind);
 		}
 	}
@@ -742,6 +753,24 @@ static void report_lost(struct trace_ctx *t, uint64_t *reported)
 	}
 }
 
+/*
+ * Stacks that bpf_get_stackid() could not store (its stack map full, or a
+ * hash bucket taken: the compiler counts them in BPFKIT_LANG_STACK_LOST_MAP):
+ * they printed as empty stacks, and the warning says why and how many.
+ */
+static void report_stacks_lost(struct trace_ctx *t)
+{
+	int i = bpfkit_kern_map__find(t->s, BPFKIT_LANG_STACK_LOST_MAP);
+	uint32_t key = 0;
+	uint64_t n = 0;
+
+	if (i < 0 || bpfkit_kern_map__lookup_sum_u64(t->s, (size_t)i, &key, &n, 1) || !n)
+		return;
+	cli_warn("%llu stack%s could not be recorded: the stack map (%u stacks) was full or a "
+		 "hash bucket of it taken; they print as empty stacks",
+		 (unsigned long long)n, n == 1 ? "" : "s", BPFKIT_LANG_STACK_ENTRIES);
+}
+
 /* The loop between BEGIN and END, until exit(), a signal, the end of the
  * -c/-p process or a failed write (t->write_err). Lost records are reported
  * about once a second (*lost_reported so far). */
@@ -866,7 +895,12 @@ int trace_run(const struct trace_opts *o)
 	install_signals();
 	t.c = c;
 	t.out.f = of ? of : stdout;
-	t.out.format = o->json ? BPFKIT_OUT_JSON : BPFKIT_OUT_TEXT;
+	t.out.format = o->json ? BPFKIT_OUT_JSON : o->folded ? BPFKIT_OUT_FOLDED : BPFKIT_OUT_TEXT;
+	t.ksyms = bpfkit_ksyms__new(NULL); /* nothing is read until a stack or ksym() prints */
+	if (!t.ksyms) {
+		rc = cli_fail("out of memory");
+		goto out;
+	}
 	kopts.syscall_dispatch = syscall_dispatch_min();
 	t.s = bpfkit_kern_session__new(mspecs, c->nmaps, pspecs, c->nprogs, &kopts, &vlog, &d);
 	if (!t.s) {
@@ -917,6 +951,7 @@ int trace_run(const struct trace_opts *o)
 		report_lost(&t, &lost);
 		trace_maps_print_exit(&t);
 		flush_out(&t);
+		report_stacks_lost(&t);
 	}
 	rc = EXIT_OK;
 	if (t.write_err == EPIPE)
@@ -939,6 +974,7 @@ out:
 	if (go_fd >= 0)
 		close(go_fd);
 	free(t.map_idx);
+	bpfkit_ksyms__free(t.ksyms);
 	free(vlog.text);
 	free(mspecs);
 	free(pspecs);

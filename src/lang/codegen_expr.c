@@ -692,7 +692,7 @@ void cg_store(struct cg *g, const struct bpfkit_ast_expr *e, int off, const stru
 	struct sx *s = sx_of(e);
 	int r, sp = g->sp;
 
-	if (t->kind == BPFKIT_LANG_V_INT || t->kind == BPFKIT_LANG_V_PROBE) { /* a probe id is a u64 */
+	if (ty_is_word(t)) { /* a probe id, a stack id, an address: a u64 */
 		r = cg_int(g, e);
 		cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, r, (int16_t)off, 0);
 		cg_free(g, r);
@@ -929,7 +929,7 @@ void cg_stmt_expr(struct cg *g, const struct bpfkit_ast_expr *e)
 	}
 	if (!sx_of(e)->t)
 		return;
-	if (sx_of(e)->t->kind == BPFKIT_LANG_V_INT || sx_of(e)->t->kind == BPFKIT_LANG_V_PROBE) {
+	if (ty_is_word(sx_of(e)->t)) {
 		cg_free(g, cg_int(g, e));
 		return;
 	}

@@ -27,6 +27,13 @@ extern const struct bpfkit_lang_vtype ty_u64, ty_s64;
  * keeps a u64; sema lets it be stored, printed and compared with == and !=. */
 extern const struct bpfkit_lang_vtype ty_probe;
 const struct bpfkit_lang_vtype *ty_str(struct cctx *c, uint32_t size);
+/* Values code keeps in a register, 8 bytes when stored: ints, probe ids,
+ * stack ids, ksym() addresses. */
+static inline bool ty_is_word(const struct bpfkit_lang_vtype *t)
+{
+	return t->kind == BPFKIT_LANG_V_INT || t->kind == BPFKIT_LANG_V_PROBE ||
+	       t->kind == BPFKIT_LANG_V_STACK || t->kind == BPFKIT_LANG_V_KSYM;
+}
 /* A tuple of @p n types laid out with natural alignment, padded to 8. */
 const struct bpfkit_lang_vtype *ty_tuple(struct cctx *c, const struct bpfkit_lang_vtype **elems, size_t n);
 /* Same layout kind, size and element types (ints compare by kind only). */
@@ -275,8 +282,12 @@ const struct todo *todo_find(const char *name, unsigned kind);
 /* Whether the pointer @p ptr points to user memory (probe_read_user*): its C
  * type says so, else the target's syscall arguments do (str.c). */
 bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr);
-extern const struct func funcs_agg[], funcs_out[], funcs_str[];
-extern const size_t funcs_agg_n, funcs_out_n, funcs_str_n;
+extern const struct func funcs_agg[], funcs_out[], funcs_str[], funcs_stack[];
+extern const size_t funcs_agg_n, funcs_out_n, funcs_str_n, funcs_stack_n;
+/* kstack (the builtin): bpftrace mode, BPFKIT_LANG_STACK_DEPTH frames. */
+int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e);
+void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst);
+extern const struct bpfkit_lang_vtype ty_kstack;
 
 /* ---- The compilation ----------------------------------------------------------------- */
 
@@ -303,6 +314,9 @@ struct cctx {
 	/* the raw tracepoints env->expand lists, read once (rawtracepoint.c) */
 	struct ptrvec rawtp_names; /* const char *, sorted */
 	int rawtp_listed; /* 0 not yet, 1 listed, -1 the environment cannot list them */
+	/* the depths of the kernel stacks used: one stack map each (stack.c) */
+	uint32_t kstack_depths[16];
+	size_t nkstack_depths;
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)

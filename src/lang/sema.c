@@ -65,6 +65,9 @@ bool ty_same(const struct bpfkit_lang_vtype *a, const struct bpfkit_lang_vtype *
 		return true;
 	if (a->size != b->size)
 		return false;
+	if (a->kind == BPFKIT_LANG_V_STACK) /* one stack map and one print form per type */
+		return a->stack_depth == b->stack_depth && a->stack_mode == b->stack_mode &&
+		       a->stack_user == b->stack_user;
 	if (a->kind == BPFKIT_LANG_V_TUPLE) {
 		if (a->nelems != b->nelems)
 			return false;
@@ -103,6 +106,9 @@ const struct bpfkit_lang_vtype *ty_unify(struct cctx *c, const struct bpfkit_lan
 		return a;
 	if (a->kind == BPFKIT_LANG_V_STR)
 		return a->size >= b->size ? a : b;
+	if (a->kind == BPFKIT_LANG_V_STACK || a->kind == BPFKIT_LANG_V_KSYM ||
+	    a->kind == BPFKIT_LANG_V_PROBE || a->kind == BPFKIT_LANG_V_TIMESTAMP)
+		return ty_same(a, b) ? a : NULL;
 	if (a->nelems != b->nelems || a->nelems > 64)
 		return NULL;
 	for (size_t i = 0; i < a->nelems; i++) {
@@ -133,6 +139,13 @@ static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype 
 		break;
 	case BPFKIT_LANG_V_PROBE:
 		snprintf(buf + n, size - n, "probe");
+		break;
+	case BPFKIT_LANG_V_KSYM:
+		snprintf(buf + n, size - n, "ksym");
+		break;
+	case BPFKIT_LANG_V_STACK:
+		snprintf(buf + n, size - n, "%s(%s, %u)", t->stack_user ? "ustack" : "kstack",
+			 t->stack_mode == 1 ? "perf" : t->stack_mode == 2 ? "raw" : "bpftrace", t->stack_depth);
 		break;
 	case BPFKIT_LANG_V_TUPLE:
 		snprintf(buf + n, size - n, "(");
@@ -451,6 +464,8 @@ static size_t func_names(const char **out, size_t max)
 		out[n++] = funcs_out[i].name;
 	for (size_t i = 0; i < funcs_str_n && n < max; i++)
 		out[n++] = funcs_str[i].name;
+	for (size_t i = 0; i < funcs_stack_n && n < max; i++)
+		out[n++] = funcs_stack[i].name;
 	return n;
 }
 

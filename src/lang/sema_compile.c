@@ -322,7 +322,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	}
 	c->quiet = false;
 	events_used(c, &sends, &joins);
-	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 4));
+	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 5 + c->nkstack_depths));
 	for (size_t i = 0; i < c->maps.n; i++)
 		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
 	out->nmaps = c->maps.n;
@@ -350,6 +350,19 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		maps[out->nmaps++] = (struct bpfkit_lang_map){
 			.name = BPFKIT_LANG_JOIN_MAP, .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY, .key_size = 4,
 			.value_size = 8 + BPFKIT_LANG_JOIN_ARGS * BPFKIT_LANG_JOIN_ARGSIZE, .max_entries = 1 };
+	for (size_t i = 0; i < c->nkstack_depths; i++) { /* kstack: stack maps (builtins/stack.c) */
+		struct bpfkit_lang_vtype t = { .kind = BPFKIT_LANG_V_STACK, .stack_depth = c->kstack_depths[i] };
+		char name[32];
+
+		bpfkit_lang_stack_map(name, sizeof(name), &t);
+		maps[out->nmaps++] = (struct bpfkit_lang_map){
+			.name = arena_strndup(c->oa, name, strlen(name)), .kind = BPFKIT_LANG_MAP_STACK_TRACE,
+			.key_size = 4, .value_size = 8 * t.stack_depth, .max_entries = BPFKIT_LANG_STACK_ENTRIES };
+	}
+	if (c->nkstack_depths) /* stacks the stack maps could not take */
+		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_STACK_LOST_MAP,
+							       .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY,
+							       .key_size = 4, .value_size = 8, .max_entries = 1 };
 	events = arena_alloc(c->oa, sizeof(*events) * (c->events.n ? c->events.n : 1));
 	for (size_t i = 0; i < c->events.n; i++)
 		events[i] = *(struct bpfkit_lang_event *)c->events.items[i];
@@ -443,6 +456,7 @@ const char *bpfkit_lang_map_kind_name(enum bpfkit_lang_map_kind k)
 	case BPFKIT_LANG_MAP_PERCPU_ARRAY: return "percpu_array";
 	case BPFKIT_LANG_MAP_RINGBUF: return "ringbuf";
 	case BPFKIT_LANG_MAP_PERF_EVENT_ARRAY: return "perf_event_array";
+	case BPFKIT_LANG_MAP_STACK_TRACE: return "stack_trace";
 	}
 	return "unknown";
 }

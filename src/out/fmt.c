@@ -156,6 +156,8 @@ static const char *kind_name(enum bpfkit_out_kind k)
 		return "tuple";
 	case BPFKIT_OUT_TIMESTAMP:
 	case BPFKIT_OUT_PROBE:
+	case BPFKIT_OUT_KSYM:
+	case BPFKIT_OUT_STACK:
 		return "string"; /* what bpftrace 0.17 calls strftime() and probe values here */
 	}
 	return "none";
@@ -164,7 +166,8 @@ static const char *kind_name(enum bpfkit_out_kind k)
 static bool kind_fits(enum bpfkit_out_kind k, enum fmt_class c)
 {
 	return (c == FC_INTEGER && k == BPFKIT_OUT_INT) ||
-	       (c == FC_STRING && (k == BPFKIT_OUT_STR || k == BPFKIT_OUT_TIMESTAMP || k == BPFKIT_OUT_PROBE)) ||
+	       (c == FC_STRING && (k == BPFKIT_OUT_STR || k == BPFKIT_OUT_TIMESTAMP || k == BPFKIT_OUT_PROBE ||
+				   k == BPFKIT_OUT_KSYM || k == BPFKIT_OUT_STACK)) ||
 	       (c == FC_BUFFER && k == BPFKIT_OUT_BUF);
 }
 
@@ -323,6 +326,16 @@ static void tok_out(struct out_sb *sb, const char *fmt, const struct fmt_tok *t,
 	} else if (tok_class(t) == FC_BUFFER) {
 		/* "%5r": not a C conversion; the C library prints it as written */
 		out_sb_putn(sb, fmt + t->start, t->end - t->start);
+	} else if (t->conv == 's' && (a->kind == BPFKIT_OUT_KSYM || a->kind == BPFKIT_OUT_STACK)) {
+		struct out_sb text = OUT_SB_INIT; /* the name or the stack's lines, as %s */
+
+		out_val_text(&text, a, 1);
+		if (out_sb_take(&text, &s, NULL)) {
+			sb->oom = true;
+			return;
+		}
+		conv_out(sb, t, 's', 0, s);
+		free(s);
 	} else if (t->conv == 's') {
 		n = out_str_len(a);
 		s = malloc(n + 1);

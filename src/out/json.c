@@ -97,6 +97,8 @@ void out_val_json(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t di
 		out_sb_putc(sb, '"');
 		break;
 	case BPFKIT_OUT_BUF:
+	case BPFKIT_OUT_KSYM:
+	case BPFKIT_OUT_STACK:
 		json_quoted_text(sb, v);
 		break;
 	case BPFKIT_OUT_TIMESTAMP:

@@ -231,13 +231,21 @@ static void entry_text(struct out_sb *sb, const struct bpfkit_out_map *m,
 	}
 }
 
+/* bpftrace's map_elem_delim_to_str(): nothing between entries whose values
+ * are stacks (they end with a newline) or ksym() names, else a newline. */
+static bool no_delim(const struct bpfkit_out_map *m, const struct bpfkit_out_entry *e)
+{
+	return m->agg == BPFKIT_OUT_PLAIN &&
+	       (e->value.kind == BPFKIT_OUT_STACK || e->value.kind == BPFKIT_OUT_KSYM);
+}
+
 static void map_text(struct out_sb *sb, const struct bpfkit_out_map *m, const size_t *order,
 		     size_t n, uint32_t div)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (i)
+		if (i && !no_delim(m, &m->entries[order[i - 1]]))
 			out_sb_putc(sb, '\n');
 		entry_text(sb, m, &m->entries[order[i]], div);
 	}
@@ -263,6 +271,8 @@ static int map_render(struct out_sb *sb, const struct bpfkit_out *o, const struc
 		skip = m->nentries - top;
 	if (o->format == BPFKIT_OUT_JSON)
 		out_map_json(sb, m, order + skip, m->nentries - skip, div);
+	else if (o->format == BPFKIT_OUT_FOLDED && out_map_foldable(m))
+		out_map_folded(sb, m, order + skip, m->nentries - skip, div);
 	else
 		map_text(sb, m, order + skip, m->nentries - skip, div);
 	free(order);
@@ -271,7 +281,8 @@ static int map_render(struct out_sb *sb, const struct bpfkit_out *o, const struc
 
 static int out_check(const struct bpfkit_out *o)
 {
-	if (!o || !o->f || (o->format != BPFKIT_OUT_TEXT && o->format != BPFKIT_OUT_JSON))
+	if (!o || !o->f ||
+	    (o->format != BPFKIT_OUT_TEXT && o->format != BPFKIT_OUT_JSON && o->format != BPFKIT_OUT_FOLDED))
 		return -EINVAL;
 	return 0;
 }
@@ -333,7 +344,8 @@ int bpfkit_out__exit_maps(const struct bpfkit_out *o, const struct bpfkit_out_ma
 	if (n)
 		memcpy(sorted, maps, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), name_cmp);
-	out_sb_puts(&sb, "\n\n");
+	if (o->format != BPFKIT_OUT_FOLDED) /* folded output is lines a flame-graph tool reads */
+		out_sb_puts(&sb, "\n\n");
 	for (i = 0; i < n && !err; i++)
 		err = map_render(&sb, o, sorted[i], 0, 0);
 	free(sorted);
@@ -392,7 +404,7 @@ int bpfkit_out__attached(const struct bpfkit_out *o, uint64_t nprobes)
 		return -EINVAL;
 	if (o->format == BPFKIT_OUT_JSON)
 		out_json_counter(&sb, "attached_probes", "probes", nprobes);
-	else
+	else if (o->format != BPFKIT_OUT_FOLDED)
 		out_sb_printf(&sb, "Attaching %" PRIu64 " %s...\n", nprobes,
 			      nprobes == 1 ? "probe" : "probes");
 	return out_sb_flush(&sb, o->f);

@@ -73,6 +73,18 @@ int out_key_cmp_raw(const struct bpfkit_out_val *a, const struct bpfkit_out_val 
 void out_key_text(struct out_sb *sb, const struct bpfkit_out_map *m,
 		  const struct bpfkit_out_entry *e);
 
+/* ---- Stacks and symbols (stack.c) -------------------------------------------- */
+
+/* ksym(): the symbol's name, or "0x..." */
+void out_ksym_text(struct out_sb *sb, const struct bpfkit_out_val *v);
+/* A stack: "\n", then a line per frame, bpftrace-mode frames indented by @indent. */
+void out_stack_text(struct out_sb *sb, const struct bpfkit_out_val *v, unsigned indent);
+/* Whether -f folded prints @m folded: every key holds a stack, values are integers. */
+bool out_map_foldable(const struct bpfkit_out_map *m);
+/* The folded lines of a foldable map, entries in @order. */
+void out_map_folded(struct out_sb *sb, const struct bpfkit_out_map *m, const size_t *order, size_t n,
+		    uint32_t div);
+
 /* ---- Histograms (hist.c) ----------------------------------------------------- */
 
 /* The body of one hist()/lhist() value: text lines, or a JSON array. */

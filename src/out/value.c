@@ -150,6 +150,14 @@ static int val_check(const struct bpfkit_out_val *v, struct bpfkit_diag *diag, i
 		if (v->s.len && !v->s.data)
 			return bpfkit_diag__set(diag, -EINVAL, "string without data");
 		return 0;
+	case BPFKIT_OUT_KSYM:
+		return 0;
+	case BPFKIT_OUT_STACK:
+		if (v->st.n && !v->st.ips)
+			return bpfkit_diag__set(diag, -EINVAL, "stack without frames");
+		if (v->st.mode > BPFKIT_OUT_STACK_RAW)
+			return bpfkit_diag__set(diag, -EINVAL, "unknown stack mode %u", v->st.mode);
+		return 0;
 	case BPFKIT_OUT_TUPLE:
 		if (v->t.n && !v->t.elems)
 			return bpfkit_diag__set(diag, -EINVAL, "tuple without elements");
@@ -248,6 +256,12 @@ void out_val_text(struct out_sb *sb, const struct bpfkit_out_val *v, uint32_t di
 	case BPFKIT_OUT_BUF:
 		out_buf_hex(sb, v->s.data, v->s.len, true);
 		break;
+	case BPFKIT_OUT_KSYM:
+		out_ksym_text(sb, v);
+		break;
+	case BPFKIT_OUT_STACK:
+		out_stack_text(sb, v, 8);
+		break;
 	case BPFKIT_OUT_TUPLE:
 		out_sb_putc(sb, '(');
 		for (i = 0; i < v->t.n; i++) {
@@ -268,6 +282,8 @@ void out_key_part_text(struct out_sb *sb, const struct bpfkit_out_val *v)
 {
 	if (v->kind == BPFKIT_OUT_INT)
 		out_int_text(sb, v, 1, v->size == 8 || v->is_signed);
+	else if (v->kind == BPFKIT_OUT_STACK)
+		out_stack_text(sb, v, 4); /* bpftrace indents stacks in keys by 4 */
 	else
 		out_val_text(sb, v, 1);
 }
@@ -316,6 +332,20 @@ static int cmp_text(const struct bpfkit_out_val *a, const struct bpfkit_out_val 
 	return cmp_bytes(a->s.data, out_str_len(a), b->s.data, out_str_len(b));
 }
 
+/* Stacks by their frames' addresses, then depth; ksym() values by address. */
+static int cmp_addrs(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b)
+{
+	size_t n;
+
+	if (a->kind == BPFKIT_OUT_KSYM)
+		return cmp_u64(a->st.addr, b->st.addr);
+	n = a->st.n < b->st.n ? a->st.n : b->st.n;
+	for (size_t i = 0; i < n; i++)
+		if (a->st.ips[i] != b->st.ips[i])
+			return cmp_u64(a->st.ips[i], b->st.ips[i]);
+	return cmp_u64(a->st.n, b->st.n);
+}
+
 /*
  * bpftrace's sort_by_key(): integer parts compare as unsigned numbers (so -1
  * sorts after every positive key), string parts as strncmp() does, other
@@ -341,6 +371,8 @@ int out_key_cmp(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b, 
 		else if (a[i].kind == BPFKIT_OUT_STR || a[i].kind == BPFKIT_OUT_TIMESTAMP ||
 			 (a[i].kind == BPFKIT_OUT_PROBE && probes_in_place))
 			c = cmp_text(&a[i], &b[i]);
+		else if (a[i].kind == BPFKIT_OUT_STACK || a[i].kind == BPFKIT_OUT_KSYM)
+			c = cmp_addrs(&a[i], &b[i]);
 		else
 			c = 0;
 		if (c)
@@ -390,6 +422,8 @@ static int raw_cmp_one(const struct bpfkit_out_val *a, const struct bpfkit_out_v
 		}
 		return cmp_u64(a->t.n, b->t.n);
 	}
+	if (a->kind == BPFKIT_OUT_STACK || a->kind == BPFKIT_OUT_KSYM)
+		return cmp_addrs(a, b);
 	if (a->kind == BPFKIT_OUT_BUF) {
 		/* bpftrace stores a buffer as its length byte, then the bytes */
 		c = cmp_u64(a->s.len & 0xff, b->s.len & 0xff);

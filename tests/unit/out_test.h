@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <bpfkit/out.h>
+#include <bpfkit/sym.h>
 
 /* Value initialisers usable in array initialisers (the inline helpers are not). */
 #define V_INT(x, sz, sg) { .kind = BPFKIT_OUT_INT, .size = (sz), .is_signed = (sg), .i = (uint64_t)(x) }

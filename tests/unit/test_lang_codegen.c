@@ -78,6 +78,12 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_PROBE:
 		fprintf(f, "probe");
 		return;
+	case BPFKIT_LANG_V_KSYM:
+		fprintf(f, "ksym");
+		return;
+	case BPFKIT_LANG_V_STACK:
+		fprintf(f, "kstack(mode %u, %u)", t->stack_mode, t->stack_depth);
+		return;
 	case BPFKIT_LANG_V_TUPLE:
 		fprintf(f, "(");
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -396,7 +402,8 @@ static uint64_t h_ktime(struct bpfkit_vm_ctx *ctx, uint64_t r1, uint64_t r2, uin
 static struct bpfkit_vm *fake_vm(void)
 {
 	static const char *const others[] = { "get_smp_processor_id", "get_current_uid_gid",
-					      "get_current_cgroup_id", "get_numa_node_id", "get_prandom_u32" };
+					      "get_current_cgroup_id", "get_numa_node_id", "get_prandom_u32",
+					      "get_stackid" };
 	struct bpfkit_vm *vm = bpfkit_vm__new();
 
 	assert_non_null(vm);

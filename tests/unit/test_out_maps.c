@@ -164,6 +164,143 @@ static void test_golden_keys(void **state)
 	run_golden(scen_keys, "keys");
 }
 
+/* ---- stacks.bt: kstack and ksym() as keys and values (kallsyms: stacks.kallsyms) ---- */
+
+static struct bpfkit_ksyms *stack_syms(void)
+{
+	char path[512];
+	struct bpfkit_ksyms *k;
+
+	snprintf(path, sizeof(path), "%s/out/stacks.kallsyms", out_data_dir());
+	k = bpfkit_ksyms__new(path);
+	assert_non_null(k);
+	return k;
+}
+
+/* The stack bpftrace saw at sys_enter_getpgid, innermost first. */
+static const uint64_t getpgid_ips[] = { 0xffffffff814c44ebull, 0xffffffff81425010ull,
+					0xffffffff8223caefull, 0xffffffff81000130ull };
+
+static void scen_stacks(const struct bpfkit_out *o)
+{
+	struct bpfkit_ksyms *ks = stack_syms();
+	const struct bpfkit_out_val full = bpfkit_out_kstack(getpgid_ips, 4, BPFKIT_OUT_STACK_BPFTRACE, ks);
+	const struct bpfkit_out_val three = bpfkit_out_kstack(getpgid_ips, 3, BPFKIT_OUT_STACK_BPFTRACE, ks);
+	const struct bpfkit_out_val two = bpfkit_out_kstack(getpgid_ips, 2, BPFKIT_OUT_STACK_BPFTRACE, ks);
+	const struct bpfkit_out_val perf = bpfkit_out_kstack(getpgid_ips, 4, BPFKIT_OUT_STACK_PERF, ks);
+	const struct bpfkit_out_val perf2 = bpfkit_out_kstack(getpgid_ips, 2, BPFKIT_OUT_STACK_PERF, ks);
+	const struct bpfkit_out_val sym = bpfkit_out_ksym(0xffffffff814c44ebull, ks);
+	struct bpfkit_out_entry anon[] = { { .key = KEYS(full), .value = V_U64(2) } };
+	struct bpfkit_out_entry a[] = { { .key = KEYS(three), .value = V_U64(2) } };
+	struct bpfkit_out_entry c[] = { { .key = KEYS(V_STR("python3\0\0\0\0\0\0\0\0"), two),
+					  .value = V_U64(2) } };
+	struct bpfkit_out_entry p[] = { { .key = KEYS(perf), .value = V_U64(2) } };
+	struct bpfkit_out_entry sm[] = { { .key = KEYS(V_S64(2)), .value = sym },
+					 { .key = KEYS(V_S64(1)), .value = sym } };
+	struct bpfkit_out_entry u[] = { { .value = bpfkit_out_ksym(1, ks) } };
+	struct bpfkit_out_entry v[] = { { .value = two } };
+	struct bpfkit_out_entry w[] = { { .key = KEYS(V_S64(2)), .value = perf2 },
+					{ .key = KEYS(V_S64(1)), .value = perf2 } };
+	struct bpfkit_out_entry x[] = { { .key = KEYS(sym), .value = V_U64(2) } };
+	const struct bpfkit_out_map maps[] = {
+		MAP("@x", BPFKIT_OUT_COUNT, 1, x), MAP("@w", BPFKIT_OUT_PLAIN, 1, w),
+		MAP("@v", BPFKIT_OUT_PLAIN, 0, v), MAP("@u", BPFKIT_OUT_PLAIN, 0, u),
+		MAP("@s", BPFKIT_OUT_PLAIN, 1, sm), MAP("@p", BPFKIT_OUT_COUNT, 1, p),
+		MAP("@c", BPFKIT_OUT_COUNT, 2, c), MAP("@a", BPFKIT_OUT_COUNT, 1, a),
+		MAP("@", BPFKIT_OUT_COUNT, 1, anon),
+	};
+	const struct bpfkit_out_map *ptr[NELEM(maps)];
+
+	for (size_t i = 0; i < NELEM(maps); i++)
+		ptr[i] = &maps[i];
+	assert_int_equal(bpfkit_out__attached(o, 1), 0);
+	exit_with(o, ptr, NELEM(ptr));
+	bpfkit_ksyms__free(ks);
+}
+
+static void test_golden_stacks(void **state)
+{
+	(void)state;
+	run_golden(scen_stacks, "stacks");
+}
+
+/*
+ * Stacks in printf() and print(): as values, frames indented by 8 (bpftrace's
+ * output for printf("X%sY\n", kstack(2)) and print(kstack(2))), raw mode's
+ * bare addresses, and an address below every symbol as 0x....
+ */
+static void test_stack_values(void **state)
+{
+	struct bpfkit_ksyms *ks = stack_syms();
+	struct bpfkit_out_val args[] = { bpfkit_out_kstack(getpgid_ips, 2, BPFKIT_OUT_STACK_BPFTRACE, ks),
+					 bpfkit_out_kstack(getpgid_ips, 2, BPFKIT_OUT_STACK_PERF, ks),
+					 bpfkit_out_kstack(getpgid_ips, 2, BPFKIT_OUT_STACK_RAW, ks),
+					 bpfkit_out_ksym(0x10, ks), bpfkit_out_ksym(0xffffffff81000085ull, ks) };
+	struct bpfkit_diag d;
+	struct cap c;
+	char *got;
+
+	(void)state;
+	cap_open(&c, BPFKIT_OUT_TEXT);
+	assert_int_equal(bpfkit_out__printf(&c.o, "X%sY|%s|%s|%s %s\n", args, 5, &d), 0);
+	assert_int_equal(bpfkit_out__value(&c.o, &args[0], &d), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "X\n        perf_syscall_enter+475\n        syscall_trace_enter+384\nY|"
+				 "\n\tffffffff814c44eb perf_syscall_enter+475\n"
+				 "\tffffffff81425010 syscall_trace_enter+384\n|"
+				 "\nffffffff814c44eb\nffffffff81425010\n|0x10 entry_SYSCALL_64\n"
+				 "\n        perf_syscall_enter+475\n        syscall_trace_enter+384\n\n");
+	free(got);
+	/* no symbol table: addresses in hex */
+	args[0].st.ksyms = NULL;
+	cap_open(&c, BPFKIT_OUT_TEXT);
+	assert_int_equal(bpfkit_out__value(&c.o, &args[0], &d), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "\n        0xffffffff814c44eb\n        0xffffffff81425010\n\n");
+	free(got);
+	bpfkit_ksyms__free(ks);
+}
+
+/*
+ * -f folded: a stack-keyed count map as "other;keys;root;...;leaf N" lines
+ * (the frames root first, without offsets), ordered as the map prints; a map
+ * without a stack key prints as text; no "Attaching" line, no blank lines
+ * before the maps.
+ */
+static void test_folded(void **state)
+{
+	struct bpfkit_ksyms *ks = stack_syms();
+	static const uint64_t other[] = { 0xffffffff814c44ebull, 0xffffffff8223caefull };
+	const struct bpfkit_out_val full = bpfkit_out_kstack(getpgid_ips, 4, BPFKIT_OUT_STACK_BPFTRACE, ks);
+	const struct bpfkit_out_val two = bpfkit_out_kstack(other, 2, BPFKIT_OUT_STACK_PERF, ks);
+	const struct bpfkit_out_val raw = bpfkit_out_kstack(other, 2, BPFKIT_OUT_STACK_RAW, ks);
+	const struct bpfkit_out_val lost = bpfkit_out_kstack(NULL, 0, BPFKIT_OUT_STACK_BPFTRACE, ks);
+	struct bpfkit_out_entry s[] = { { .key = KEYS(full), .value = V_U64(7) },
+					{ .key = KEYS(two), .value = V_U64(3) },
+					{ .key = KEYS(lost), .value = V_U64(1) } };
+	struct bpfkit_out_entry cs[] = { { .key = KEYS(V_STR("a;b"), V_S64(42), raw), .value = V_U64(5) } };
+	struct bpfkit_out_entry n[] = { { .value = V_U64(9) } };
+	const struct bpfkit_out_map maps[] = { MAP("@s", BPFKIT_OUT_COUNT, 1, s),
+					       MAP("@cs", BPFKIT_OUT_SUM, 3, cs), MAP("@n", BPFKIT_OUT_COUNT, 0, n) };
+	const struct bpfkit_out_map *ptr[] = { &maps[0], &maps[1], &maps[2] };
+	struct cap c;
+	char *got;
+
+	(void)state;
+	cap_open(&c, BPFKIT_OUT_FOLDED);
+	assert_int_equal(bpfkit_out__attached(&c.o, 1), 0);
+	exit_with(&c.o, ptr, NELEM(ptr));
+	got = cap_close(&c);
+	assert_string_equal(got, "a_b;42;0xffffffff8223caef;0xffffffff814c44eb 5\n"
+				 "@n: 9\n"
+				 "[lost] 1\n"
+				 "do_syscall_64;perf_syscall_enter 3\n"
+				 "entry_SYSCALL_64_after_hwframe;do_syscall_64;syscall_trace_enter;"
+				 "perf_syscall_enter 7\n");
+	free(got);
+	bpfkit_ksyms__free(ks);
+}
+
 /* ---- sort.bt ------------------------------------------------------------------------ */
 
 /* Entries in a different order from bpftrace's output, so sorting shows. */
@@ -787,6 +924,8 @@ int main(void)
 		cmocka_unit_test(test_int_limits_top_div), cmocka_unit_test(test_stats_ignore_top_div),
 		cmocka_unit_test(test_string_array_bounds), cmocka_unit_test(test_mixed_plain),
 		cmocka_unit_test(test_probe_order),
+		cmocka_unit_test(test_golden_stacks),	   cmocka_unit_test(test_stack_values),
+		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_malformed),	   cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_bucket_math),

@@ -182,9 +182,10 @@ const struct func *func_find(const char *name)
 	static const struct {
 		const struct func *tab;
 		const size_t *n;
-	} tabs[] = { { funcs_agg, &funcs_agg_n }, { funcs_out, &funcs_out_n }, { funcs_str, &funcs_str_n } };
+	} tabs[] = { { funcs_agg, &funcs_agg_n }, { funcs_out, &funcs_out_n }, { funcs_str, &funcs_str_n },
+		     { funcs_stack, &funcs_stack_n } };
 
-	for (size_t t = 0; t < 3; t++)
+	for (size_t t = 0; t < sizeof(tabs) / sizeof(tabs[0]); t++)
 		for (size_t i = 0; i < *tabs[t].n; i++)
 			if (!strcmp(tabs[t].tab[i].name, name))
 				return &tabs[t].tab[i];

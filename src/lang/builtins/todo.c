@@ -18,7 +18,6 @@
 const struct todo todo_names[] = {
 	/* builtins */
 	{ "ctx", TODO_BUILTIN },
-	{ "kstack", TODO_BUILTIN | TODO_FUNC },
 	{ "retval", TODO_BUILTIN },
 	{ "sarg", TODO_BUILTIN | TODO_NUMBERED }, /* sarg0 .. sarg9 */
 	{ "username", TODO_BUILTIN },
@@ -30,7 +29,6 @@ const struct todo todo_names[] = {
 	{ "cgroupid", TODO_FUNC },
 	{ "debugf", TODO_FUNC },
 	{ "kptr", TODO_FUNC },
-	{ "ksym", TODO_FUNC },
 	{ "macaddr", TODO_FUNC },
 	{ "ntop", TODO_FUNC },
 	{ "override", TODO_FUNC },

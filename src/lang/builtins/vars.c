@@ -7,7 +7,8 @@
  * BPFKIT_LANG_START_MAP), probe (the target's probe id, a constant) and
  * cpid (the -c child's pid, from the environment, a constant).
  * func is known, to give bpftrace's error where a probe has no function;
- * kstack, ustack and the other names bpfkit lacks are in builtins/todo.c.
+ * kstack is in builtins/stack.c; ustack and the other names bpfkit lacks
+ * are in builtins/todo.c.
  */
 #include <string.h>
 
@@ -202,12 +203,13 @@ static const struct builtin builtins[] = {
 	{ "comm", NULL, 16, NULL, gen_comm },
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
 	{ "probe", &ty_probe, 0, gen_probe, NULL },
+	{ "kstack", &ty_kstack, 0, stack_gen_builtin, NULL, stack_check_builtin },
 	{ .name = "func", .t = &ty_u64, .check = check_func },
 };
 
 const char *const builtin_names[] = {
 	"pid", "tid", "cpid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
-	"elapsed", "probe", "func",
+	"elapsed", "probe", "func", "kstack",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
 const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);

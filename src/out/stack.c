@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Stacks and kernel symbols as bpftrace 0.17 prints them (its get_stack()
+ * and resolve_ksym()), and the folded form of stack-keyed maps that
+ * flame-graph tools read (`-f folded`).
+ *
+ * A stack prints as "\n" then one line per frame, innermost first:
+ *   bpftrace mode: INDENT "func+off"   (INDENT 4 spaces in a map key, 8 elsewhere)
+ *   perf mode:     "\t" HEXADDR " func+off"
+ *   raw mode:      HEXADDR             (bpftrace 0.18's, no names)
+ * An address no symbol covers prints as "0x..." (bpftrace's (void *)addr).
+ * Names come from the value's symbol table (src/sym/), read lazily once.
+ */
+#include <inttypes.h>
+
+#include <bpfkit/sym.h>
+
+#include "out/out_int.h"
+
+/* "func+off", "func" (without offset), or "0xADDR" when no symbol covers it. */
+static void frame_name(struct out_sb *sb, struct bpfkit_ksyms *ksyms, uint64_t addr, bool offset)
+{
+	const char *name;
+	uint64_t off;
+
+	if (ksyms && !bpfkit_ksyms__resolve(ksyms, addr, &name, &off)) {
+		out_sb_puts(sb, name);
+		if (offset)
+			out_sb_printf(sb, "+%" PRIu64, off);
+		return;
+	}
+	out_sb_printf(sb, "0x%" PRIx64, addr);
+}
+
+void out_ksym_text(struct out_sb *sb, const struct bpfkit_out_val *v)
+{
+	frame_name(sb, v->st.ksyms, v->st.addr, false);
+}
+
+void out_stack_text(struct out_sb *sb, const struct bpfkit_out_val *v, unsigned indent)
+{
+	out_sb_putc(sb, '\n');
+	for (size_t i = 0; i < v->st.n; i++) {
+		uint64_t ip = v->st.ips[i];
+
+		switch (v->st.mode) {
+		case BPFKIT_OUT_STACK_PERF:
+			out_sb_printf(sb, "\t%" PRIx64 " ", ip);
+			frame_name(sb, v->st.ksyms, ip, true);
+			break;
+		case BPFKIT_OUT_STACK_RAW:
+			out_sb_printf(sb, "%" PRIx64, ip);
+			break;
+		default:
+			out_sb_repeat(sb, ' ', indent);
+			frame_name(sb, v->st.ksyms, ip, true);
+		}
+		out_sb_putc(sb, '\n');
+	}
+}
+
+/* The first key part that is a stack, or -1. */
+static long stack_part(const struct bpfkit_out_map *m, const struct bpfkit_out_entry *e)
+{
+	for (size_t k = 0; k < m->nkeys; k++)
+		if (e->key[k].kind == BPFKIT_OUT_STACK)
+			return (long)k;
+	return -1;
+}
+
+bool out_map_foldable(const struct bpfkit_out_map *m)
+{
+	bool ints = m->agg == BPFKIT_OUT_COUNT || m->agg == BPFKIT_OUT_SUM || m->agg == BPFKIT_OUT_MIN ||
+		    m->agg == BPFKIT_OUT_MAX || m->agg == BPFKIT_OUT_PLAIN;
+
+	if (!ints || !m->nentries)
+		return false;
+	for (size_t i = 0; i < m->nentries; i++)
+		if (stack_part(m, &m->entries[i]) < 0 || m->entries[i].value.kind != BPFKIT_OUT_INT)
+			return false;
+	return true;
+}
+
+/* A key part other than the stack, as one folded frame (';' and line ends
+ * would cut the line, so they become '_'). */
+static void folded_part(struct out_sb *sb, const struct bpfkit_out_val *v)
+{
+	struct out_sb tmp = OUT_SB_INIT;
+
+	out_key_part_text(&tmp, v);
+	for (size_t i = 0; i < tmp.len; i++) {
+		char c = tmp.p[i];
+
+		out_sb_putc(sb, c == ';' || c == '\n' || c == '\r' ? '_' : c);
+	}
+	if (tmp.oom)
+		sb->oom = true;
+	out_sb_free(&tmp);
+}
+
+/*
+ * One line per entry: the key's other parts in order, then the stack's
+ * frames root first, ';' between them, then ' ' and the value. Frames are
+ * names without offsets (raw mode: hex addresses), so the same function
+ * merges across call sites as stackcollapse-perf.pl merges them. An empty
+ * stack (one the stack map could not hold) still counts, under its other
+ * parts alone, or as "[lost]" when there are none.
+ */
+void out_map_folded(struct out_sb *sb, const struct bpfkit_out_map *m, const size_t *order, size_t n,
+		    uint32_t div)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct bpfkit_out_entry *e = &m->entries[order[i]];
+		long sk = stack_part(m, e);
+		const struct bpfkit_out_val *st = &e->key[sk];
+		bool first = true;
+
+		for (size_t k = 0; k < m->nkeys; k++) {
+			if ((long)k == sk)
+				continue;
+			if (!first)
+				out_sb_putc(sb, ';');
+			folded_part(sb, &e->key[k]);
+			first = false;
+		}
+		for (size_t f = st->st.n; f-- > 0;) {
+			if (!first)
+				out_sb_putc(sb, ';');
+			if (st->st.mode == BPFKIT_OUT_STACK_RAW)
+				out_sb_printf(sb, "0x%" PRIx64, st->st.ips[f]);
+			else
+				frame_name(sb, st->st.ksyms, st->st.ips[f], false);
+			first = false;
+		}
+		if (first)
+			out_sb_puts(sb, "[lost]");
+		out_sb_putc(sb, ' ');
+		out_int_text(sb, &e->value, div, e->value.is_signed);
+		out_sb_putc(sb, '\n');
+	}
+}
