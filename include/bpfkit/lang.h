@@ -677,6 +677,11 @@ struct bpfkit_lang_env {
 	 * `cpid`, a constant. 0: there is none, and `cpid` is an error.
 	 */
 	uint32_t cpid;
+	/**
+	 * Distinct stacks each stack map holds (kstack): bpftrace 0.17 sizes its
+	 * stack maps by BPFTRACE_MAP_KEYS_MAX. 0: BPFKIT_LANG_STACK_ENTRIES.
+	 */
+	uint32_t stack_entries;
 };
 
 /** Kinds of values in maps and event records. */

@@ -186,6 +186,27 @@ static void note_missing_features(const struct bpfkit_ast_program *prog)
 		}
 }
 
+/*
+ * BPFTRACE_MAP_KEYS_MAX, as bpftrace 0.17 reads it: the size of the stack
+ * maps here (user maps keep BPFKIT_LANG_MAP_KEYS). Unset: 0, the default.
+ */
+static int stack_entries(uint32_t *n)
+{
+	const char *v = getenv("BPFTRACE_MAP_KEYS_MAX");
+	char *end;
+	unsigned long long x;
+
+	*n = 0;
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	x = strtoull(v, &end, 10);
+	if (errno || *end || !x || x > UINT32_MAX || *v == '-')
+		return cli_fail("BPFTRACE_MAP_KEYS_MAX: '%s' is not a number from 1 to %u", v, UINT32_MAX);
+	*n = (uint32_t)x;
+	return 0;
+}
+
 /* Parse and compile (@p cpid: the -c command's pid, or -1); on errors print
  * them (exit 1). Returns 0 or an exit code. */
 static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **lp, struct bpfkit_compiled **out)
@@ -195,9 +216,13 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 	struct bpfkit_ast_program *prog;
 	const char *tfs = getenv("BPFKIT_TRACEFS");
 	struct bpfkit_lang *l;
+	uint32_t nstacks;
 	int err;
 
 	*out = NULL;
+	*lp = NULL;
+	if (stack_entries(&nstacks))
+		return EXIT_FAIL;
 	*lp = l = bpfkit_lang__new(o->file, o->src, o->len);
 	if (!l)
 		return cli_fail("out of memory");
@@ -215,6 +240,7 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 	lenv.unsafe = o->unsafe;
 	lenv.cpid = cpid > 0 ? (uint32_t)cpid : 0;
 	lenv.perf_events = want_perf_events();
+	lenv.stack_entries = nstacks;
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
 		print_diags(l);
@@ -753,6 +779,15 @@ static void report_lost(struct trace_ctx *t, uint64_t *reported)
 	}
 }
 
+/* max_entries of the script's first stack map (they all have the same). */
+static uint32_t stack_map_entries(const struct trace_ctx *t)
+{
+	for (size_t i = 0; i < t->c->nmaps; i++)
+		if (t->c->maps[i].kind == BPFKIT_LANG_MAP_STACK_TRACE)
+			return t->c->maps[i].max_entries;
+	return BPFKIT_LANG_STACK_ENTRIES;
+}
+
 /*
  * Stacks that bpf_get_stackid() could not store (its stack map full, or a
  * hash bucket taken: the compiler counts them in BPFKIT_LANG_STACK_LOST_MAP):
@@ -766,9 +801,9 @@ static void report_stacks_lost(struct trace_ctx *t)
 
 	if (i < 0 || bpfkit_kern_map__lookup_sum_u64(t->s, (size_t)i, &key, &n, 1) || !n)
 		return;
-	cli_warn("%llu stack%s could not be recorded: the stack map (%u stacks) was full or a "
-		 "hash bucket of it taken; they print as empty stacks",
-		 (unsigned long long)n, n == 1 ? "" : "s", BPFKIT_LANG_STACK_ENTRIES);
+	cli_warn("%llu stack%s could not be recorded: the stack map, of %u stacks (BPFTRACE_MAP_KEYS_MAX), "
+		 "was full or a hash bucket of it taken; they print as empty stacks",
+		 (unsigned long long)n, n == 1 ? "" : "s", stack_map_entries(t));
 }
 
 /* The loop between BEGIN and END, until exit(), a signal, the end of the

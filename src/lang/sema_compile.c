@@ -357,7 +357,8 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		bpfkit_lang_stack_map(name, sizeof(name), &t);
 		maps[out->nmaps++] = (struct bpfkit_lang_map){
 			.name = arena_strndup(c->oa, name, strlen(name)), .kind = BPFKIT_LANG_MAP_STACK_TRACE,
-			.key_size = 4, .value_size = 8 * t.stack_depth, .max_entries = BPFKIT_LANG_STACK_ENTRIES };
+			.key_size = 4, .value_size = 8 * t.stack_depth,
+			.max_entries = c->env->stack_entries ? c->env->stack_entries : BPFKIT_LANG_STACK_ENTRIES };
 	}
 	if (c->nkstack_depths) /* stacks the stack maps could not take */
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_STACK_LOST_MAP,

@@ -33,7 +33,7 @@ rc=$?
 check "kstack in BEGIN: exit 1, says so" eval '[ "$rc" -eq 1 ] && contains "$err" "kstack cannot be used in BEGIN probes"'
 
 # ---- the kernel ----------------------------------------------------------------------------
-names="key-layout frames-in-kallsyms entry-path depth perf-addresses raw printf-value ksym json folded leaks"
+names="key-layout frames-in-kallsyms entry-path depth perf-addresses raw printf-value ksym json folded map-full leaks"
 why=$(kernel_why "$W" "$OBJS")
 if [ -z "$why" ] && ! awk '$1 != "0000000000000000" { found = 1; exit } END { exit !found }' /proc/kallsyms; then
 	why="/proc/kallsyms hides its addresses"
@@ -129,5 +129,19 @@ want="workload;$(echo "$frames" | awk '{ a[NR] = $0 } END { for (i = NR; i > 0; 
 check "folded: 'comm;root;...;leaf COUNT', a map without a stack as text, nothing else" eval '[ "$rc" -eq 0 ] &&
 	equals "$(cat "$tmp/folded")" "$want
 @n: 4"'
+# a stack map of 1 stack (BPFTRACE_MAP_KEYS_MAX=1): the stacks at getpgid's
+# entry and exit differ, so one of them is lost each call: counted, shown as
+# [lost] 2 and warned about
+BPFTRACE_MAP_KEYS_MAX=1 "$BPFKIT" trace -f folded -e \
+	'tracepoint:syscalls:sys_enter_getpgid,tracepoint:syscalls:sys_exit_getpgid /pid == cpid/ { @[kstack(3)] = count(); }' \
+	-c "$W getpgid 2" >"$tmp/full.out" 2>"$tmp/full.err"
+rc=$?
+bpf_objs_same || leaks_ok=false
+BPFTRACE_MAP_KEYS_MAX=-1 "$BPFKIT" trace -d -e 'BEGIN { exit(); }' >"$tmp/bad.out" 2>&1
+brc=$?
+check "map-full: a full stack map's stacks are counted, printed as [lost], warned about" eval '[ "$rc" -eq 0 ] &&
+	grep -qx "\[lost\] 2" "$tmp/full.out" && [ "$(grep -c " 2\$" "$tmp/full.out")" -eq 2 ] &&
+	contains "$(cat "$tmp/full.err")" "2 stacks could not be recorded: the stack map, of 1 stacks (BPFTRACE_MAP_KEYS_MAX), was full" &&
+	[ "$brc" -eq 1 ] && contains "$(cat "$tmp/bad.out")" "BPFTRACE_MAP_KEYS_MAX: '\''-1'\'' is not a number"'
 check "leaks: no program, map or link left after the runs" $leaks_ok
 done_testing
