@@ -121,7 +121,7 @@ else
 	check "plugin's flags" equals "$(comp bpfkit vm plugin --e)" "--elf "
 	check "values of -D for asm" equals "$(comp bpfkit asm -D '')" "auto conf kern "
 	check "values of --format for disasm" equals "$(comp bpfkit disasm --format '')" "asm auto data elf hex raw "
-	check "values of -f for trace" equals "$(comp bpfkit trace -f '')" "json text "
+	check "values of -f for trace" equals "$(comp bpfkit trace -f '')" "folded json text "
 	check "--jit=OPTS" equals "$(comp bpfkit vm run --jit = b)" "blind blind,retpoline "
 	mkdir -p "$tmp/files" && : >"$tmp/files/prog.asm" && : >"$tmp/files/prog.o"
 	check "a file where vm run expects one" equals "$(comp bpfkit vm run "$tmp/files/prog.a")" \

@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kaddr()'s lookup in a kallsyms file (src/kern/ksyms.c), on files written
- * here: the first matching name wins, module suffixes and other names that
- * share a prefix do not match, all-zero addresses (kptr_restrict) are
- * -EACCES, a missing name -ENOENT, malformed lines are skipped.
+ * The two readers of kallsyms files, on files written here.
+ * kaddr()'s lookup of a name (src/kern/ksyms.c): the first matching name
+ * wins, module suffixes and other names that share a prefix do not match,
+ * all-zero addresses (kptr_restrict) are -EACCES, a missing name -ENOENT,
+ * malformed lines are skipped.
+ * Kernel address -> symbol (src/sym/ksyms.c, kstack and ksym()): the symbol
+ * at or below an address with the offset, however far (bpftrace's
+ * resolution through bcc), the first name of several at one address, module
+ * suffixes dropped, addresses below every symbol -ENOENT, an all-zero table
+ * -EACCES, a missing file its errno on every call, the table read once, at
+ * the first lookup.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +22,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include <bpfkit/sym.h>
 
 #include "kern/kern_int.h"
 
@@ -70,11 +79,76 @@ static void test_hidden_addresses(void **state)
 	assert_int_equal(kern_ksym_addr("/nonexistent/kallsyms", "schedule", &a), -ENOENT);
 }
 
+static void test_sym_resolve(void **state)
+{
+	char *p = write_tmp("garbage line\n"
+			    "ffffffff82265e00 T schedule\n"
+			    "ffffffff81000000 T _text\n"
+			    "ffffffff81000000 T _stext\n"
+			    "ffffffff82265dd0 T schedule_tail\n"
+			    "ffffffffc0002000 t mod_func\t[some_module]\n");
+	struct bpfkit_ksyms *k = bpfkit_ksyms__new(p);
+	const char *name = NULL;
+	uint64_t off = 1;
+
+	(void)state;
+	assert_non_null(k);
+	unlink(p); /* read at the first lookup, not before: */
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffff82265e00ull, &name, &off), -ENOENT);
+	bpfkit_ksyms__free(k);
+
+	p = write_tmp("garbage line\n"
+		      "ffffffff82265e00 T schedule\n"
+		      "ffffffff81000000 T _text\n"
+		      "ffffffff81000000 T _stext\n"
+		      "ffffffff82265dd0 T schedule_tail\n"
+		      "ffffffffc0002000 t mod_func\t[some_module]\n");
+	k = bpfkit_ksyms__new(p);
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffff82265e00ull, &name, &off), 0);
+	unlink(p); /* loaded once: later lookups do not read the file */
+	assert_string_equal(name, "schedule");
+	assert_true(off == 0);
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffff82265dd5ull, &name, &off), 0);
+	assert_string_equal(name, "schedule_tail");
+	assert_true(off == 5);
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffff81000010ull, &name, &off), 0);
+	assert_string_equal(name, "_text"); /* the first of the names at one address */
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffffc0002010ull, &name, &off), 0);
+	assert_string_equal(name, "mod_func");
+	assert_true(off == 0x10);
+	assert_int_equal(bpfkit_ksyms__resolve(k, UINT64_MAX, &name, &off), 0);
+	assert_string_equal(name, "mod_func"); /* however far, as bcc */
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffff80000000ull, &name, &off), -ENOENT);
+	assert_int_equal((int)bpfkit_ksyms__count(k), 5);
+	bpfkit_ksyms__free(k);
+}
+
+static void test_sym_hidden_and_missing(void **state)
+{
+	char *p = write_tmp("0000000000000000 T _text\n0000000000000000 T schedule\n");
+	struct bpfkit_ksyms *k = bpfkit_ksyms__new(p);
+	const char *name;
+	uint64_t off;
+
+	(void)state;
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0x1000, &name, &off), -EACCES);
+	assert_int_equal((int)bpfkit_ksyms__count(k), 0);
+	bpfkit_ksyms__free(k);
+	unlink(p);
+	k = bpfkit_ksyms__new("/nonexistent/kallsyms");
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0x1000, &name, &off), -ENOENT);
+	assert_int_equal(bpfkit_ksyms__resolve(k, 0x1000, &name, &off), -ENOENT);
+	bpfkit_ksyms__free(k);
+	bpfkit_ksyms__free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_hidden_addresses),
+		cmocka_unit_test(test_sym_resolve),
+		cmocka_unit_test(test_sym_hidden_and_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
