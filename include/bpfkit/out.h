@@ -118,6 +118,7 @@ struct bpfkit_out_val {
 			uint32_t pid; /* user stacks: the process (later) */
 			uint8_t mode; /* STACK: enum bpfkit_out_stack_mode */
 			bool user; /* STACK: a user stack (later) */
+			bool lost; /* STACK, n 0: the stack map could not take it */
 		} st;
 	};
 };

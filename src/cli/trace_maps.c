@@ -51,9 +51,10 @@ void tpool_release(struct tpool *p)
 
 /*
  * A stack id as its frames: the stack map of its type (one per depth) holds
- * them under the id, zero after the last. A negative id (bpf_get_stackid()
- * failed: counted and reported at exit) or one the map no longer holds is
- * an empty stack.
+ * them under the id, zero after the last. A negative id is bpf_get_stackid()'s
+ * error: -EFAULT when there was no stack (a kernel stack asked for where the
+ * probe interrupted user space), else the stack map could not take it
+ * (counted and reported at exit); either is a stack without frames.
  */
 static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const unsigned char *b,
 			size_t avail, struct bpfkit_out_val *v, struct tpool *pool)
@@ -79,6 +80,7 @@ static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty,
 		while (n < ty->stack_depth && ips[n])
 			n++;
 	*v = bpfkit_out_kstack(ips, n, (enum bpfkit_out_stack_mode)ty->stack_mode, t->ksyms);
+	v->st.lost = id < 0 && id != -EFAULT;
 	return 0;
 }
 

@@ -9,6 +9,9 @@
  *   perf mode:     "\t" HEXADDR " func+off"
  *   raw mode:      HEXADDR             (bpftrace 0.18's, no names)
  * An address no symbol covers prints as "0x..." (bpftrace's (void *)addr).
+ * A stack without frames (none where the probe fired, e.g. kstack when a
+ * timer interrupted user space; or one the stack map could not take) prints
+ * as nothing at all, as bpftrace's get_stack() returns "" then.
  * Names come from the value's symbol table (src/sym/), read lazily once.
  */
 #include <inttypes.h>
@@ -39,6 +42,8 @@ void out_ksym_text(struct out_sb *sb, const struct bpfkit_out_val *v)
 
 void out_stack_text(struct out_sb *sb, const struct bpfkit_out_val *v, unsigned indent)
 {
+	if (!v->st.n)
+		return;
 	out_sb_putc(sb, '\n');
 	for (size_t i = 0; i < v->st.n; i++) {
 		uint64_t ip = v->st.ips[i];
@@ -102,9 +107,10 @@ static void folded_part(struct out_sb *sb, const struct bpfkit_out_val *v)
  * One line per entry: the key's other parts in order, then the stack's
  * frames root first, ';' between them, then ' ' and the value. Frames are
  * names without offsets (raw mode: hex addresses), so the same function
- * merges across call sites as stackcollapse-perf.pl merges them. An empty
- * stack (one the stack map could not hold) still counts, under its other
- * parts alone, or as "[lost]" when there are none.
+ * merges across call sites as stackcollapse-perf.pl merges them. A stack
+ * without frames still counts, under its other parts alone, or, when there
+ * are none, as "[lost]" (the stack map could not take it) or
+ * "[no_kernel_stack]" (there was none: the probe fired in user space).
  */
 void out_map_folded(struct out_sb *sb, const struct bpfkit_out_map *m, const size_t *order, size_t n,
 		    uint32_t div)
@@ -133,7 +139,7 @@ void out_map_folded(struct out_sb *sb, const struct bpfkit_out_map *m, const siz
 			first = false;
 		}
 		if (first)
-			out_sb_puts(sb, "[lost]");
+			out_sb_puts(sb, st->st.lost ? "[lost]" : "[no_kernel_stack]");
 		out_sb_putc(sb, ' ');
 		out_int_text(sb, &e->value, div, e->value.is_signed);
 		out_sb_putc(sb, '\n');

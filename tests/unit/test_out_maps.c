@@ -258,12 +258,29 @@ static void test_stack_values(void **state)
 	got = cap_close(&c);
 	assert_string_equal(got, "\n        0xffffffff814c44eb\n        0xffffffff81425010\n\n");
 	free(got);
+	/* no frames (no kernel stack where the probe fired): nothing, as bpftrace's "" */
+	args[0].st.n = 0;
+	cap_open(&c, BPFKIT_OUT_TEXT);
+	assert_int_equal(bpfkit_out__printf(&c.o, "<%s>\n", args, 1, &d), 0);
+	got = cap_close(&c);
+	assert_string_equal(got, "<>\n");
+	free(got);
 	bpfkit_ksyms__free(ks);
+}
+
+/* A stack the stack map could not take. */
+static struct bpfkit_out_val lost_stack(struct bpfkit_ksyms *ks)
+{
+	struct bpfkit_out_val v = bpfkit_out_kstack(NULL, 0, BPFKIT_OUT_STACK_BPFTRACE, ks);
+
+	v.st.lost = true;
+	return v;
 }
 
 /*
  * -f folded: a stack-keyed count map as "other;keys;root;...;leaf N" lines
- * (the frames root first, without offsets), ordered as the map prints; a map
+ * (the frames root first, without offsets), ordered as the map prints, an
+ * empty stack as [lost] or [no_kernel_stack]; a map
  * without a stack key prints as text; no "Attaching" line, no blank lines
  * before the maps.
  */
@@ -274,10 +291,12 @@ static void test_folded(void **state)
 	const struct bpfkit_out_val full = bpfkit_out_kstack(getpgid_ips, 4, BPFKIT_OUT_STACK_BPFTRACE, ks);
 	const struct bpfkit_out_val two = bpfkit_out_kstack(other, 2, BPFKIT_OUT_STACK_PERF, ks);
 	const struct bpfkit_out_val raw = bpfkit_out_kstack(other, 2, BPFKIT_OUT_STACK_RAW, ks);
-	const struct bpfkit_out_val lost = bpfkit_out_kstack(NULL, 0, BPFKIT_OUT_STACK_BPFTRACE, ks);
+	const struct bpfkit_out_val lost = lost_stack(ks);
+	const struct bpfkit_out_val none = bpfkit_out_kstack(NULL, 0, BPFKIT_OUT_STACK_BPFTRACE, ks);
 	struct bpfkit_out_entry s[] = { { .key = KEYS(full), .value = V_U64(7) },
 					{ .key = KEYS(two), .value = V_U64(3) },
-					{ .key = KEYS(lost), .value = V_U64(1) } };
+					{ .key = KEYS(lost), .value = V_U64(1) },
+					{ .key = KEYS(none), .value = V_U64(2) } };
 	struct bpfkit_out_entry cs[] = { { .key = KEYS(V_STR("a;b"), V_S64(42), raw), .value = V_U64(5) } };
 	struct bpfkit_out_entry n[] = { { .value = V_U64(9) } };
 	const struct bpfkit_out_map maps[] = { MAP("@s", BPFKIT_OUT_COUNT, 1, s),
@@ -294,6 +313,7 @@ static void test_folded(void **state)
 	assert_string_equal(got, "a_b;42;0xffffffff8223caef;0xffffffff814c44eb 5\n"
 				 "@n: 9\n"
 				 "[lost] 1\n"
+				 "[no_kernel_stack] 2\n"
 				 "do_syscall_64;perf_syscall_enter 3\n"
 				 "entry_SYSCALL_64_after_hwframe;do_syscall_64;syscall_trace_enter;"
 				 "perf_syscall_enter 7\n");

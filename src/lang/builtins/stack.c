@@ -13,7 +13,9 @@
  * an old id that a map key still holds; so when a hash bucket of the stack
  * map is taken (-EEXIST) or the map is full (-ENOMEM), the call fails, the
  * negative id is kept (it prints as an empty stack), and the failure is
- * counted in BPFKIT_LANG_STACK_LOST_MAP for the runner to report.
+ * counted in BPFKIT_LANG_STACK_LOST_MAP for the runner to report. -EFAULT
+ * is no failure: there was no stack to take (kstack where a timer
+ * interrupted user space); bpftrace prints it as an empty stack too.
  *
  * ksym(addr) is the address with a type that user space prints as the
  * name of the kernel symbol holding it.
@@ -119,9 +121,10 @@ static int check_kstack(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 }
 
 /*
- * dst = get_stackid(ctx, stack map, 0); when it fails (negative), add one
- * to this CPU's slot of BPFKIT_LANG_STACK_LOST_MAP. dst is a pool register
- * (r6-r8), which the helper calls keep.
+ * dst = get_stackid(ctx, stack map, 0); when it fails (negative) other than
+ * with -EFAULT (no stack here), add one to this CPU's slot of
+ * BPFKIT_LANG_STACK_LOST_MAP. dst is a pool register (r6-r8), which the
+ * helper calls keep.
  */
 static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, int dst)
 {
@@ -135,6 +138,7 @@ static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, int dst
 	cg_call(g, "get_stackid");
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, 0, 0, 0);
 	cg_jmp(g, BPFKIT_JSGE, 0, -1, 0, done);
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, -EFAULT, done);
 	cg_zero(g, key, 8);
 	cg_ld_map(g, 1, BPFKIT_LANG_STACK_LOST_MAP);
 	cg_fp_addr(g, 2, key);

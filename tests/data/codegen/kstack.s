@@ -18,182 +18,186 @@ prog tracepoint:sched:sched_switch type=tracepoint target="sched:sched_switch"
    4: r3 = 0
    5: call bpf_get_stackid
    6: r6 = r0
-   7: if r0 s>= 0x0 goto +10
-   8: *(u64 *)(r10 - 16) = 0
-   9: r1 = map[.stacklost] ll
-  11: r2 = r10
-  12: r2 += -16
-  13: call bpf_map_lookup_elem
-  14: if r0 == 0x0 goto +3
-  15: r1 = *(u64 *)(r0 + 0)
-  16: r1 += 1
-  17: *(u64 *)(r0 + 0) = r1
-  18: *(u64 *)(r10 - 8) = r6
-  19: r1 = map[@] ll
-  21: r2 = r10
-  22: r2 += -8
-  23: call bpf_map_lookup_elem
-  24: if r0 == 0x0 goto +4
-  25: r1 = *(u64 *)(r0 + 0)
-  26: r1 += 1
-  27: *(u64 *)(r0 + 0) = r1
-  28: goto +19
-  29: *(u64 *)(r10 - 16) = 1
-  30: r1 = map[@] ll
-  32: r2 = r10
-  33: r2 += -8
-  34: r3 = r10
-  35: r3 += -16
-  36: r4 = 1
-  37: call bpf_map_update_elem
-  38: if r0 == 0x0 goto +9
-  39: r1 = map[@] ll
-  41: r2 = r10
-  42: r2 += -8
-  43: call bpf_map_lookup_elem
-  44: if r0 == 0x0 goto +3
-  45: r1 = *(u64 *)(r0 + 0)
-  46: r1 += 1
-  47: *(u64 *)(r0 + 0) = r1
-  48: *(u64 *)(r10 - 24) = 0
-  49: *(u64 *)(r10 - 16) = 0
-  50: *(u64 *)(r10 - 8) = 0
-  51: *(u64 *)(r10 - 24) = 0
-  52: *(u64 *)(r10 - 16) = 0
-  53: r1 = r10
-  54: r1 += -24
-  55: r2 = 16
-  56: call bpf_get_current_comm
-  57: r1 = r9
-  58: r2 = map[.kstack3] ll
-  60: r3 = 0
-  61: call bpf_get_stackid
-  62: r6 = r0
-  63: if r0 s>= 0x0 goto +10
-  64: *(u64 *)(r10 - 32) = 0
-  65: r1 = map[.stacklost] ll
-  67: r2 = r10
-  68: r2 += -32
-  69: call bpf_map_lookup_elem
-  70: if r0 == 0x0 goto +3
-  71: r1 = *(u64 *)(r0 + 0)
-  72: r1 += 1
-  73: *(u64 *)(r0 + 0) = r1
-  74: *(u64 *)(r10 - 8) = r6
-  75: r1 = map[@d] ll
-  77: r2 = r10
-  78: r2 += -24
-  79: call bpf_map_lookup_elem
-  80: if r0 == 0x0 goto +4
-  81: r1 = *(u64 *)(r0 + 0)
-  82: r1 += 1
-  83: *(u64 *)(r0 + 0) = r1
-  84: goto +19
-  85: *(u64 *)(r10 - 32) = 1
-  86: r1 = map[@d] ll
-  88: r2 = r10
-  89: r2 += -24
-  90: r3 = r10
-  91: r3 += -32
-  92: r4 = 1
-  93: call bpf_map_update_elem
-  94: if r0 == 0x0 goto +9
-  95: r1 = map[@d] ll
-  97: r2 = r10
-  98: r2 += -24
-  99: call bpf_map_lookup_elem
- 100: if r0 == 0x0 goto +3
- 101: r1 = *(u64 *)(r0 + 0)
- 102: r1 += 1
- 103: *(u64 *)(r0 + 0) = r1
- 104: r1 = r9
- 105: r2 = map[.kstack3] ll
- 107: r3 = 0
- 108: call bpf_get_stackid
- 109: r6 = r0
- 110: if r0 s>= 0x0 goto +10
- 111: *(u64 *)(r10 - 16) = 0
- 112: r1 = map[.stacklost] ll
- 114: r2 = r10
- 115: r2 += -16
- 116: call bpf_map_lookup_elem
- 117: if r0 == 0x0 goto +3
- 118: r1 = *(u64 *)(r0 + 0)
- 119: r1 += 1
- 120: *(u64 *)(r0 + 0) = r1
- 121: *(u64 *)(r10 - 8) = r6
- 122: r1 = map[@p] ll
- 124: r2 = r10
- 125: r2 += -8
- 126: call bpf_map_lookup_elem
- 127: if r0 == 0x0 goto +4
- 128: r1 = *(u64 *)(r0 + 0)
- 129: r1 += 1
- 130: *(u64 *)(r0 + 0) = r1
- 131: goto +19
- 132: *(u64 *)(r10 - 16) = 1
- 133: r1 = map[@p] ll
- 135: r2 = r10
- 136: r2 += -8
- 137: r3 = r10
- 138: r3 += -16
- 139: r4 = 1
- 140: call bpf_map_update_elem
- 141: if r0 == 0x0 goto +9
- 142: r1 = map[@p] ll
- 144: r2 = r10
- 145: r2 += -8
- 146: call bpf_map_lookup_elem
- 147: if r0 == 0x0 goto +3
- 148: r1 = *(u64 *)(r0 + 0)
- 149: r1 += 1
- 150: *(u64 *)(r0 + 0) = r1
- 151: r7 = -2130706432
- 152: r6 = r7
- 153: *(u64 *)(r10 - 8) = r6
- 154: *(u64 *)(r10 - 16) = 0
- 155: r1 = map[@s] ll
- 157: r2 = r10
- 158: r2 += -16
- 159: r3 = r10
- 160: r3 += -8
- 161: r4 = 0
- 162: call bpf_map_update_elem
- 163: *(u64 *)(r10 - 24) = 0
- 164: r1 = r9
- 165: r2 = map[.kstack2] ll
- 167: r3 = 0
- 168: call bpf_get_stackid
- 169: r6 = r0
- 170: if r0 s>= 0x0 goto +10
- 171: *(u64 *)(r10 - 32) = 0
- 172: r1 = map[.stacklost] ll
- 174: r2 = r10
- 175: r2 += -32
- 176: call bpf_map_lookup_elem
- 177: if r0 == 0x0 goto +3
- 178: r1 = *(u64 *)(r0 + 0)
- 179: r1 += 1
- 180: *(u64 *)(r0 + 0) = r1
- 181: *(u64 *)(r10 - 16) = r6
- 182: r7 = 1
- 183: r6 = r7
- 184: *(u64 *)(r10 - 8) = r6
- 185: r1 = map[events] ll
- 187: r2 = r10
- 188: r2 += -24
- 189: r3 = 24
- 190: r4 = 0
- 191: call bpf_ringbuf_output
- 192: if r0 == 0x0 goto +10
- 193: *(u32 *)(r10 - 24) = 0
- 194: r1 = map[.lost] ll
- 196: r2 = r10
- 197: r2 += -24
- 198: call bpf_map_lookup_elem
- 199: if r0 == 0x0 goto +3
- 200: r1 = *(u64 *)(r0 + 0)
- 201: r1 += 1
- 202: *(u64 *)(r0 + 0) = r1
- 203: r0 = 0
- 204: exit
+   7: if r0 s>= 0x0 goto +11
+   8: if r0 == 0xfffffff2 goto +10
+   9: *(u64 *)(r10 - 16) = 0
+  10: r1 = map[.stacklost] ll
+  12: r2 = r10
+  13: r2 += -16
+  14: call bpf_map_lookup_elem
+  15: if r0 == 0x0 goto +3
+  16: r1 = *(u64 *)(r0 + 0)
+  17: r1 += 1
+  18: *(u64 *)(r0 + 0) = r1
+  19: *(u64 *)(r10 - 8) = r6
+  20: r1 = map[@] ll
+  22: r2 = r10
+  23: r2 += -8
+  24: call bpf_map_lookup_elem
+  25: if r0 == 0x0 goto +4
+  26: r1 = *(u64 *)(r0 + 0)
+  27: r1 += 1
+  28: *(u64 *)(r0 + 0) = r1
+  29: goto +19
+  30: *(u64 *)(r10 - 16) = 1
+  31: r1 = map[@] ll
+  33: r2 = r10
+  34: r2 += -8
+  35: r3 = r10
+  36: r3 += -16
+  37: r4 = 1
+  38: call bpf_map_update_elem
+  39: if r0 == 0x0 goto +9
+  40: r1 = map[@] ll
+  42: r2 = r10
+  43: r2 += -8
+  44: call bpf_map_lookup_elem
+  45: if r0 == 0x0 goto +3
+  46: r1 = *(u64 *)(r0 + 0)
+  47: r1 += 1
+  48: *(u64 *)(r0 + 0) = r1
+  49: *(u64 *)(r10 - 24) = 0
+  50: *(u64 *)(r10 - 16) = 0
+  51: *(u64 *)(r10 - 8) = 0
+  52: *(u64 *)(r10 - 24) = 0
+  53: *(u64 *)(r10 - 16) = 0
+  54: r1 = r10
+  55: r1 += -24
+  56: r2 = 16
+  57: call bpf_get_current_comm
+  58: r1 = r9
+  59: r2 = map[.kstack3] ll
+  61: r3 = 0
+  62: call bpf_get_stackid
+  63: r6 = r0
+  64: if r0 s>= 0x0 goto +11
+  65: if r0 == 0xfffffff2 goto +10
+  66: *(u64 *)(r10 - 32) = 0
+  67: r1 = map[.stacklost] ll
+  69: r2 = r10
+  70: r2 += -32
+  71: call bpf_map_lookup_elem
+  72: if r0 == 0x0 goto +3
+  73: r1 = *(u64 *)(r0 + 0)
+  74: r1 += 1
+  75: *(u64 *)(r0 + 0) = r1
+  76: *(u64 *)(r10 - 8) = r6
+  77: r1 = map[@d] ll
+  79: r2 = r10
+  80: r2 += -24
+  81: call bpf_map_lookup_elem
+  82: if r0 == 0x0 goto +4
+  83: r1 = *(u64 *)(r0 + 0)
+  84: r1 += 1
+  85: *(u64 *)(r0 + 0) = r1
+  86: goto +19
+  87: *(u64 *)(r10 - 32) = 1
+  88: r1 = map[@d] ll
+  90: r2 = r10
+  91: r2 += -24
+  92: r3 = r10
+  93: r3 += -32
+  94: r4 = 1
+  95: call bpf_map_update_elem
+  96: if r0 == 0x0 goto +9
+  97: r1 = map[@d] ll
+  99: r2 = r10
+ 100: r2 += -24
+ 101: call bpf_map_lookup_elem
+ 102: if r0 == 0x0 goto +3
+ 103: r1 = *(u64 *)(r0 + 0)
+ 104: r1 += 1
+ 105: *(u64 *)(r0 + 0) = r1
+ 106: r1 = r9
+ 107: r2 = map[.kstack3] ll
+ 109: r3 = 0
+ 110: call bpf_get_stackid
+ 111: r6 = r0
+ 112: if r0 s>= 0x0 goto +11
+ 113: if r0 == 0xfffffff2 goto +10
+ 114: *(u64 *)(r10 - 16) = 0
+ 115: r1 = map[.stacklost] ll
+ 117: r2 = r10
+ 118: r2 += -16
+ 119: call bpf_map_lookup_elem
+ 120: if r0 == 0x0 goto +3
+ 121: r1 = *(u64 *)(r0 + 0)
+ 122: r1 += 1
+ 123: *(u64 *)(r0 + 0) = r1
+ 124: *(u64 *)(r10 - 8) = r6
+ 125: r1 = map[@p] ll
+ 127: r2 = r10
+ 128: r2 += -8
+ 129: call bpf_map_lookup_elem
+ 130: if r0 == 0x0 goto +4
+ 131: r1 = *(u64 *)(r0 + 0)
+ 132: r1 += 1
+ 133: *(u64 *)(r0 + 0) = r1
+ 134: goto +19
+ 135: *(u64 *)(r10 - 16) = 1
+ 136: r1 = map[@p] ll
+ 138: r2 = r10
+ 139: r2 += -8
+ 140: r3 = r10
+ 141: r3 += -16
+ 142: r4 = 1
+ 143: call bpf_map_update_elem
+ 144: if r0 == 0x0 goto +9
+ 145: r1 = map[@p] ll
+ 147: r2 = r10
+ 148: r2 += -8
+ 149: call bpf_map_lookup_elem
+ 150: if r0 == 0x0 goto +3
+ 151: r1 = *(u64 *)(r0 + 0)
+ 152: r1 += 1
+ 153: *(u64 *)(r0 + 0) = r1
+ 154: r7 = -2130706432
+ 155: r6 = r7
+ 156: *(u64 *)(r10 - 8) = r6
+ 157: *(u64 *)(r10 - 16) = 0
+ 158: r1 = map[@s] ll
+ 160: r2 = r10
+ 161: r2 += -16
+ 162: r3 = r10
+ 163: r3 += -8
+ 164: r4 = 0
+ 165: call bpf_map_update_elem
+ 166: *(u64 *)(r10 - 24) = 0
+ 167: r1 = r9
+ 168: r2 = map[.kstack2] ll
+ 170: r3 = 0
+ 171: call bpf_get_stackid
+ 172: r6 = r0
+ 173: if r0 s>= 0x0 goto +11
+ 174: if r0 == 0xfffffff2 goto +10
+ 175: *(u64 *)(r10 - 32) = 0
+ 176: r1 = map[.stacklost] ll
+ 178: r2 = r10
+ 179: r2 += -32
+ 180: call bpf_map_lookup_elem
+ 181: if r0 == 0x0 goto +3
+ 182: r1 = *(u64 *)(r0 + 0)
+ 183: r1 += 1
+ 184: *(u64 *)(r0 + 0) = r1
+ 185: *(u64 *)(r10 - 16) = r6
+ 186: r7 = 1
+ 187: r6 = r7
+ 188: *(u64 *)(r10 - 8) = r6
+ 189: r1 = map[events] ll
+ 191: r2 = r10
+ 192: r2 += -24
+ 193: r3 = 24
+ 194: r4 = 0
+ 195: call bpf_ringbuf_output
+ 196: if r0 == 0x0 goto +10
+ 197: *(u32 *)(r10 - 24) = 0
+ 198: r1 = map[.lost] ll
+ 200: r2 = r10
+ 201: r2 += -24
+ 202: call bpf_map_lookup_elem
+ 203: if r0 == 0x0 goto +3
+ 204: r1 = *(u64 *)(r0 + 0)
+ 205: r1 += 1
+ 206: *(u64 *)(r0 + 0) = r1
+ 207: r0 = 0
+ 208: exit
