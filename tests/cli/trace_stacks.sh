@@ -5,8 +5,9 @@
 # depth, kstack(perf)'s "\tADDR func+off" with ADDR = the symbol's address +
 # off, kstack(raw)'s bare addresses, printf("%s") of a stack, ksym() of a
 # symbol's address read from /proc/kallsyms, JSON keys, -f folded lines
-# parsed back, -d's stack maps, errors; a leak check after each run. Needs
-# root and BPF (tracepoints); otherwise SKIP with the reason.
+# parsed back, a full stack map, kstack in a profile probe, -d's stack
+# maps, errors; a leak check after each run. Needs
+# root and BPF (tracepoints, perf events); otherwise SKIP with the reason.
 . "$(dirname "$0")/lib.sh"
 
 : "${BUILD:=build}"
@@ -33,7 +34,7 @@ rc=$?
 check "kstack in BEGIN: exit 1, says so" eval '[ "$rc" -eq 1 ] && contains "$err" "kstack cannot be used in BEGIN probes"'
 
 # ---- the kernel ----------------------------------------------------------------------------
-names="key-layout frames-in-kallsyms entry-path depth perf-addresses raw printf-value ksym json folded map-full leaks"
+names="key-layout frames-in-kallsyms entry-path depth perf-addresses raw printf-value ksym json folded map-full profile leaks"
 why=$(kernel_why "$W" "$OBJS")
 if [ -z "$why" ] && ! awk '$1 != "0000000000000000" { found = 1; exit } END { exit !found }' /proc/kallsyms; then
 	why="/proc/kallsyms hides its addresses"
@@ -143,5 +144,16 @@ check "map-full: a full stack map's stacks are counted, printed as [lost], warne
 	grep -qx "\[lost\] 2" "$tmp/full.out" && [ "$(grep -c " 2\$" "$tmp/full.out")" -eq 2 ] &&
 	contains "$(cat "$tmp/full.err")" "2 stacks could not be recorded: the stack map, of 1 stacks (BPFTRACE_MAP_KEYS_MAX), was full" &&
 	[ "$brc" -eq 1 ] && contains "$(cat "$tmp/bad.out")" "BPFTRACE_MAP_KEYS_MAX: '\''-1'\'' is not a number"'
+# profile: samples of a process making system calls hold kernel stacks whose
+# frames kallsyms lists (samples in user space have none: [no_kernel_stack])
+"$BPFKIT" trace -f folded -e 'profile:hz:999 /pid == cpid/ { @[kstack] = count(); }' \
+	-c "$W getpgid 300000" >"$tmp/prof" 2>&1
+rc=$?
+bpf_objs_same || leaks_ok=false
+pframes=$(grep -v '^\[' "$tmp/prof" | sed 's/ [0-9]*$//' | tr ';' '\n' | sort -u)
+pmissing=
+for f in $pframes; do has_sym "$f" || pmissing="$pmissing $f"; done
+check "profile: kstack in a profile probe: folded stacks of kallsyms symbols" eval '[ "$rc" -eq 0 ] &&
+	[ -n "$pframes" ] && [ -z "$pmissing" ] || { echo "# not in kallsyms:$pmissing"; head -n 3 "$tmp/prof" | sed "s/^/# /"; false; }'
 check "leaks: no program, map or link left after the runs" $leaks_ok
 done_testing
