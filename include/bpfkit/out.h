@@ -488,6 +488,128 @@ BPFKIT_API size_t bpfkit_lhist__nbuckets(int64_t min, int64_t max, int64_t step)
  *         most nbuckets - 1. -1 when the parameters are invalid. */
 BPFKIT_API long bpfkit_lhist__index(int64_t v, int64_t min, int64_t max, int64_t step);
 
+/* ---- Folded stacks and flame graphs ----------------------------------------- */
+
+/*
+ * The folded format every flame-graph tool reads (Brendan Gregg's
+ * stackcollapse-*.pl output, `bpfkit trace -f folded`): one line per stack,
+ * frames root first separated by ';', then blanks and a sample count:
+ *
+ *     main;parse;malloc 12
+ *
+ * bpfkit_folded__parse() merges the lines into a tree of frames (equal
+ * prefixes are one frame, equal stacks add up) and bpfkit_flame__svg() draws
+ * it as flamegraph.pl does. docs/out.md says where we differ from it.
+ */
+
+/** Longest line bpfkit_folded__parse() reads, in bytes (without the newline). */
+#define BPFKIT_FOLDED_MAX_LINE (1u << 20)
+/** Most frames in one stack. */
+#define BPFKIT_FOLDED_MAX_DEPTH 4096
+
+/** A parsed profile: a tree of frames with their sample counts. */
+struct bpfkit_folded;
+
+/** bpfkit_folded__parse() flags. */
+enum {
+	/* flamegraph.pl --reverse: read each stack leaf first (a "reverse"
+	 * graph whose roots are the leaf functions) */
+	BPFKIT_FOLDED_REVERSE = 1 << 0,
+};
+
+/**
+ * @brief Parse folded stacks and merge them into a tree of frames.
+ *
+ * Blank lines are skipped; a '\r' before a newline is ignored. Frames are
+ * ordered by name within each level (byte order, as flamegraph.pl's sort of
+ * whole lines orders them). Lines with a count of 0 are valid and add nothing.
+ *
+ * @param buf   the text (need not be NUL-terminated)
+ * @param flags BPFKIT_FOLDED_* flags
+ * @param out   set to the tree (free with bpfkit_folded__free())
+ * @param diag  on error, line and col (1-based) of the fault and why: a line
+ *              without a count, a count that is no non-negative integer or
+ *              makes the total overflow, a NUL byte, an empty stack, more than
+ *              BPFKIT_FOLDED_MAX_DEPTH frames, a line longer than
+ *              BPFKIT_FOLDED_MAX_LINE; line 0 when the input has no samples
+ * @return 0, -EINVAL (bad input, see @p diag), -ENOMEM
+ */
+BPFKIT_API int bpfkit_folded__parse(const char *buf, size_t len, unsigned flags,
+				    struct bpfkit_folded **out, struct bpfkit_diag *diag);
+
+/** @brief Free a tree from bpfkit_folded__parse(). Accepts NULL. */
+BPFKIT_API void bpfkit_folded__free(struct bpfkit_folded *f);
+
+/** @brief Samples in the whole profile (the sum of every line's count). */
+BPFKIT_API uint64_t bpfkit_folded__total(const struct bpfkit_folded *f);
+
+/** One frame of the tree, as bpfkit_folded__walk() shows it. */
+struct bpfkit_folded_frame {
+	const char *name; /* not NUL-terminated; raw bytes from the input */
+	size_t len;
+	unsigned depth; /* 1 for the frames of the first column (the roots) */
+	uint64_t start; /* samples before this frame at its depth: its x */
+	uint64_t count; /* samples in this frame and below it: its width */
+};
+
+/**
+ * @brief Visit every frame, parents before children, siblings in name order.
+ *        A callback's non-zero return stops the walk and is returned.
+ */
+BPFKIT_API int bpfkit_folded__walk(const struct bpfkit_folded *f,
+				   int (*fn)(void *ctx, const struct bpfkit_folded_frame *fr),
+				   void *ctx);
+
+/** Colour schemes of flamegraph.pl's --colors. */
+enum bpfkit_flame_colors {
+	BPFKIT_FLAME_HOT, /* the default: warm reds, oranges and yellows */
+	BPFKIT_FLAME_MEM, /* greens */
+	BPFKIT_FLAME_IO, /* blues */
+	BPFKIT_FLAME_RED,
+	BPFKIT_FLAME_GREEN,
+	BPFKIT_FLAME_BLUE,
+	BPFKIT_FLAME_AQUA,
+	BPFKIT_FLAME_YELLOW,
+	BPFKIT_FLAME_PURPLE,
+	BPFKIT_FLAME_ORANGE,
+};
+
+/** @brief The scheme named @p name ("hot", "mem", "io", ...), or -EINVAL. */
+BPFKIT_API int bpfkit_flame__colors_parse(const char *name);
+
+/** How to draw. Start from bpfkit_flame_opts__init(). */
+struct bpfkit_flame_opts {
+	const char *title; /* NULL: "Flame Graph" ("Icicle Graph" inverted) */
+	const char *countname; /* "samples" */
+	unsigned width; /* of the image, pixels: 1200 */
+	unsigned frame_height; /* pixels: 16 */
+	unsigned font_size; /* pixels: 12 */
+	double minwidth; /* frames narrower than this (pixels) are left out: 0.1 */
+	enum bpfkit_flame_colors colors;
+	bool inverted; /* an icicle graph: roots at the top */
+};
+
+/** @brief The defaults flamegraph.pl has (see struct bpfkit_flame_opts). */
+BPFKIT_API void bpfkit_flame_opts__init(struct bpfkit_flame_opts *o);
+
+/**
+ * @brief Draw @p fg as an interactive SVG flame graph, as flamegraph.pl does.
+ *
+ * Each frame is a rectangle as wide as its samples, coloured by a hash of
+ * its name (the same name, the same colour, in every graph), with its name
+ * cut to fit ("..") and a tooltip "NAME (N samples, P%)". The embedded
+ * JavaScript, which needs no network, shows a frame's details on hover,
+ * zooms into a frame on click (Reset Zoom to undo), and searches frames by a
+ * regular expression (Search or Ctrl-F; matches turn magenta and the
+ * matched share of the samples is shown). Names are XML-escaped; bytes that
+ * are no valid UTF-8, or no valid XML character, become U+FFFD.
+ *
+ * @return 0, -EINVAL (bad options, reason in @p diag), -ENOMEM, -EIO
+ */
+BPFKIT_API int bpfkit_flame__svg(FILE *f, const struct bpfkit_folded *fg,
+				 const struct bpfkit_flame_opts *o, struct bpfkit_diag *diag);
+
+
 #ifdef __cplusplus
 }
 #endif

@@ -118,5 +118,6 @@ int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_flamegraph(int argc, char **argv);
 
 #endif

@@ -116,4 +116,12 @@ void out_json_message(struct out_sb *sb, enum bpfkit_out_msg type, const char *t
 void out_json_counter(struct out_sb *sb, const char *type, const char *field, uint64_t n);
 void out_json_value(struct out_sb *sb, const struct bpfkit_out_val *v);
 
+/* ---- XML text (flamegraph.c) ------------------------------------------------ */
+
+/* @len bytes as XML character data or an attribute value: & < > " ' as
+ * entities, bytes that are no valid UTF-8 or no XML 1.0 character (controls
+ * but tab, U+FFFE, U+FFFF) as U+FFFD. At most @maxchars characters (a
+ * malformed byte counts as one); returns whether the text was cut. */
+bool out_xml_escape(struct out_sb *sb, const char *s, size_t len, size_t maxchars);
+
 #endif /* BPFKIT_OUT_INT_H */
