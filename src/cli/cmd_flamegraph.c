@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpfkit/out.h>
@@ -162,26 +163,34 @@ static int parse_args(int argc, char **argv, struct flame_args *a)
 	return -1;
 }
 
-/* Draw into @path ("-" or NULL: stdout); a file that failed is removed. */
+/*
+ * Draw into @path ("-" or NULL: stdout). When drawing fails, a regular
+ * file this call created is removed; anything else (a file that was there,
+ * a device such as /dev/full) is left alone.
+ */
 static int write_svg(const char *path, const struct bpfkit_folded *fg, const struct bpfkit_flame_opts *o)
 {
-	bool to_stdout = !path || !strcmp(path, "-");
-	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	bool to_stdout = !path || !strcmp(path, "-"), created = false;
 	struct bpfkit_diag diag;
+	struct stat st;
+	FILE *f = stdout;
 	int err;
 
-	if (!f)
-		return cli_fail("cannot write '%s': %s", path, strerror(errno));
+	if (!to_stdout) {
+		created = stat(path, &st) && errno == ENOENT;
+		f = fopen(path, "w");
+		if (!f)
+			return cli_fail("cannot write '%s': %s", path, strerror(errno));
+		created = created && !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
+	}
 	err = bpfkit_flame__svg(f, fg, o, &diag);
 	if (!to_stdout && fclose(f) && !err)
-		err = -EIO;
-	if (err) {
-		if (!to_stdout)
-			unlink(path);
-		return cli_fail("cannot write '%s': %s", to_stdout ? "<stdout>" : path,
-				err == -EIO ? strerror(errno ? errno : EIO) : diag.msg);
-	}
-	return EXIT_OK;
+		err = bpfkit_diag__set(&diag, -EIO, "%s", strerror(errno));
+	if (!err)
+		return EXIT_OK;
+	if (created)
+		unlink(path);
+	return cli_fail("cannot write '%s': %s", to_stdout ? "<stdout>" : path, diag.msg);
 }
 
 /* bpfkit flamegraph [OPTIONS] [FILE]: read, parse, draw. */

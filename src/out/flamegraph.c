@@ -426,12 +426,15 @@ int bpfkit_flame__svg(FILE *f, const struct bpfkit_folded *fg, const struct bpfk
 		bpfkit_folded__walk(fg, draw_frame, &c);
 	if (!c.err)
 		out_sb_puts(&sb, "</g>\n</svg>\n");
+	errno = 0;
 	if (!c.err)
 		c.err = out_sb_flush(&sb, f);
 	out_sb_free(&sb);
 	if (!c.err && fflush(f))
 		c.err = -EIO;
+	if (c.err == -EIO) /* the reason of the failed fwrite() or fflush() */
+		return bpfkit_diag__set(diag, c.err, "%s", strerror(errno ? errno : EIO));
 	if (c.err)
-		bpfkit_diag__set(diag, c.err, c.err == -ENOMEM ? "out of memory" : "cannot write the SVG");
+		bpfkit_diag__set(diag, c.err, "out of memory");
 	return c.err;
 }
