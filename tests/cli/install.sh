@@ -32,7 +32,7 @@ check "make install DESTDIR=... PREFIX=/usr succeeds" [ "$rc" -eq 0 ]
 
 for f in bin/bpfkit lib/libbpfkit.a lib/libbpfkit.so.0 lib/libbpfkit.so lib/pkgconfig/bpfkit.pc \
 	include/bpfkit/isa.h include/bpfkit/vm.h share/man/man8/bpfkit.8 share/man/man8/bpfkit-trace.8 \
-	share/man/man7/bpfkit-lang.7 share/bash-completion/completions/bpfkit; do
+	share/man/man7/bpfkit-lang.7 share/man/man1/bpfkit-flamegraph.1 share/bash-completion/completions/bpfkit; do
 	check "installs /usr/$f" [ -e "$dest/usr/$f" ]
 done
 check "the installed binary runs" contains "$("$dest/usr/bin/bpfkit" version)" "bpfkit "
@@ -109,7 +109,7 @@ else
 	check "completion registers _bpfkit for bpfkit" contains \
 		"$(bash -c '. "$1"; complete -p bpfkit' _ "$dest/usr/share/bash-completion/completions/bpfkit")" \
 		"-F _bpfkit bpfkit"
-	check "objects" equals "$(comp bpfkit '')" "asm disasm help trace version vm "
+	check "objects" equals "$(comp bpfkit '')" "asm disasm flamegraph help trace version vm "
 	check "global flags" equals "$(comp bpfkit --p)" "--pretty "
 	check "objects by prefix after a global flag" equals "$(comp bpfkit -j v)" "version vm "
 	check "vm's commands" equals "$(comp bpfkit vm '')" "help jit-dump plugin run "
@@ -117,6 +117,8 @@ else
 	check "vm run's --test-helpers" equals "$(comp bpfkit vm run --te)" "--test-helpers "
 	check "asm's flags" equals "$(comp bpfkit asm --d)" "--dialect "
 	check "disasm's flags" equals "$(comp bpfkit disasm --no)" "--no-labels "
+	check "flamegraph's flags" equals "$(comp bpfkit flamegraph --min)" "--minwidth "
+	check "values of --colors for flamegraph" equals "$(comp bpfkit flamegraph -c h)" "hot "
 	check "trace's flags" equals "$(comp bpfkit trace --in)" "--info "
 	check "plugin's flags" equals "$(comp bpfkit vm plugin --e)" "--elf "
 	check "values of -D for asm" equals "$(comp bpfkit asm -D '')" "auto conf kern "
@@ -124,6 +126,7 @@ else
 	check "values of -f for trace" equals "$(comp bpfkit trace -f '')" "folded json text "
 	check "--jit=OPTS" equals "$(comp bpfkit vm run --jit = b)" "blind blind,retpoline "
 	mkdir -p "$tmp/files" && : >"$tmp/files/prog.asm" && : >"$tmp/files/prog.o"
+	check "an input file for flamegraph" equals "$(comp bpfkit fl -i "$tmp/files/prog.o")" "$tmp/files/prog.o "
 	check "a file where vm run expects one" equals "$(comp bpfkit vm run "$tmp/files/prog.a")" \
 		"$tmp/files/prog.asm "
 	check "a file for disasm, after flags" equals "$(comp bpfkit disasm --bytes "$tmp/files/prog.")" \
