@@ -155,11 +155,9 @@ static int name_cmp(const struct bpfkit_folded *f, uint32_t a, uint32_t b)
 	return (unsigned char)f->text[x->name + n] - ';';
 }
 
-static const struct bpfkit_folded *sort_tree; /* qsort has no context argument */
-
-static int child_cmp(const void *a, const void *b)
+static int child_cmp(const void *a, const void *b, void *f)
 {
-	return name_cmp(sort_tree, *(const uint32_t *)a, *(const uint32_t *)b);
+	return name_cmp(f, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
 /*
@@ -173,14 +171,13 @@ static int finish_tree(struct bpfkit_folded *f)
 
 	if (!ids)
 		return -ENOMEM;
-	sort_tree = f;
 	for (size_t p = 0; p < f->n; p++) {
 		size_t k = 0;
 		uint64_t start = f->nodes[p].start;
 
 		for (uint32_t c = f->nodes[p].child; c; c = f->nodes[c].next)
 			ids[k++] = c;
-		qsort(ids, k, sizeof(*ids), child_cmp);
+		qsort_r(ids, k, sizeof(*ids), child_cmp, f);
 		f->nodes[p].child = k ? ids[0] : 0;
 		for (size_t i = 0; i < k; i++) {
 			f->nodes[ids[i]].next = i + 1 < k ? ids[i + 1] : 0;
@@ -188,7 +185,6 @@ static int finish_tree(struct bpfkit_folded *f)
 			start += f->nodes[ids[i]].count;
 		}
 	}
-	sort_tree = NULL;
 	free(ids);
 	return 0;
 }
