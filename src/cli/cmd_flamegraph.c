@@ -193,6 +193,23 @@ static int write_svg(const char *path, const struct bpfkit_folded *fg, const str
 	return cli_fail("cannot write '%s': %s", to_stdout ? "<stdout>" : path, diag.msg);
 }
 
+/* Whether line @line of @buf holds control bytes (binary input): echoing it
+ * under the error could drive the terminal, so the caret excerpt is left out. */
+static bool line_is_binary(const char *buf, size_t len, int line)
+{
+	const char *p = buf, *end = buf + len;
+
+	for (int l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		p = nl ? nl + 1 : end;
+	}
+	for (; p < end && *p != '\n'; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\r')
+			return true;
+	return false;
+}
+
 /* bpfkit flamegraph [OPTIONS] [FILE]: read, parse, draw. */
 int cmd_flamegraph(int argc, char **argv)
 {
@@ -214,7 +231,9 @@ int cmd_flamegraph(int argc, char **argv)
 		return cli_fail("cannot read '%s': %s", a.in, strerror(-err));
 	err = bpfkit_folded__parse(buf, len, a.flags, &fg, &diag);
 	if (err) {
-		cli_print_diag(strcmp(a.in, "-") ? a.in : "<stdin>", buf, len, &diag);
+		bool binary = diag.line && line_is_binary(buf, len, diag.line);
+
+		cli_print_diag(strcmp(a.in, "-") ? a.in : "<stdin>", binary ? NULL : buf, len, &diag);
 		free(buf);
 		return EXIT_FAIL;
 	}

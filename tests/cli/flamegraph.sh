@@ -76,6 +76,7 @@ out=$(head -c 3000 /dev/urandom | "$BPFKIT" flamegraph 2>&1 >/dev/null); rc=$?
 check "binary junk is an error, not a crash" [ "$rc" -eq 1 ]
 out=$(printf 'ok 1\n\177ELF\0\1 2\n' | "$BPFKIT" flamegraph 2>&1)
 check "a NUL byte names its place" contains "$out" "<stdin>:2:5: error: NUL byte"
+check "without echoing the binary line to the terminal" [ "$(echo "$out" | wc -l)" -eq 1 ]
 out=$(head -c 1100000 /dev/zero | tr '\0' x | "$BPFKIT" flamegraph 2>&1)
 check "an over-long line" contains "$out" "<stdin>:1:1048577: error: line longer than 1048576 bytes"
 out=$("$BPFKIT" -j flamegraph "$tmp/bad.folded" 2>/dev/null)
