@@ -90,6 +90,23 @@ check "a failed write fails (exit 1)" [ "$rc" -eq 1 ]
 check "saying why" contains "$out" "cannot write '/dev/full': No space left on device"
 check "and the device is left alone (only a file it made is removed)" [ -c /dev/full ]
 
+# what the tracer writes with -f folded draws (as root, where BPF works)
+if [ "$(id -u)" != 0 ]; then
+	skip "trace -f folded to flamegraph" "needs root"
+elif ! timeout 30 "$BPFKIT" trace -f folded -o "$tmp/k.folded" \
+	-e 'profile:hz:99 { @[comm, kstack] = count(); } interval:ms:500 { exit(); }' >"$tmp/k.err" 2>&1; then
+	skip "trace -f folded to flamegraph" "the tracer cannot run here: $(head -n 1 "$tmp/k.err")"
+elif [ ! -s "$tmp/k.folded" ]; then
+	skip "trace -f folded to flamegraph" "no samples in 0.5 s"
+else
+	"$BPFKIT" flamegraph "$tmp/k.folded" -o "$tmp/k.svg"; rc=$?
+	check "bpfkit trace -f folded's profile draws (exit 0)" [ "$rc" -eq 0 ]
+	check "as well-formed XML" well_formed "$tmp/k.svg"
+	total=$(awk '{ n += $NF } END { print n }' "$tmp/k.folded")
+	total=$(echo "$total" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') # 1,234 as the tooltips write it
+	check "with all its samples" contains "$(cat "$tmp/k.svg")" "<title>all ($total samples, 100.00%)"
+fi
+
 # usage errors: exit 2
 for args in "--width 0" "--width abc" "--height 1" "--minwidth -1" "--colors pink" "--nope" "a b"; do
 	# shellcheck disable=SC2086
