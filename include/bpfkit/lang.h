@@ -649,6 +649,12 @@ struct bpfkit_lang_env {
 	 *         addresses are hidden from this user (kptr_restrict), -errno
 	 */
 	int (*ksym_addr)(void *user, const char *name, uint64_t *addr);
+	/**
+	 * The id of the cgroup at @p path (cgroupid("/sys/fs/cgroup/x")), as the
+	 * kernel's bpf_get_current_cgroup_id() gives it.
+	 * @return 0 or -errno (the path's)
+	 */
+	int (*cgroup_id)(void *user, const char *path, uint64_t *id);
 	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**
@@ -701,6 +707,19 @@ enum bpfkit_lang_vkind {
 	 * bpfkit_lang_stack_map() names (negative: the error, no stack); the
 	 * frames are read from there and printed in stack_mode in user space */
 	BPFKIT_LANG_V_STACK,
+	/* Values user space turns into text, as bpftrace 0.17 does. ntop(): 24
+	 * bytes, { u64 address family (AF_INET 2, AF_INET6 10); u8 addr[16] } */
+	BPFKIT_LANG_V_INET,
+	/* macaddr(): 8 bytes, the six of the address then two zero bytes */
+	BPFKIT_LANG_V_MAC,
+	/* strerror(): a u64 errno, printed as strerror(3) prints it */
+	BPFKIT_LANG_V_ERRNO,
+	/* username: a u64 uid, printed as the user's name (the number when
+	 * /etc/passwd has none) */
+	BPFKIT_LANG_V_USER,
+	/* buf(): size 8 + n, { u64 length (at most n); u8 data[n] }, printed
+	 * with \xNN escapes (printf's %r) */
+	BPFKIT_LANG_V_BUF,
 };
 
 struct bpfkit_lang_vtype;

@@ -7,8 +7,10 @@
  * bucket counts, grouped by the user's key); keys and plain values are
  * decoded with the compiler's layouts (struct bpfkit_lang_vtype).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +87,45 @@ static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty,
 }
 
 /*
+ * The text of a value user space resolves (lang.h's BPFKIT_LANG_V_INET, _MAC,
+ * _ERRNO, _USER), into @p buf of @p size bytes, as bpftrace 0.17 prints
+ * it: inet_ntop() ("" for a family it does not know), "1A:2B:...",
+ * strerror(), the user's name or else the uid.
+ */
+static void value_text(const struct bpfkit_lang_vtype *ty, const unsigned char *b, char *buf, size_t size)
+{
+	uint64_t x;
+
+	memcpy(&x, b, 8);
+	buf[0] = 0;
+	switch (ty->kind) {
+	case BPFKIT_LANG_V_INET:
+		if (!inet_ntop(x == AF_INET6 ? AF_INET6 : AF_INET, b + 8, buf, (socklen_t)size) ||
+		    (x != AF_INET && x != AF_INET6))
+			buf[0] = 0;
+		break;
+	case BPFKIT_LANG_V_MAC:
+		snprintf(buf, size, "%02X:%02X:%02X:%02X:%02X:%02X", b[0], b[1], b[2], b[3], b[4], b[5]);
+		break;
+	case BPFKIT_LANG_V_ERRNO:
+		snprintf(buf, size, "%s", strerror((int)x));
+		break;
+	case BPFKIT_LANG_V_USER: {
+		struct passwd pw, *res = NULL;
+		char pwbuf[1024];
+
+		if (!getpwuid_r((uid_t)x, &pw, pwbuf, sizeof(pwbuf), &res) && res)
+			snprintf(buf, size, "%s", pw.pw_name);
+		else
+			snprintf(buf, size, "%u", (unsigned)x);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/*
  * Decode a value laid out as @p ty. Integers are stored widened to 8 bytes;
  * the printers truncate them back to the type's size. Tuples decode each
  * element at its offset; elements come from @p pool. Timestamps become
@@ -151,6 +192,27 @@ int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const 
 	}
 	case BPFKIT_LANG_V_STACK:
 		return decode_stack(t, ty, b, avail, v, pool);
+	case BPFKIT_LANG_V_INET:
+	case BPFKIT_LANG_V_MAC:
+	case BPFKIT_LANG_V_ERRNO:
+	case BPFKIT_LANG_V_USER: {
+		char *text;
+
+		if (avail < ty->size || !(text = tpool_alloc(pool, 256)))
+			return avail < ty->size ? -EINVAL : -ENOMEM;
+		value_text(ty, b, text, 256);
+		*v = bpfkit_out_strn(text, strlen(text) + 1);
+		return 0;
+	}
+	case BPFKIT_LANG_V_BUF: {
+		uint64_t len;
+
+		if (avail < ty->size)
+			return -EINVAL;
+		memcpy(&len, b, 8);
+		*v = bpfkit_out_buf(b + 8, len < ty->size - 8 ? len : ty->size - 8);
+		return 0;
+	}
 	case BPFKIT_LANG_V_PROBE: {
 		uint64_t id;
 

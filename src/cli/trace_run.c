@@ -300,6 +300,11 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 								: "bpftrace",
 			t->stack_depth);
 		break;
+	case BPFKIT_LANG_V_INET: fputs("inet", f); break;
+	case BPFKIT_LANG_V_MAC: fputs("mac_address", f); break;
+	case BPFKIT_LANG_V_ERRNO: fputs("strerror", f); break;
+	case BPFKIT_LANG_V_USER: fputs("username", f); break;
+	case BPFKIT_LANG_V_BUF: fprintf(f, "buffer[%u]", t->size - 8); break;
 	case BPFKIT_LANG_V_TUPLE:
 		fputc('(', f);
 		for (size_t i = 0; i < t->nelems; i++) {

@@ -11,6 +11,7 @@
  * because the compiler holds the field arrays until compile returns.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,25 @@ static int env_ksym_addr(void *user, const char *name, uint64_t *addr)
 	return kern_ksym_addr(NULL, name, addr);
 }
 
+/* A cgroup's id is the 8-byte file handle cgroupfs (kernfs) gives its
+ * directory, as bpftrace reads it with name_to_handle_at(). */
+static int env_cgroup_id(void *user, const char *path, uint64_t *id)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh.handle_bytes = sizeof(uint64_t) };
+	int mount_id;
+
+	(void)user;
+	if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, 0) < 0)
+		return -errno;
+	if (h.fh.handle_bytes != sizeof(uint64_t))
+		return -EOVERFLOW;
+	memcpy(id, h.fh.f_handle, sizeof(*id));
+	return 0;
+}
+
 static const char *env_why(void *user)
 {
 	const struct bpfkit_kern_lang_env *e = user;
@@ -232,6 +252,7 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.ctype_names = env_ctype_names;
 	e->env.ctype_why = env_ctype_why;
 	e->env.ksym_addr = env_ksym_addr;
+	e->env.cgroup_id = env_cgroup_id;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_RAW_TP, NULL, 0) == 1 || kern_feature_unprivileged_raw_tp())

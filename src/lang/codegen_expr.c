@@ -733,8 +733,10 @@ void cg_store(struct cg *g, const struct bpfkit_ast_expr *e, int off, const stru
 		g->sp = sp;
 		return;
 	}
-	if (t->kind == BPFKIT_LANG_V_STR || t->kind == BPFKIT_LANG_V_TIMESTAMP) {
-		cg_store_str(g, e, off, t->size); /* a timestamp: strftime() or a copy */
+	if (t->kind != BPFKIT_LANG_V_TUPLE) {
+		/* strings, and values in bytes: a timestamp (strftime() or a copy),
+		 * ntop(), macaddr(), buf(), strerror(), username */
+		cg_store_str(g, e, off, t->size);
 		return;
 	}
 	/* tuples */

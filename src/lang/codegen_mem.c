@@ -14,8 +14,7 @@
  */
 #include "lang/compile_int.h"
 
-/* Read @p size bytes at [src] into the frame at @p off. */
-static void cg_probe_read(struct cg *g, int off, uint32_t size, int src, bool user)
+void cg_probe_read(struct cg *g, int off, uint32_t size, int src, bool user)
 {
 	cg_fp_addr(g, 1, off);
 	cg_mov_imm(g, 2, size);

@@ -282,8 +282,8 @@ const struct todo *todo_find(const char *name, unsigned kind);
 /* Whether the pointer @p ptr points to user memory (probe_read_user*): its C
  * type says so, else the target's syscall arguments do (str.c). */
 bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr);
-extern const struct func funcs_agg[], funcs_out[], funcs_str[], funcs_stack[];
-extern const size_t funcs_agg_n, funcs_out_n, funcs_str_n, funcs_stack_n;
+extern const struct func funcs_agg[], funcs_out[], funcs_str[], funcs_stack[], funcs_net[], funcs_sys[];
+extern const size_t funcs_agg_n, funcs_out_n, funcs_str_n, funcs_stack_n, funcs_net_n, funcs_sys_n;
 /* kstack (the builtin): bpftrace mode, BPFKIT_LANG_STACK_DEPTH frames. */
 int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e);
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst);
@@ -439,6 +439,8 @@ void cg_exit(struct cg *g);
 
 /* ---- Memory through pointers (codegen_mem.c) ------------------------------------------ */
 
+/* Read @p size bytes at [src] into the frame at @p off (probe_read_user or _kernel). */
+void cg_probe_read(struct cg *g, int off, uint32_t size, int src, bool user);
 /* The address of a value in memory (sx->mem) in a new pool register. */
 int cg_addr(struct cg *g, const struct bpfkit_ast_expr *e);
 /* The integer in memory at cg_addr(e), bit-fields extracted. */

@@ -104,7 +104,7 @@ const struct bpfkit_lang_vtype *ty_unify(struct cctx *c, const struct bpfkit_lan
 		return NULL;
 	if (a->kind == BPFKIT_LANG_V_INT)
 		return a;
-	if (a->kind == BPFKIT_LANG_V_STR)
+	if (a->kind == BPFKIT_LANG_V_STR || a->kind == BPFKIT_LANG_V_BUF)
 		return a->size >= b->size ? a : b;
 	if (a->kind == BPFKIT_LANG_V_STACK || a->kind == BPFKIT_LANG_V_KSYM ||
 	    a->kind == BPFKIT_LANG_V_PROBE || a->kind == BPFKIT_LANG_V_TIMESTAMP)
@@ -146,6 +146,21 @@ static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype 
 	case BPFKIT_LANG_V_STACK:
 		snprintf(buf + n, size - n, "%s(%s, %u)", t->stack_user ? "ustack" : "kstack",
 			 t->stack_mode == 1 ? "perf" : t->stack_mode == 2 ? "raw" : "bpftrace", t->stack_depth);
+		break;
+	case BPFKIT_LANG_V_INET:
+		snprintf(buf + n, size - n, "inet");
+		break;
+	case BPFKIT_LANG_V_MAC:
+		snprintf(buf + n, size - n, "mac_address");
+		break;
+	case BPFKIT_LANG_V_ERRNO:
+		snprintf(buf + n, size - n, "strerror");
+		break;
+	case BPFKIT_LANG_V_USER:
+		snprintf(buf + n, size - n, "username");
+		break;
+	case BPFKIT_LANG_V_BUF:
+		snprintf(buf + n, size - n, "buffer[%u]", t->size - 8);
 		break;
 	case BPFKIT_LANG_V_TUPLE:
 		snprintf(buf + n, size - n, "(");

@@ -84,6 +84,21 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_STACK:
 		fprintf(f, "kstack(mode %u, %u)", t->stack_mode, t->stack_depth);
 		return;
+	case BPFKIT_LANG_V_INET:
+		fprintf(f, "inet");
+		return;
+	case BPFKIT_LANG_V_MAC:
+		fprintf(f, "mac");
+		return;
+	case BPFKIT_LANG_V_ERRNO:
+		fprintf(f, "strerror");
+		return;
+	case BPFKIT_LANG_V_USER:
+		fprintf(f, "username");
+		return;
+	case BPFKIT_LANG_V_BUF:
+		fprintf(f, "buf[%u]", t->size - 8);
+		return;
 	case BPFKIT_LANG_V_TUPLE:
 		fprintf(f, "(");
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -1490,6 +1505,51 @@ static void test_strftime_value(void **state)
 
 /* system() compiles only when the environment says unsafe; system() and
  * cat() send printf's records, each with its own event kind. */
+/*
+ * bswap, strcontains, ntop, buf and strerror run in the VM: the values in
+ * their records are what user space turns into bpftrace's text.
+ */
+static void test_byte_functions(void **state)
+{
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+	const uint8_t *r;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { printf(\"%d %d %d %d\\n\", bswap((uint8)1), bswap((uint16)1), bswap((uint32)1),"
+		       " bswap((int16)-2));\n"
+		       "  printf(\"%d %d %d %d %d\\n\", strcontains(\"hello\", \"ll\"), strcontains(\"hello\", \"lx\"),"
+		       " strcontains(\"hel\", \"lo\"), strcontains(\"\", \"\"), strcontains(str($2), str($2)));\n"
+		       "  printf(\"%s %s %r %s\\n\", ntop(0x0100007f), ntop(10, 1), buf(\"a\\x01c\", 2), strerror(2)); }",
+		       &l);
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 3);
+	r = fake.rec[0];
+	assert_int_equal(u64_at(r + 8), 1);
+	assert_int_equal(u64_at(r + 16), 256);
+	assert_int_equal(u64_at(r + 24), 16777216);
+	assert_int_equal(u64_at(r + 32), 65279);
+	r = fake.rec[1];
+	assert_int_equal(u64_at(r + 8), 1);
+	assert_int_equal(u64_at(r + 16), 0);
+	assert_int_equal(u64_at(r + 24), 0);
+	assert_int_equal(u64_at(r + 32), 1);
+	assert_int_equal(u64_at(r + 40), 1); /* "hello" in "hello", not literals */
+	r = fake.rec[2];
+	assert_int_equal(c->events[u64_at(r)].args[0].type->kind, BPFKIT_LANG_V_INET);
+	assert_int_equal(u64_at(r + 8), 2); /* AF_INET, 127.0.0.1 */
+	assert_memory_equal(r + 16, "\x7f\0\0\x01", 4);
+	assert_int_equal(u64_at(r + 32), 10); /* AF_INET6, 100:: */
+	assert_memory_equal(r + 40, "\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	assert_int_equal(c->events[u64_at(r)].args[2].type->kind, BPFKIT_LANG_V_BUF);
+	assert_int_equal(u64_at(r + 56), 2); /* buf: its length, then the bytes */
+	assert_memory_equal(r + 64, "a\x01\0", 3);
+	assert_int_equal(u64_at(r + 72), 2);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 static void test_system_cat_records(void **state)
 {
 	const char *src = "BEGIN { system(\"echo %d %s\", 42, comm); cat(\"/proc/%d/comm\", pid); }";
@@ -1573,6 +1633,7 @@ int main(void)
 		cmocka_unit_test(test_join_record),
 		cmocka_unit_test(test_strftime_value),
 		cmocka_unit_test(test_system_cat_records),
+		cmocka_unit_test(test_byte_functions),
 		cmocka_unit_test(test_struct_reads),
 		cmocka_unit_test(test_script_struct_layout),
 		cmocka_unit_test(test_user_pointer),

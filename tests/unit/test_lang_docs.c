@@ -65,13 +65,13 @@ static void test_builtins_documented(void **state)
 
 static void test_functions_documented(void **state)
 {
-	const struct func *tabs[] = { funcs_agg, funcs_out, funcs_str };
-	const size_t ns[] = { funcs_agg_n, funcs_out_n, funcs_str_n };
+	const struct func *tabs[] = { funcs_agg, funcs_out, funcs_str, funcs_net, funcs_sys };
+	const size_t ns[] = { funcs_agg_n, funcs_out_n, funcs_str_n, funcs_net_n, funcs_sys_n };
 	char *ref = read_ref();
 	int missing = 0;
 
 	(void)state;
-	for (size_t t = 0; t < 3; t++)
+	for (size_t t = 0; t < sizeof(tabs) / sizeof(tabs[0]); t++)
 		for (size_t i = 0; i < ns[t]; i++)
 			if (!documented(ref, tabs[t][i].name)) {
 				print_message("function '%s' is not in docs/bpfkit-lang.7.scd\n", tabs[t][i].name);

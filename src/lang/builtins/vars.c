@@ -188,6 +188,16 @@ static int check_func(struct cctx *c, const struct bpfkit_ast_expr *e)
 	}
 }
 
+/* username: the uid, which user space prints as the user's name. */
+static void gen_username(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size)
+{
+	(void)size;
+	gen_uid(g, e, 0);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)off, 0);
+}
+
+static const struct bpfkit_lang_vtype ty_user = { .kind = BPFKIT_LANG_V_USER, .size = 8 };
+
 static const struct builtin builtins[] = {
 	{ "pid", &ty_u64, 0, gen_pid, NULL },
 	{ "tid", &ty_u64, 0, gen_tid, NULL },
@@ -201,6 +211,7 @@ static const struct builtin builtins[] = {
 	{ "rand", &ty_u64, 0, gen_rand, NULL },
 	{ "curtask", &ty_u64, 0, gen_curtask, NULL },
 	{ "comm", NULL, 16, NULL, gen_comm },
+	{ "username", &ty_user, 0, NULL, gen_username },
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
 	{ "probe", &ty_probe, 0, gen_probe, NULL },
 	{ "kstack", &ty_kstack, 0, stack_gen_builtin, NULL, stack_check_builtin },
@@ -209,6 +220,7 @@ static const struct builtin builtins[] = {
 
 const char *const builtin_names[] = {
 	"pid", "tid", "cpid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
+	"username",
 	"elapsed", "probe", "func", "kstack",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };

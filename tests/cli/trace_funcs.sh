@@ -1,0 +1,116 @@
+#!/bin/sh
+# CLI: bpftrace's functions and language and bpfkit trace's options of
+# issue 11 (bswap, ntop, macaddr, buf and %r, strerror, strcontains,
+# username, cgroupid, signal), run in the kernel with exact outputs: what
+# bpftrace 0.17 prints for the same scripts on this machine. Leak checks as
+# in trace_run.sh. Needs root and BPF; otherwise the kernel checks SKIP.
+. "$(dirname "$0")/lib.sh"
+
+: "${BUILD:=build}"
+W="$BUILD/tests/workload"
+OBJS="$BUILD/tests/bpf_objects"
+case "$W" in /*) ;; *) W="$PWD/$W" ;; esac
+tmp=$(mktemp -d /tmp/bpfkit-tfun-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- anywhere: compile errors ----------------------------------------------------------
+out=$("$BPFKIT" trace -d -e 'tracepoint:syscalls:sys_enter_getpgid { signal("SIGKILL"); }' 2>&1); rc=$?
+check "signal() without --unsafe: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "stdin:1:41: error: signal() is an unsafe function being used in safe mode"'
+out=$("$BPFKIT" trace --unsafe -d -e 'BEGIN { signal(99); }' 2>&1); rc=$?
+check "signal(99) in BEGIN: both of bpftrace's errors" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: signal can not be used with \"BEGIN\" probes" &&
+	contains "$out" "error: 99 is not a valid signal, allowed range: [1,64]"'
+out=$("$BPFKIT" trace -d -e 'BEGIN { printf("%d\n", cgroupid("/nonexistent")); }' 2>&1); rc=$?
+check "cgroupid() of a missing path: the path's error" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: Failed to get \`cgroupid\` for path: \"/nonexistent\": No such file or directory"'
+
+# ---- the kernel ------------------------------------------------------------------------
+why=$(kernel_why "$W" "$OBJS")
+if [ -n "$why" ]; then
+	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal leaks; do
+		skip "kernel: $name" "$why"
+	done
+	done_testing
+	exit 0
+fi
+bpf_objs_baseline "$OBJS"
+leaks_ok=true
+leakcheck() { bpf_objs_same || leaks_ok=false; }
+
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN {
+	printf("%s %s %s %s\n", ntop(2, 0x0100007f), ntop(0x0100007f), ntop(10, 1), ntop("abc"));
+	printf("%d %d %d %d %d\n", bswap((uint8)1), bswap((uint16)1), bswap((uint32)1), bswap(1), bswap((int16)-2));
+	printf("%s|%s|%s\n", strerror(2), strerror(0), strerror(300));
+	printf("%d %d %d %d\n", strcontains("hello", "ll"), strcontains("hello", "x"), strcontains(comm, "bpf"),
+		strcontains("hello", comm));
+	printf("%r|%rx|%rh\n", buf("ab\x01c", 4), buf("ab", 2), buf("ab", 2));
+	printf("%s\n", username);
+	print(ntop(0x0100007f)); print(strerror(1)); print(buf("abc", 3)); print(bswap((uint16)0x1234));
+	@[ntop(0x0100007f), strerror(1), username] = count(); @b[buf("x\n", 2)] = 1;
+	exit(); }' 2>&1); rc=$?
+leakcheck
+check "BEGIN: ntop, bswap, strerror, strcontains, buf, username as bpftrace prints them" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "Attaching 1 probe...
+127.0.0.1 127.0.0.1 100:: 97.98.99.0
+1 256 16777216 0 65279
+No such file or directory|Success|Unknown error 300
+1 0 1 0
+ab\\x01c|\\x61\\x62|61 62
+$(id -un)
+127.0.0.1
+Operation not permitted
+abc
+13330
+
+
+@[127.0.0.1, Operation not permitted, $(id -un)]: 1
+@b[x\\x0a]: 1"'
+
+# bytes of a user pointer: macaddr (upper-case hex), buf of lengths known at
+# compile time, at run time, and too long (cut to 64)
+out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:syscalls:sys_enter_openat /comm == "workload"/ {
+	printf("%s\n", macaddr(args->filename)); printf("%r\n", buf(args->filename, 7));
+	$n = 3; printf("%r|%r\n", buf(args->filename, $n), buf(args->filename, 100)); exit(); }' \
+	-c "$W openat $tmp/zz 1" 2>&1); rc=$?
+leakcheck
+# the first openat of the workload is the dynamic loader's, of /etc/ld.so.cache
+check "tracepoint: macaddr and buf of a user pointer" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | sed -n 2,4p)" "2F:65:74:63:2F:6C
+/etc/ld
+/et|/etc/ld.so.cache\\x00 search cache=%s\\x0a\\x00glibc-ld.so.cache1.1\\x00ld.so-1."'
+
+# ntop of the 4- and 16-byte array fields of sock:inet_sock_set_state
+( sleep 1; bash -c 'echo >/dev/tcp/127.0.0.1/9' 2>/dev/null ) &
+out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:sock:inet_sock_set_state /args->dport == 9/ {
+	printf("%s %s %s %s\n", ntop(args->saddr), ntop(args->daddr), ntop(args->daddr_v6), ntop(10, args->saddr_v6));
+	print(buf(args->daddr, 4)); exit(); }' 2>&1); rc=$?
+wait
+leakcheck
+check "ntop of array fields: AF_INET, AF_INET6" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | sed -n 2,3p)" "127.0.0.1 127.0.0.1 ::ffff:127.0.0.1 ::ffff:127.0.0.1
+\\x7f\\x00\\x00\\x01"'
+
+# cgroupid(path): the cgroup v2 directory's id, its kernfs inode number (as
+# bpftrace reads it, through name_to_handle_at)
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$cg2" ] && mkdir "$cg2/bpfkit-tfun-$$" 2>/dev/null; then
+	out=$(timeout 30 "$BPFKIT" trace -e "BEGIN { printf(\"%d\\n\", cgroupid(\"$cg2/bpfkit-tfun-$$\")); exit(); }" 2>&1); rc=$?
+	ino=$(stat -c %i "$cg2/bpfkit-tfun-$$")
+	rmdir "$cg2/bpfkit-tfun-$$"
+	leakcheck
+	check "cgroupid(path) is the cgroup's id" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | sed -n 2p)" "$ino"'
+else
+	skip "cgroupid" "no cgroup v2 mount where a cgroup can be made"
+fi
+
+# signal(): the traced workload dies of SIGUSR1 at its first marker call
+# (the signal arrives when that call returns), so the probe counts 1 of 5
+out=$(timeout 30 "$BPFKIT" trace --unsafe -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242/ {
+	@ = count(); signal("SIGUSR1"); }' -c "$W getpgid 5" 2>&1); rc=$?
+leakcheck
+check "signal(\"SIGUSR1\") with --unsafe kills the -c child at its first call" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep "^@:")" "@: 1"'
+
+check "kernel: no BPF program, map or link left behind" $leaks_ok
+done_testing
