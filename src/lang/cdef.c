@@ -411,7 +411,9 @@ fail:
 	return NULL;
 }
 
-/* field_decl -> specs [declarator {',' declarator}] ';' */
+/* field_decl -> specs [declarator {',' declarator}] (';' | before '}')
+ * The last member's ';' may be left out, as bpftrace accepts it
+ * (struct a { int x; int y }). */
 static bool parse_field_decl(struct parser *p, struct ptrvec *fields)
 {
 	struct bpfkit_loc start = parser_peek(p, 0)->loc;
@@ -443,6 +445,8 @@ static bool parse_field_decl(struct parser *p, struct ptrvec *fields)
 			return false;
 		ptrvec_push(p->a, fields, f);
 	} while (parser_accept(p, TK_COMMA));
+	if (parser_peek(p, 0)->kind == TK_RBRACE)
+		return true;
 	return parser_expect(p, TK_SEMI, "';' after the struct member");
 }
 

@@ -8,6 +8,12 @@
  * map relocations by name, a frame allocator (8-byte slots below r10, 512
  * bytes at most) and a pool of three callee-saved registers (r6-r8) for
  * expression values, so they survive helper calls. See docs/lang-compiler.md.
+ *
+ * Code no jump reaches is not emitted: after an unconditional jump (exit(),
+ * return, break, continue, the jump over an else) the emitter drops what
+ * follows until a label some jump targets is placed. The kernel's verifier
+ * rejects unreachable instructions, and bpftrace accepts statements after
+ * exit() (sema warns about them).
  */
 #include <errno.h>
 #include <string.h>
@@ -32,6 +38,8 @@ void cg_emit(struct cg *g, uint8_t code, int dst, int src, int16_t off, int32_t 
 {
 	size_t cap = g->cap;
 
+	if (g->dead)
+		return;
 	g->insns = grow(g->c->a, g->insns, g->n, &cap, sizeof(*g->insns));
 	if (cap != g->cap) {
 		size_t lcap = g->cap;
@@ -59,6 +67,8 @@ void cg_mov_imm(struct cg *g, int dst, int64_t v)
 /* dst = the map called @p name: an LDDW the loader patches (reloc by name). */
 void cg_ld_map(struct cg *g, int dst, const char *name)
 {
+	if (g->dead)
+		return;
 	g->relocs = grow(g->c->a, g->relocs, g->nrelocs, &g->capr, sizeof(*g->relocs));
 	g->relocs[g->nrelocs++] = (struct bpfkit_reloc){ .insn = g->n, .kind = BPFKIT_RELOC_MAP,
 							 .name = (char *)name };
@@ -77,16 +87,22 @@ int cg_label(struct cg *g)
 {
 	g->labels = grow(g->c->a, g->labels, g->nlabels, &g->caplabels, sizeof(*g->labels));
 	g->labels[g->nlabels] = -1;
+	g->label_refs = grow(g->c->a, g->label_refs, g->nlabels, &g->caprefs, sizeof(*g->label_refs));
+	g->label_refs[g->nlabels] = 0;
 	return (int)g->nlabels++;
 }
 
+/* A label some emitted jump targets makes the code after it reachable again. */
 void cg_place(struct cg *g, int label)
 {
 	g->labels[label] = (int)g->n;
+	if (g->label_refs[label])
+		g->dead = false;
 }
 
 static void cg_fixup(struct cg *g, int label)
 {
+	g->label_refs[label]++;
 	g->fix = grow(g->c->a, g->fix, g->nfix, &g->capfix, sizeof(*g->fix));
 	g->fix[g->nfix].insn = g->n;
 	g->fix[g->nfix].label = label;
@@ -95,6 +111,8 @@ static void cg_fixup(struct cg *g, int label)
 
 void cg_jmp(struct cg *g, uint8_t op, int dst, int src, int32_t imm, int label)
 {
+	if (g->dead)
+		return;
 	cg_fixup(g, label);
 	if (src < 0)
 		cg_emit(g, BPFKIT_JMP | op | BPFKIT_K, dst, 0, 0, imm);
@@ -104,8 +122,11 @@ void cg_jmp(struct cg *g, uint8_t op, int dst, int src, int32_t imm, int label)
 
 void cg_goto(struct cg *g, int label)
 {
+	if (g->dead)
+		return;
 	cg_fixup(g, label);
 	cg_emit(g, BPFKIT_JMP | BPFKIT_JA, 0, 0, 0, 0);
+	g->dead = true;
 }
 
 /* A frame slot of @p size bytes rounded up to 8; reports once per program

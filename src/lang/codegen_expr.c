@@ -929,6 +929,17 @@ void cg_stmt_expr(struct cg *g, const struct bpfkit_ast_expr *e)
 		sx_of(e)->fn->gen_stmt(g, e);
 		return;
 	}
+	if (e->kind == BPFKIT_EXPR_TERNARY && !sx_of(e)->t) { /* branches that are statements */
+		int no = cg_label(g), end = cg_label(g);
+
+		cg_cond_false(g, e->u.ternary.cond, no);
+		cg_stmt_expr(g, e->u.ternary.yes);
+		cg_goto(g, end);
+		cg_place(g, no);
+		cg_stmt_expr(g, e->u.ternary.no);
+		cg_place(g, end);
+		return;
+	}
 	if (!sx_of(e)->t)
 		return;
 	if (ty_is_word(sx_of(e)->t)) {

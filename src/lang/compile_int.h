@@ -323,6 +323,8 @@ int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const ch
 	__attribute__((format(printf, 4, 5)));
 /* The environment's reason for its last failure (env->why), else strerror(-err). */
 const char *env_why(struct cctx *c, int err);
+/* A warning (once per place and text, whatever the rounds and targets). */
+void sema_warning(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A note after an error (not in the quiet first round). */
 void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The spine of the chain @p e heads (ast_binop_spine()), top first, in
@@ -379,6 +381,9 @@ struct cg {
 	size_t nrelocs, capr;
 	int *labels; /* slot of each label, -1 until placed */
 	size_t nlabels, caplabels;
+	unsigned *label_refs; /* emitted jumps to each label */
+	size_t caprefs;
+	bool dead; /* after an unconditional jump: nothing reaches here, emit nothing */
 	struct { size_t insn; int label; } *fix;
 	size_t nfix, capfix;
 	int line; /* script line of what is being emitted */

@@ -206,6 +206,25 @@ const char *env_why(struct cctx *c, int err)
 	return why && *why ? why : strerror(err < 0 ? -err : err);
 }
 
+/* A warning, reported once per place and text: a probe's body is checked
+ * for each of its targets, and twice (types, then code). */
+void sema_warning(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (c->quiet || c->codegen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (const struct bpfkit_lang_diag *d = bpfkit_lang__diags(c->l); d; d = d->next)
+		if (d->severity == BPFKIT_LANG_WARNING && d->loc.line == loc.line && d->loc.col == loc.col &&
+		    !strcmp(d->msg, msg))
+			return;
+	lang_diag(c->l, BPFKIT_LANG_WARNING, loc, NULL, "%s", msg);
+}
+
 void sema_note(struct cctx *c, struct bpfkit_loc loc, const char *fmt, ...)
 {
 	va_list ap;
@@ -716,6 +735,8 @@ static int sema_ternary(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		return -EINVAL;
 	a = sx_of(e->u.ternary.yes)->t;
 	b = sx_of(e->u.ternary.no)->t;
+	if (!a && !b)
+		return 0; /* cond ? printf("a") : printf("b"): a statement, as bpftrace allows */
 	if (a && b && a->kind == BPFKIT_LANG_V_PROBE && b->kind == BPFKIT_LANG_V_PROBE)
 		return sema_error(c, e->loc, NULL, "Ternary return type unsupported probe"); /* bpftrace's words */
 	if (!a || !b || a->kind != b->kind || a->kind == BPFKIT_LANG_V_TUPLE)
@@ -1141,12 +1162,34 @@ static int sema_stmt(struct cctx *c, struct bpfkit_ast_stmt *st)
 	return 0;
 }
 
+/* What ends the run of a block here: exit(), return, break, continue. */
+static const char *stmt_jumps(const struct bpfkit_ast_stmt *st)
+{
+	switch (st->kind) {
+	case BPFKIT_STMT_RETURN: return "return";
+	case BPFKIT_STMT_BREAK: return "break";
+	case BPFKIT_STMT_CONTINUE: return "continue";
+	case BPFKIT_STMT_EXPR:
+		if (st->u.expr->kind == BPFKIT_EXPR_CALL && !strcmp(st->u.expr->u.call.name, "exit"))
+			return "exit()";
+		return NULL;
+	default: return NULL;
+	}
+}
+
+/* Statements after exit(), return, break or continue are checked, then
+ * left out of the code (codegen.c): a warning, as they never run. */
 static int sema_block(struct cctx *c, struct bpfkit_ast_block *b)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < b->n; i++)
+	for (size_t i = 0; i < b->n; i++) {
+		const char *jump = i ? stmt_jumps(b->stmts[i - 1]) : NULL;
+
+		if (jump)
+			sema_warning(c, b->stmts[i]->loc, "statements after %s are never run", jump);
 		err = sema_stmt(c, b->stmts[i]) ?: err;
+	}
 	return err;
 }
 

@@ -122,6 +122,61 @@ int target_expand_env(struct cctx *c, const struct provider *p, const struct bpf
 	return 0;
 }
 
+/*
+ * Positional parameters in an attach point (interval:ms:$1,
+ * tracepoint:syscalls:sys_enter_$1): bpftrace replaces each $N in the text
+ * by parameter N, "" when there is none. The copy has the replaced parts;
+ * its raw text stays as written, so errors point at the $N.
+ */
+static const struct bpfkit_ast_attach *attach_params(struct cctx *c, const struct bpfkit_ast_attach *a)
+{
+	struct bpfkit_ast_attach *copy;
+	const char **parts;
+	bool any = false;
+
+	for (size_t i = 0; i < a->nparts; i++)
+		for (const char *s = strchr(a->parts[i], '$'); s; s = strchr(s + 1, '$'))
+			any = any || (s[1] >= '0' && s[1] <= '9');
+	if (!any)
+		return a;
+	copy = arena_alloc(c->a, sizeof(*copy));
+	*copy = *a;
+	parts = arena_alloc(c->a, sizeof(*parts) * (a->nparts ? a->nparts : 1));
+	for (size_t i = 0; i < a->nparts; i++) {
+		size_t len = 0;
+		char *out = NULL;
+
+		for (int pass = 0; pass < 2; pass++) { /* the length, then the text */
+			const char *s = a->parts[i];
+
+			len = 0;
+			while (*s) {
+				if (s[0] == '$' && s[1] >= '0' && s[1] <= '9') {
+					char *end;
+					const char *v = sema_param(c, strtol(s + 1, &end, 10));
+					size_t vn = v ? strlen(v) : 0;
+
+					if (out && vn)
+						memcpy(out + len, v, vn);
+					len += vn;
+					s = end;
+					continue;
+				}
+				if (out)
+					out[len] = *s;
+				len++;
+				s++;
+			}
+			if (!out)
+				out = arena_alloc(c->a, len + 1);
+		}
+		parts[i] = out;
+		copy->wildcard = copy->wildcard || strpbrk(out, "*?");
+	}
+	copy->parts = parts;
+	return copy;
+}
+
 /* Step 1: every probe's attach points into targets. */
 static int expand_all(struct cctx *c, const struct bpfkit_ast_program *prog, struct ptrvec *targets)
 {
@@ -131,7 +186,7 @@ static int expand_all(struct cctx *c, const struct bpfkit_ast_program *prog, str
 		const struct bpfkit_ast_probe *pr = prog->probes[i];
 
 		for (size_t j = 0; j < pr->nattach; j++) {
-			const struct bpfkit_ast_attach *a = pr->attach[j];
+			const struct bpfkit_ast_attach *a = attach_params(c, pr->attach[j]);
 			const struct provider *p = provider_find(a->type);
 			size_t first = targets->n;
 

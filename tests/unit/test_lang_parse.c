@@ -368,7 +368,7 @@ static void test_preamble(void **state)
 
 	(void)state;
 	assert_int_equal(parse("#include <linux/sched.h>\n#define N 3\n#define S \"s\" // c\n"
-			       "struct x { int a; char *b[4]; struct y *n; unsigned long f : 2; }\n"
+			       "struct x { int a; char *b[4]; struct y *n; unsigned long f : 2 }\n"
 			       "enum e { A, B = N };\nBEGIN { @ = N + A; printf(S); }",
 			       &l, &prog),
 			 0);
@@ -513,7 +513,7 @@ static void test_error_messages(void **state)
 	check_error("BEGIN { $x = sizeof(struct); }", 1, 27, "expected a struct name after 'struct', got ')'");
 	check_error("BEGIN { $x = (struct 1)$y; }", 1, 22, "expected a struct name after 'struct', got '1'");
 	check_error("BEGIN { @m[] = 1; }", 1, 12, "expected a key between '[' and ']'");
-	check_error("struct x { int a }", 1, 18, "expected ';' after the struct member, got '}'");
+	check_error("struct x { int a int b; }", 1, 18, "expected ';' after the struct member, got 'int'");
 	check_error("typedef int x;\nBEGIN { }", 1, 1, "typedef is not supported in scripts; use the type itself");
 	check_error("#include nothing\nBEGIN { }", 1, 1, "expected <file> or \"file\" after #include");
 	check_error("#foo\nBEGIN { }", 1, 1, "unknown preprocessor directive '#foo'");

@@ -240,6 +240,9 @@ static int check_buf(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 	} else if (!sema_const_int(c, call->u.call.args[1], &len)) {
 		if (len < 0)
 			return sema_error(c, call->u.call.args[1]->loc, NULL, "buf(): the length cannot be negative");
+		if (len > BPFKIT_LANG_STRLEN)
+			sema_warning(c, call->loc, "buf() length is too long and will be shortened to %d bytes "
+				     "(see BPFTRACE_STRLEN)", BPFKIT_LANG_STRLEN);
 		n = len > BPFKIT_LANG_STRLEN ? BPFKIT_LANG_STRLEN : (uint32_t)len;
 		if (size && n > size)
 			n = size;
