@@ -688,6 +688,14 @@ struct bpfkit_lang_env {
 	 * stack maps by BPFTRACE_MAP_KEYS_MAX. 0: BPFKIT_LANG_STACK_ENTRIES.
 	 */
 	uint32_t stack_entries;
+	/**
+	 * Sizes bpftrace takes from its environment (BPFTRACE_STRLEN,
+	 * BPFTRACE_MAP_KEYS_MAX, BPFTRACE_PERF_RB_PAGES); 0 is the default:
+	 * str() and buf() bytes (BPFKIT_LANG_STRLEN, at most 200), max_entries
+	 * of user maps (BPFKIT_LANG_MAP_KEYS), bytes of the event ring buffer
+	 * (BPFKIT_LANG_RINGBUF_SIZE; a power of two, as the kernel wants).
+	 */
+	uint32_t str_size, map_keys, ringbuf_size;
 };
 
 /** Kinds of values in maps and event records. */

@@ -24,9 +24,13 @@ struct cli_opts {
 	bool json; /* -j/--json: data and errors as JSON */
 	bool pretty; /* -p/--pretty: indented JSON (implies json) */
 	bool color; /* stderr is a terminal and NO_COLOR is unset */
+	bool no_warnings; /* trace --no-warnings: cli_warn() and compiler warnings say nothing */
 };
 extern struct cli_opts cli;
 extern const char *cli_progname;
+/* "0.1.0": `bpfkit version` prints "bpfkit 0.1.0", `bpfkit trace --version`
+ * "bpfkit v0.1.0" (bpftrace's "bpftrace v0.17.0") */
+extern const char *const cli_version;
 
 /* A subcommand: `bpfkit OBJECT COMMAND`. fn gets argv starting at its own
  * name (argv[0] == "run"), so getopt_long works as usual inside it. */

@@ -4,7 +4,8 @@
  *
  *   bpfkit trace -l [-v] [PATTERN...]   list probes (bpftrace -l / -lv)
  *   bpfkit trace --info                 what this kernel lets the tracer do
- *   bpfkit trace [-d] [-f json|folded] [-o FILE] [-c CMD | -p PID] (-e PROGRAM | FILE) [ARG...]
+ *   bpfkit trace [-d] [-q] [-f json|folded] [-o FILE] [-B MODE] [-I DIR] [--include FILE]
+ *                [-c CMD | -p PID] (-e PROGRAM | FILE) [ARG...]
  *                                       compile and run a program (trace_run.c)
  *
  * See bpfkit-trace(8). The probes come from the kern layer (src/kern/);
@@ -35,57 +36,95 @@ struct trace_args {
 	bool dry_run; /* -d */
 	bool unsafe; /* --unsafe */
 	bool folded; /* -f folded */
+	bool quiet; /* -q */
+	int buffering; /* -B MODE: _IOLBF, _IOFBF, _IONBF, or -1 */
+	int helper_checks; /* -k: 1, -kk: 2 */
+	const char *incdirs[64]; /* -I DIR */
+	size_t nincdirs;
+	const char *incfiles[64]; /* --include FILE */
+	size_t nincfiles;
 	char **rest; /* patterns with -l, else [FILE] then the positional parameters */
 	int nrest;
 };
 
-/* The help text (stdout for --help, stderr with a usage error). */
+/*
+ * The help text (stdout for --help, stderr with a usage error), in
+ * bpftrace -h's layout (USAGE, OPTIONS, TROUBLESHOOTING OPTIONS,
+ * ENVIRONMENT, EXAMPLES) with bpfkit's options, so its readers find their
+ * way; the defaults are bpftrace's.
+ */
 static void usage(FILE *f)
 {
+	const char *p = cli_progname;
+
 	fprintf(f,
-		"Usage: %s trace -l [-v] [-j] [--pretty] [PATTERN...]\n"
-		"       %s trace --info [-j]\n"
-		"       %s trace [-d] [-f json|folded] [-o FILE] [-c CMD | -p PID] [-v] [--unsafe]\n"
-		"                    (-e PROGRAM | FILE) [ARG...]\n\n"
-		"The tracer: compiles a bpftrace program, loads and attaches it, prints what it prints\n"
-		"and, when it ends (exit(), Ctrl-C, SIGTERM, SIGHUP, the end of -c CMD or -p PID),\n"
-		"every map. Running needs root, or CAP_BPF + CAP_PERFMON and, for tracepoints,\n"
-		"CAP_DAC_READ_SEARCH (tracefs is root-only); -d needs only tracefs.\n\n"
-		"  -l, --list        list the probes matching PATTERN, one per line, sorted (all\n"
-		"                    when no PATTERN): 'tracepoint:syscalls:sys_enter_*', 't:sched:*',\n"
-		"                    '*sched_switch*'; ',' separates several\n"
-		"  -v, --verbose     with -l: also the arguments of tracepoints; when running: the\n"
-		"                    whole verifier log if a program is rejected\n"
-		"  -j, --json        JSON: [{\"probe\",\"type\",\"args\"}..]; when running: as -f json\n"
-		"      --pretty      indented JSON\n"
-		"  -f, --format F    text (default), json (bpftrace's JSON lines), or folded\n"
-		"                    (stack-keyed maps as folded stacks, for flame graphs)\n"
-		"      --info        kernel features the tracer uses, and why any is missing\n"
-		"  -e PROGRAM        run PROGRAM\n"
-		"  -d, --dry-run     print the compiled maps, events and programs; load nothing\n"
-		"  -o FILE           write the output to FILE\n"
-		"  -c CMD            run CMD once the probes are attached; stop when it exits\n"
-		"  -p PID            stop when process PID exits\n"
-		"      --unsafe      allow system(), which runs shell commands\n"
-		"  -h, --help        this text\n\n"
-		"BPFKIT_TRACEFS=DIR reads tracepoints from DIR instead of the kernel's tracefs.\n",
-		cli_progname, cli_progname, cli_progname);
+		"USAGE:\n"
+		"    %s trace [options] filename [ARG...]\n"
+		"    %s trace [options] -e 'program' [ARG...]\n"
+		"    %s trace -l [-v] [-j] [--pretty] [search...]\n"
+		"    %s trace --info [-j]\n\n"
+		"OPTIONS:\n"
+		"    -B MODE        output buffering mode ('line', 'full', 'none')\n"
+		"    -f FORMAT      output format ('text', 'json', 'folded': stack-keyed maps as folded\n"
+		"                   stacks, for flame graphs)\n"
+		"    -o file        redirect the program's output to file\n"
+		"    -e 'program'   execute this program\n"
+		"    -h, --help     show this help message\n"
+		"    -I DIR         add the directory to the include search path (headers are\n"
+		"                   not parsed: see bpfkit-trace(8))\n"
+		"    --include FILE add an #include file before the program\n"
+		"    -l [search]    list probes ('tracepoint:syscalls:sys_enter_*', '*sched_switch*')\n"
+		"    -p PID         stop when process PID exits\n"
+		"    -c 'CMD'       run CMD once the probes are attached; stop when it exits\n"
+		"    --unsafe       allow unsafe builtin functions (system(), signal())\n"
+		"    -q             keep messages quiet (no 'Attaching N probes...')\n"
+		"    --info         print information about kernel BPF support\n"
+		"    -V, --version  bpfkit version\n"
+		"    --no-warnings  disable all warning messages\n"
+		"    -j, --json     as -f json; with -l, the probes as JSON (--pretty: indented)\n\n"
+		"TROUBLESHOOTING OPTIONS:\n"
+		"    -v             verbose messages (the whole verifier log of a rejected program;\n"
+		"                   with -l, the arguments of tracepoints)\n"
+		"    -d             (dry run) print the compiled maps, events and programs\n\n"
+		"ENVIRONMENT:\n"
+		"    BPFTRACE_STRLEN             [default: 64] bytes on BPF stack per str()\n"
+		"    BPFTRACE_NO_CPP_DEMANGLE    [default: 0] disable C++ symbol demangling\n"
+		"    BPFTRACE_MAP_KEYS_MAX       [default: 4096] max keys in a map\n"
+		"                                (also BPFTRACE_MAX_MAP_KEYS)\n"
+		"    BPFTRACE_MAX_PROBES         [default: none] max number of probes\n"
+		"    BPFTRACE_PERF_RB_PAGES      [default: 64] pages of the event ring buffer\n"
+		"    BPFKIT_TRACEFS              [default: found] tracefs directory to read tracepoints from\n\n"
+		"EXAMPLES:\n"
+		"%s trace -l '*sleep*'\n"
+		"    list probes containing \"sleep\"\n"
+		"%s trace -e 'tracepoint:syscalls:sys_enter_nanosleep { printf(\"PID %%d sleeping...\\n\", pid); }'\n"
+		"    trace processes calling sleep\n"
+		"%s trace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'\n"
+		"    count syscalls by process name\n\n"
+		"PRIVILEGES:\n"
+		"    running needs root, or CAP_BPF + CAP_PERFMON and, for tracepoints,\n"
+		"    CAP_DAC_READ_SEARCH (tracefs is root-only); -d needs only tracefs\n",
+		p, p, p, p, p, p, p);
 }
 
-/* Options. Returns 0, EXIT_USAGE, or -1 after --help. */
+/* Options. Returns 0, EXIT_USAGE, or -1 after --help or --version. */
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE };
+	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },	    { "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, OPT_PRETTY },
 		{ "format", required_argument, NULL, 'f' }, { "info", no_argument, NULL, OPT_INFO },
 		{ "help", no_argument, NULL, 'h' },	    { "dry-run", no_argument, NULL, 'd' },
-		{ "unsafe", no_argument, NULL, OPT_UNSAFE }, { NULL, 0, NULL, 0 },
+		{ "unsafe", no_argument, NULL, OPT_UNSAFE }, { "version", no_argument, NULL, 'V' },
+		{ "no-warnings", no_argument, NULL, OPT_NO_WARNINGS },
+		{ "include", required_argument, NULL, OPT_INCLUDE },
+		{ NULL, 0, NULL, 0 },
 	};
-	static const char optstring[] = "lvjf:e:p:c:o:dh";
+	static const char optstring[] = "lvjf:e:p:c:o:dhqkB:I:V";
 	int ch;
 
+	a->buffering = -1;
 	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': a->list = true; break;
@@ -108,6 +147,30 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'o': a->output = optarg; break;
 		case 'd': a->dry_run = true; break;
 		case OPT_UNSAFE: a->unsafe = true; break;
+		case 'q': a->quiet = true; break;
+		case 'k': a->helper_checks++; break;
+		case OPT_NO_WARNINGS: cli.no_warnings = true; break;
+		case 'B':
+			if (!strcmp(optarg, "line"))
+				a->buffering = _IOLBF;
+			else if (!strcmp(optarg, "full"))
+				a->buffering = _IOFBF;
+			else if (!strcmp(optarg, "none"))
+				a->buffering = _IONBF;
+			else
+				return cli_usage("-B wants 'line', 'full' or 'none', not '%s'", optarg);
+			break;
+		case 'I':
+			if (a->nincdirs == sizeof(a->incdirs) / sizeof(a->incdirs[0]))
+				return cli_usage("too many -I directories (at most 64)");
+			a->incdirs[a->nincdirs++] = optarg;
+			break;
+		case OPT_INCLUDE:
+			if (a->nincfiles == sizeof(a->incfiles) / sizeof(a->incfiles[0]))
+				return cli_usage("too many --include files (at most 64)");
+			a->incfiles[a->nincfiles++] = optarg;
+			break;
+		case 'V': printf("%s v%s\n", cli_progname, cli_version); return -1;
 		case 'h': usage(stdout); return -1;
 		default: return cli_bad_option(argc, argv, optstring, "trace");
 		}
@@ -124,6 +187,9 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		return 0;
 	if (a->cmd && a->pid)
 		return cli_usage("give -c CMD or -p PID, not both");
+	if (a->helper_checks)
+		return cli_usage("-k and -kk (a warning when a BPF helper fails) are not implemented yet: "
+				 "failed reads give zeroes, failed map updates are silent");
 	return 0;
 }
 
@@ -385,6 +451,12 @@ static int do_run(const struct trace_args *a)
 	o.output = a->output;
 	o.cmd = a->cmd;
 	o.unsafe = a->unsafe;
+	o.quiet = a->quiet;
+	o.buffering = a->buffering;
+	o.include_dirs = a->incdirs;
+	o.ninclude_dirs = a->nincdirs;
+	o.include_files = a->incfiles;
+	o.ninclude_files = a->nincfiles;
 	rc = trace_run(&o);
 	free(buf);
 	return rc;

@@ -15,6 +15,7 @@
 
 struct cli_opts cli;
 const char *cli_progname = "bpfkit";
+const char *const cli_version = BPFKIT_VERSION;
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -36,7 +37,7 @@ static int cmd_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("bpfkit %s\n", BPFKIT_VERSION);
+	printf("bpfkit %s\n", cli_version);
 	return EXIT_OK;
 }
 

@@ -32,6 +32,12 @@ struct trace_opts {
 	const char *const *params; /* positional parameters $1..: the arguments after -e PROGRAM / FILE */
 	size_t nparams;
 	bool unsafe; /* --unsafe: system() allowed */
+	bool quiet; /* -q: no "Attaching N probes..." */
+	int buffering; /* -B: _IOLBF, _IOFBF or _IONBF; -1: the stream's own */
+	const char *const *include_dirs; /* -I DIR... */
+	size_t ninclude_dirs;
+	const char *const *include_files; /* --include FILE...: as #include <FILE> before the script */
+	size_t ninclude_files;
 };
 
 /* Allocations that live as long as one map read or one record: freed at once. */

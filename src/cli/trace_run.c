@@ -187,23 +187,119 @@ static void note_missing_features(const struct bpfkit_ast_program *prog)
 }
 
 /*
- * BPFTRACE_MAP_KEYS_MAX, as bpftrace 0.17 reads it: the size of the stack
- * maps here (user maps keep BPFKIT_LANG_MAP_KEYS). Unset: 0, the default.
+ * A BPFTRACE_* size from the environment: 0 and *@p v untouched when it is
+ * unset, EXIT_FAIL after bpftrace's message when it is no positive integer.
  */
-static int stack_entries(uint32_t *n)
+static int env_size(const char *name, uint64_t *v)
 {
-	const char *v = getenv("BPFTRACE_MAP_KEYS_MAX");
+	const char *e = getenv(name);
 	char *end;
 	unsigned long long x;
 
-	*n = 0;
-	if (!v || !*v)
+	if (!e)
 		return 0;
 	errno = 0;
-	x = strtoull(v, &end, 10);
-	if (errno || *end || !x || x > UINT32_MAX || *v == '-')
-		return cli_fail("BPFTRACE_MAP_KEYS_MAX: '%s' is not a number from 1 to %u", v, UINT32_MAX);
-	*n = (uint32_t)x;
+	x = strtoull(e, &end, 10);
+	if (errno || end == e || *end || x == 0 || *e == '-')
+		return cli_fail("Env var '%s' did not contain a valid uint64_t, or was zero-valued.", name);
+	*v = x;
+	return 0;
+}
+
+/*
+ * The sizes bpftrace reads from its environment, with its defaults and
+ * messages: BPFTRACE_STRLEN (at most 200), BPFTRACE_MAP_KEYS_MAX (0.17's
+ * name) or BPFTRACE_MAX_MAP_KEYS (later bpftrace's), BPFTRACE_PERF_RB_PAGES
+ * (the ring buffer gets that many pages, rounded up to a power of two).
+ * The map keys size user maps and stack maps (kstack), as in bpftrace 0.17.
+ * BPFTRACE_NO_CPP_DEMANGLE is accepted: bpfkit demangles nothing yet.
+ */
+static int env_sizes(struct bpfkit_lang_env *lenv)
+{
+	uint64_t strlen_ = BPFKIT_LANG_STRLEN, keys = BPFKIT_LANG_MAP_KEYS, pages = 0;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (env_size("BPFTRACE_STRLEN", &strlen_) || env_size("BPFTRACE_MAX_MAP_KEYS", &keys) ||
+	    env_size("BPFTRACE_MAP_KEYS_MAX", &keys) || env_size("BPFTRACE_PERF_RB_PAGES", &pages))
+		return EXIT_FAIL;
+	if (strlen_ > 200) {
+		cli_fail("'BPFTRACE_STRLEN' %llu exceeds the current maximum of 200 bytes.", (unsigned long long)strlen_);
+		cli_note("strings are stored on the 512-byte BPF stack");
+		return EXIT_FAIL;
+	}
+	if (keys > UINT32_MAX)
+		return cli_fail("BPFTRACE_MAP_KEYS_MAX %llu is more than a map can hold", (unsigned long long)keys);
+	lenv->str_size = (uint32_t)strlen_;
+	lenv->map_keys = (uint32_t)keys;
+	lenv->stack_entries = (uint32_t)keys; /* bpftrace 0.17 sizes its stack maps so too */
+	if (pages) {
+		uint64_t bytes = page > 0 ? (uint64_t)page : 4096;
+
+		while (bytes < pages * (uint64_t)(page > 0 ? page : 4096) && bytes < (1ull << 30))
+			bytes <<= 1;
+		if (pages > (1ull << 30) / 4096)
+			return cli_fail("BPFTRACE_PERF_RB_PAGES %llu is too large (at most 1 GiB of ring buffer)",
+					(unsigned long long)pages);
+		lenv->ringbuf_size = (uint32_t)bytes;
+	}
+	return 0;
+}
+
+/*
+ * --include FILE: as '#include <FILE>' before the script (bpftrace hands
+ * it to clang's -include). -I DIR: bpfkit reads no header (it has no C
+ * compiler: only the constants of the few headers bpfkit-lang(7) lists are
+ * known), so a header of the script found in a -I directory gets a warning
+ * that says so, rather than being silently ignored.
+ */
+static int add_includes(const struct trace_opts *o, struct bpfkit_lang *l, struct bpfkit_ast_program *prog)
+{
+	size_t n = prog->ndirectives + o->ninclude_files;
+	struct bpfkit_ast_directive **d;
+
+	if (o->ninclude_files) {
+		d = bpfkit_lang__alloc(l, n * sizeof(*d));
+		if (!d)
+			return cli_fail("out of memory");
+		for (size_t i = 0; i < o->ninclude_files; i++) {
+			size_t len = strlen(o->include_files[i]) + 3;
+			char *name = bpfkit_lang__alloc(l, len);
+
+			d[i] = bpfkit_lang__alloc(l, sizeof(*d[i]));
+			if (!name || !d[i])
+				return cli_fail("out of memory");
+			snprintf(name, len, "<%s>", o->include_files[i]);
+			d[i]->kind = BPFKIT_DIRECTIVE_INCLUDE;
+			d[i]->word = "include";
+			d[i]->name = d[i]->text = name;
+		}
+		if (prog->ndirectives)
+			memcpy(d + o->ninclude_files, prog->directives, prog->ndirectives * sizeof(*d));
+		prog->directives = d;
+		prog->ndirectives = n;
+	}
+	for (size_t i = 0; i < o->ninclude_dirs; i++) {
+		struct stat st;
+
+		if (stat(o->include_dirs[i], &st) || !S_ISDIR(st.st_mode))
+			cli_warn("-I %s: not a directory", o->include_dirs[i]);
+	}
+	for (size_t i = 0; i < prog->ndirectives; i++) {
+		const struct bpfkit_ast_directive *dir = prog->directives[i];
+		char path[PATH_MAX];
+
+		if (dir->kind != BPFKIT_DIRECTIVE_INCLUDE || !dir->name || strlen(dir->name) < 3)
+			continue;
+		for (size_t k = 0; k < o->ninclude_dirs; k++) {
+			snprintf(path, sizeof(path), "%s/%.*s", o->include_dirs[k], (int)strlen(dir->name) - 2,
+				 dir->name + 1);
+			if (access(path, R_OK) == 0) {
+				cli_warn("%s is not read: bpfkit parses no C headers (it has no clang); define the "
+					 "structs the script uses in the script itself", path);
+				break;
+			}
+		}
+	}
 	return 0;
 }
 
@@ -216,13 +312,9 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 	struct bpfkit_ast_program *prog;
 	const char *tfs = getenv("BPFKIT_TRACEFS");
 	struct bpfkit_lang *l;
-	uint32_t nstacks;
 	int err;
 
 	*out = NULL;
-	*lp = NULL;
-	if (stack_entries(&nstacks))
-		return EXIT_FAIL;
 	*lp = l = bpfkit_lang__new(o->file, o->src, o->len);
 	if (!l)
 		return cli_fail("out of memory");
@@ -231,16 +323,23 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 		print_diags(l);
 		return err == -ENOMEM ? cli_fail("out of memory") : EXIT_FAIL;
 	}
+	err = add_includes(o, l, prog);
+	if (err)
+		return err;
 	env = bpfkit_kern_lang_env__new(tfs && *tfs ? tfs : NULL);
 	if (!env)
 		return cli_fail("out of memory");
 	lenv = *bpfkit_kern_lang_env__env(env);
+	err = env_sizes(&lenv);
+	if (err) {
+		bpfkit_kern_lang_env__free(env);
+		return err;
+	}
 	lenv.params = o->params;
 	lenv.nparams = o->nparams;
 	lenv.unsafe = o->unsafe;
 	lenv.cpid = cpid > 0 ? (uint32_t)cpid : 0;
 	lenv.perf_events = want_perf_events();
-	lenv.stack_entries = nstacks;
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
 	if (err)
 		print_diags(l);
@@ -890,6 +989,27 @@ static void report_raw(const struct bpfkit_compiled *c)
 					"tracepoint's cost)\n", cli_progname, c->progs[i].name, c->progs[i].target);
 }
 
+/*
+ * BPFTRACE_MAX_PROBES: bpftrace's limit and words, when it is set. Unset,
+ * there is none: bpftrace's default of 512 guards against attaching that
+ * many programs, and bpfkit attaches syscalls:* probes (1080 for both
+ * sys_enter_* and sys_exit_*) through a few dispatchers.
+ */
+static int check_max_probes(const struct bpfkit_compiled *c)
+{
+	uint64_t max = UINT64_MAX;
+
+	if (env_size("BPFTRACE_MAX_PROBES", &max))
+		return EXIT_FAIL;
+	if (c->nprogs <= max)
+		return 0;
+	cli_fail("Can't attach to %zu probes because it exceeds the current limit of %llu probes.", c->nprogs,
+		 (unsigned long long)max);
+	cli_note("You can increase the limit through the BPFTRACE_MAX_PROBES environment variable, but BE "
+		 "CAREFUL since a high number of probes attached can cause your system to crash.");
+	return EXIT_FAIL;
+}
+
 int trace_run(const struct trace_opts *o)
 {
 	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
@@ -927,6 +1047,9 @@ int trace_run(const struct trace_opts *o)
 		rc = dump_compiled(o, c, of ? of : stdout);
 		goto out;
 	}
+	rc = check_max_probes(c);
+	if (rc)
+		goto out;
 	rc = make_specs(c, &mspecs, &pspecs);
 	if (rc)
 		goto out;
@@ -935,6 +1058,8 @@ int trace_run(const struct trace_opts *o)
 	install_signals();
 	t.c = c;
 	t.out.f = of ? of : stdout;
+	if (o->buffering >= 0)
+		setvbuf(t.out.f, NULL, o->buffering, 0);
 	t.out.format = o->json ? BPFKIT_OUT_JSON : o->folded ? BPFKIT_OUT_FOLDED : BPFKIT_OUT_TEXT;
 	t.ksyms = bpfkit_ksyms__new(NULL); /* nothing is read until a stack or ksym() prints */
 	if (!t.ksyms) {
@@ -967,8 +1092,12 @@ int trace_run(const struct trace_opts *o)
 		goto out;
 	}
 
-	bpfkit_out__attached(&t.out, c->nprogs);
+	if (!o->quiet)
+		bpfkit_out__attached(&t.out, c->nprogs);
 	if (!flush_out(&t)) {
+		/* every probe is attached: test harnesses wait for this line, on stderr as from bpftrace */
+		if (getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED"))
+			fputs("__BPFTRACE_NOTIFY_PROBES_ATTACHED\n", stderr);
 		run_special(&t, BPFKIT_PROBE_BEGIN);
 		poll_once(&t, 0);
 	}

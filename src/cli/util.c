@@ -158,8 +158,13 @@ void cli_print_lang_diag(const struct bpfkit_lang_diag *d, const char *src, size
 	static const char *const keys[] = { [BPFKIT_LANG_ERROR] = "error", [BPFKIT_LANG_WARNING] = "warning",
 					    [BPFKIT_LANG_NOTE] = "note" };
 	static FILE *last; /* where the last error or warning went: its notes follow it */
+	static bool muted; /* the last warning was muted: so are its notes */
 	const char *key = keys[d->severity];
 
+	if (d->severity != BPFKIT_LANG_NOTE)
+		muted = d->severity == BPFKIT_LANG_WARNING && cli.no_warnings;
+	if (muted)
+		return;
 	if (!cli.json) {
 		fflush(stdout);
 		bpfkit_lang_diag_format(d, src, len, cli.color ? BPFKIT_LANG_FMT_COLOR : 0, stderr);
@@ -180,6 +185,8 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (cli.no_warnings)
+		return;
 	va_start(ap, fmt);
 	report("warning", "warning:", "\033[1;35m", true, fmt, ap);
 	va_end(ap);

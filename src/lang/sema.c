@@ -255,7 +255,7 @@ struct mapinfo *sema_map(struct cctx *c, const char *name, struct bpfkit_loc loc
 	}
 	m = arena_alloc(c->a, sizeof(*m));
 	m->d.name = arena_strndup(c->oa, name, strlen(name));
-	m->d.max_entries = BPFKIT_LANG_MAP_KEYS;
+	m->d.max_entries = c->env && c->env->map_keys ? c->env->map_keys : BPFKIT_LANG_MAP_KEYS;
 	m->loc = loc;
 	m->id = c->maps.n;
 	ptrvec_push(c->a, &c->maps, m);
@@ -466,7 +466,7 @@ static int sema_field(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		if (!f->is_string)
 			return sema_error(c, e->loc, NULL, "field '%s' (__data_loc %s[]) is not yet supported by bpfkit",
 					  f->name, f->type);
-		s->t = ty_str(c, BPFKIT_LANG_STRLEN);
+		s->t = ty_str(c, sema_strlen(c));
 	} else if (f->array_len) {
 		if (f->is_string)
 			s->t = ty_str(c, f->array_len);
@@ -747,6 +747,11 @@ static int sema_ternary(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	else
 		s->t = a->size >= b->size ? a : b;
 	return 0;
+}
+
+uint32_t sema_strlen(const struct cctx *c)
+{
+	return c->env && c->env->str_size ? c->env->str_size : BPFKIT_LANG_STRLEN;
 }
 
 const char *sema_param(struct cctx *c, long n)

@@ -388,7 +388,8 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	} else if (sends) {
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events", .kind = BPFKIT_LANG_MAP_RINGBUF,
 							       .max_entries = joins ? BPFKIT_LANG_RINGBUF_JOIN_SIZE
-										    : BPFKIT_LANG_RINGBUF_SIZE };
+								       : c->env->ringbuf_size ? c->env->ringbuf_size
+											      : BPFKIT_LANG_RINGBUF_SIZE };
 	}
 	if (sends) {
 		out->events_map = "events";

@@ -25,10 +25,50 @@ out=$("$BPFKIT" trace -d -e 'BEGIN { printf("%d\n", cgroupid("/nonexistent")); }
 check "cgroupid() of a missing path: the path's error" eval '[ "$rc" -eq 1 ] &&
 	contains "$out" "error: Failed to get \`cgroupid\` for path: \"/nonexistent\": No such file or directory"'
 
+# ---- anywhere: bpfkit trace's options -------------------------------------------------
+out=$("$BPFKIT" trace --version); rc=$?
+check "--version: bpfkit vX.Y.Z, the version 'bpfkit version' prints" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "bpfkit v$("$BPFKIT" version | sed "s/^bpfkit //")" && equals "$("$BPFKIT" trace -V)" "$out"'
+out=$("$BPFKIT" trace -h); rc=$?
+check "-h: bpftrace's usage layout, exit 0" eval '[ "$rc" -eq 0 ] && equals "$(echo "$out" | grep "^[A-Z]")" "USAGE:
+OPTIONS:
+TROUBLESHOOTING OPTIONS:
+ENVIRONMENT:
+EXAMPLES:
+PRIVILEGES:" && contains "$out" "    -q             keep messages quiet"'
+out=$("$BPFKIT" trace -B sometimes -e 'BEGIN { exit(); }' 2>&1); rc=$?
+check "-B with an unknown mode: usage error" eval '[ "$rc" -eq 2 ] &&
+	contains "$out" "-B wants '\''line'\'', '\''full'\'' or '\''none'\'', not '\''sometimes'\''"'
+out=$("$BPFKIT" trace -kk -e 'BEGIN { exit(); }' 2>&1); rc=$?
+check "-k/-kk: refused, saying they are not implemented" eval '[ "$rc" -eq 2 ] &&
+	contains "$out" "-k and -kk (a warning when a BPF helper fails) are not implemented yet"'
+out=$(BPFTRACE_STRLEN=300 "$BPFKIT" trace -d -e 'BEGIN { exit(); }' 2>&1); rc=$?
+check "BPFTRACE_STRLEN=300: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: '\''BPFTRACE_STRLEN'\'' 300 exceeds the current maximum of 200 bytes."'
+out=$(BPFTRACE_MAP_KEYS_MAX=x "$BPFKIT" trace -d -e 'BEGIN { exit(); }' 2>&1); rc=$?
+check "BPFTRACE_MAP_KEYS_MAX=x: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: Env var '\''BPFTRACE_MAP_KEYS_MAX'\'' did not contain a valid uint64_t, or was zero-valued."'
+out=$(BPFTRACE_STRLEN=24 BPFTRACE_MAP_KEYS_MAX=10 BPFTRACE_PERF_RB_PAGES=3 BPFTRACE_NO_CPP_DEMANGLE=1 \
+	"$BPFKIT" trace -d -e 'BEGIN { @[str(curtask)] = 1; printf("x\n"); }' 2>&1); rc=$?
+check "BPFTRACE_STRLEN, _MAP_KEYS_MAX, _PERF_RB_PAGES size strings, maps, the ring buffer" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "map @ hash key_size=24 value_size=8 max_entries=10 agg=plain key=string[24]" &&
+	contains "$out" "map events ringbuf key_size=0 value_size=0 max_entries=16384"'
+out=$(BPFTRACE_MAX_MAP_KEYS=7 "$BPFKIT" trace -d -e 'BEGIN { @[1] = 1; }' 2>&1)
+check "BPFTRACE_MAX_MAP_KEYS (later bpftrace's name)" contains "$out" "max_entries=7 "
+out=$("$BPFKIT" trace -d --include linux/sched.h -e 'BEGIN { @ = TASK_UNINTERRUPTIBLE; }' 2>&1); rc=$?
+check "--include FILE: as #include <FILE> (its constants)" eval '[ "$rc" -eq 0 ] && contains "$out" "= 2"'
+mkdir -p "$tmp/inc" && echo 'struct mine { int a; };' >"$tmp/inc/mine.h"
+out=$("$BPFKIT" trace -d -I "$tmp/inc" -e '#include "mine.h"
+BEGIN { exit(); }' 2>&1); rc=$?
+check "-I DIR: a header found there is named as not read (no clang)" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "warning: $tmp/inc/mine.h is not read: bpfkit parses no C headers (it has no clang)"'
+out=$("$BPFKIT" trace -d --no-warnings -I /nonexistent -e 'BEGIN { exit(); printf("x\n"); }' 2>&1 >/dev/null); rc=$?
+check "--no-warnings: no warning at all" eval '[ "$rc" -eq 0 ] && equals "$out" ""'
+
 # ---- the kernel ------------------------------------------------------------------------
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
-	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal language leaks; do
+	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal language quiet-notify max-probes leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -126,6 +166,18 @@ i:ms:\$1 { \$1 ? printf(\"%d\\n\", sizeof(struct s)) : printf(\"no\\n\"); exit()
                                                                           ^~~~~~~~~~~~~~~~~
 Attaching 1 probe...
 8"'
+
+# -q, __BPFTRACE_NOTIFY_PROBES_ATTACHED (stderr, once, after attaching),
+# -B none, BPFTRACE_MAX_PROBES
+out=$(__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 timeout 30 "$BPFKIT" trace -q -B none -e 'BEGIN { printf("b\n"); exit(); }' \
+	2>"$tmp/notify.err"); rc=$?
+leakcheck
+check "-q: no Attaching line; the notify line on stderr" eval '[ "$rc" -eq 0 ] && equals "$out" "b" &&
+	equals "$(cat "$tmp/notify.err")" "__BPFTRACE_NOTIFY_PROBES_ATTACHED"'
+out=$(BPFTRACE_MAX_PROBES=1 timeout 30 "$BPFKIT" trace -e 'BEGIN { exit(); } END { }' 2>&1); rc=$?
+leakcheck
+check "BPFTRACE_MAX_PROBES=1 with 2 probes: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: Can'\''t attach to 2 probes because it exceeds the current limit of 1 probes."'
 
 check "kernel: no BPF program, map or link left behind" $leaks_ok
 done_testing

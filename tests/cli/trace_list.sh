@@ -18,7 +18,7 @@ export BPFKIT_TRACEFS="$tmp"
 
 out=$("$BPFKIT" trace --help); rc=$?
 check "--help exits 0" [ "$rc" -eq 0 ]
-check "--help shows -l" contains "$out" "-l, --list"
+check "--help shows -l" contains "$out" "    -l [search]    list probes"
 
 "$BPFKIT" trace >/dev/null 2>&1; rc=$?
 check "no arguments is a usage error (2)" [ "$rc" -eq 2 ]

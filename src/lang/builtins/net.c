@@ -208,9 +208,9 @@ static void gen_macaddr(struct cg *g, const struct bpfkit_ast_expr *call, int of
 /*
  * buf(data [, len]): up to len bytes of data, an array (len defaults to its
  * size), a string, or a pointer (len needed). A len known when compiling
- * sizes the value (at most BPFKIT_LANG_STRLEN, bpftrace's limit, as a larger
- * one is clamped); one known at run time gets BPFKIT_LANG_STRLEN bytes and
- * is clamped to that.
+ * sizes the value (at most sema_strlen(), bpftrace's BPFTRACE_STRLEN, as a
+ * larger one is cut, with bpftrace's warning); one known at run time gets
+ * that many bytes and is clamped to it.
  */
 static int check_buf(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
 {
@@ -240,14 +240,14 @@ static int check_buf(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 	} else if (!sema_const_int(c, call->u.call.args[1], &len)) {
 		if (len < 0)
 			return sema_error(c, call->u.call.args[1]->loc, NULL, "buf(): the length cannot be negative");
-		if (len > BPFKIT_LANG_STRLEN)
-			sema_warning(c, call->loc, "buf() length is too long and will be shortened to %d bytes "
-				     "(see BPFTRACE_STRLEN)", BPFKIT_LANG_STRLEN);
-		n = len > BPFKIT_LANG_STRLEN ? BPFKIT_LANG_STRLEN : (uint32_t)len;
+		if (len > sema_strlen(c))
+			sema_warning(c, call->loc, "buf() length is too long and will be shortened to %u bytes "
+				     "(see BPFTRACE_STRLEN)", sema_strlen(c));
+		n = len > sema_strlen(c) ? sema_strlen(c) : (uint32_t)len;
 		if (size && n > size)
 			n = size;
 	} else {
-		n = size && size < BPFKIT_LANG_STRLEN ? size : BPFKIT_LANG_STRLEN;
+		n = size && size < sema_strlen(c) ? size : sema_strlen(c);
 	}
 	t = arena_alloc(c->oa, sizeof(*t));
 	t->kind = BPFKIT_LANG_V_BUF;

@@ -17,7 +17,7 @@
 static int check_str(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
 {
 	struct bpfkit_ast_expr *a = call->u.call.args[0];
-	uint32_t size = BPFKIT_LANG_STRLEN;
+	uint32_t size = sema_strlen(c);
 	int err;
 
 	(void)m;
