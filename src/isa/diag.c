@@ -105,7 +105,15 @@ int bpfkit_diag__print_source(FILE *out, const char *src, size_t len, int line, 
 	}
 	if (to > upto && at < upto)
 		to = upto; /* the underline stops at the cut */
-	fprintf(out, "%s%.*s%s\n", from ? "..." : "", (int)(upto - from), p + from, upto < n ? "..." : "");
+	/* control bytes (an escape sequence, a NUL) are shown as '?', one column each,
+	 * so an echoed line can neither drive the terminal nor end early */
+	fputs(from ? "..." : "", out);
+	for (size_t i = from; i < upto; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		fputc((c < 0x20 && c != '\t') || c == 0x7f ? '?' : c, out);
+	}
+	fputs(upto < n ? "...\n" : "\n", out);
 	if (from)
 		fputs("   ", out);
 	for (size_t i = from; i < at; i++)

@@ -789,6 +789,10 @@ static void test_format_window(void **state)
 	assert_int_equal(strlen(l3), 3 + BPFKIT_DIAG_WIDTH / 2 + 5);
 	assert_memory_equal(l3 + 3 + BPFKIT_DIAG_WIDTH / 2 - 2, "\t ^~~~", 6);
 	free(out);
+	/* control bytes are shown as '?': no escape sequence reaches the terminal */
+	out = format_at("BEGIN { \x1b[2J\x01 x; }", 1, 16, 1);
+	assert_string_equal(out, "s.bt:1:16: error: e\nBEGIN { ?[2J? x; }\n               ^\n");
+	free(out);
 	/* a short line is left whole, in UTF-8 too */
 	out = format_at("BEGIN { $\xc3\xa9 = 1; }", 1, 9, 3);
 	assert_string_equal(out, "s.bt:1:9: error: e\nBEGIN { $\xc3\xa9 = 1; }\n        ^~\n");
