@@ -846,14 +846,19 @@ void cg_output_at(struct cg *g, int base, int off, uint32_t size)
 	}
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, base, 0, (int16_t)off, 0);
-	cg_ld_map(g, 1, BPFKIT_LANG_LOST_MAP);
+	cg_count_lost(g, BPFKIT_LANG_LOST_MAP, base, off, done);
+	cg_place(g, done);
+}
+
+void cg_count_lost(struct cg *g, const char *map, int base, int off, int done)
+{
+	cg_ld_map(g, 1, map);
 	cg_base_addr(g, 2, base, off);
 	cg_call(g, "map_lookup_elem");
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 1);
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, 0, 1, 0, 0);
-	cg_place(g, done);
 }
 
 /* @m[k] op= v, @m[k]++: read (0 when missing), apply, write back. Not

@@ -440,6 +440,9 @@ void cg_output(struct cg *g, int off, uint32_t size);
 /* The same for a record at [base + off], base r10 or a register holding a pointer
  * (a map value): the first word there is overwritten when the output fails. */
 void cg_output_at(struct cg *g, int base, int off, uint32_t size);
+/* Add one to this CPU's slot of per-CPU lost-count @p map (.lost, .stacklost),
+ * whose key (0) is at @p base + @p off; a failed lookup jumps to @p done. */
+void cg_count_lost(struct cg *g, const char *map, int base, int off, int done);
 void cg_stmt_block(struct cg *g, const struct bpfkit_ast_block *b);
 /* Exit the program now (r0 = 0). */
 void cg_exit(struct cg *g);

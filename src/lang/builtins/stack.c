@@ -140,13 +140,7 @@ static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, int dst
 	cg_jmp(g, BPFKIT_JSGE, 0, -1, 0, done);
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, -EFAULT, done);
 	cg_zero(g, key, 8);
-	cg_ld_map(g, 1, BPFKIT_LANG_STACK_LOST_MAP);
-	cg_fp_addr(g, 2, key);
-	cg_call(g, "map_lookup_elem");
-	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
-	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
-	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 1);
-	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, 0, 1, 0, 0);
+	cg_count_lost(g, BPFKIT_LANG_STACK_LOST_MAP, BPFKIT_REG_FP, key, done);
 	cg_place(g, done);
 	g->sp = sp;
 }
