@@ -9,6 +9,7 @@ echo "== symbols: naming kernel addresses (kstack, ksym())"
 BUILD=$BUILD sh bench/flame_bench.sh
 if [ "$(id -u)" = 0 ]; then
 	BUILD=$BUILD sh bench/trace_bench.sh
+	BUILD=$BUILD sh bench/prog_cost.sh
 else
 	echo "== tracer: skipped (needs root)"
 fi

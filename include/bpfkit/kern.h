@@ -489,6 +489,30 @@ BPFKIT_API size_t bpfkit_kern_session__nattached(const struct bpfkit_kern_sessio
 /** @brief The fd of program @p prog, or -1 (closed, or out of range). */
 BPFKIT_API int bpfkit_kern_session__prog_fd(const struct bpfkit_kern_session *s, size_t prog);
 
+/* ---- The kernel's timing of programs (src/kern/stats.c) ---- */
+
+/** What the kernel measured of one program while statistics were on. */
+struct bpfkit_kern_prog_stats {
+	uint64_t run_time_ns; /* total time of its runs, each including two clock reads */
+	uint64_t run_cnt; /* its runs */
+	uint32_t insns; /* instructions after the verifier's rewrites (xlated) */
+	uint32_t jited_bytes; /* size of its machine code, 0 when not JIT-compiled */
+	bool dispatched; /* reached through the syscall dispatcher by a tail call: the
+			    kernel times the dispatcher's run, not this program's (0 runs) */
+};
+
+/**
+ * @brief Turn on the kernel's run-time statistics of every BPF program
+ *        (BPF_ENABLE_STATS) for as long as the returned fd is open.
+ * @return the fd to close when done, or a negative errno with @p d set
+ *         (needs CAP_SYS_ADMIN and Linux 5.8)
+ */
+BPFKIT_API int bpfkit_kern_stats_enable(struct bpfkit_diag *d);
+
+/** @brief Fill @p st for program @p prog of @p s. 0, or -EBADF / -errno. */
+BPFKIT_API int bpfkit_kern_session__prog_stats(const struct bpfkit_kern_session *s, size_t prog,
+					       struct bpfkit_kern_prog_stats *st);
+
 /* ---- Maps of a session (src/kern/maps.c) ---- */
 
 /** @brief Index of the map called @p name, or -ENOENT. */

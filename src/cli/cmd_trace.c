@@ -37,6 +37,7 @@ struct trace_args {
 	bool unsafe; /* --unsafe */
 	bool folded; /* -f folded */
 	bool quiet; /* -q */
+	bool stats; /* --stats */
 	int buffering; /* -B MODE: _IOLBF, _IOFBF, _IONBF, or -1 */
 	int helper_checks; /* -k: 1, -kk: 2 */
 	const char *incdirs[64]; /* -I DIR */
@@ -85,7 +86,9 @@ static void usage(FILE *f)
 		"TROUBLESHOOTING OPTIONS:\n"
 		"    -v             verbose messages (the whole verifier log of a rejected program;\n"
 		"                   with -l, the arguments of tracepoints)\n"
-		"    -d             (dry run) print the compiled maps, events and programs\n\n"
+		"    -d             (dry run) print the compiled maps, events and programs\n"
+		"    --stats        at exit, the kernel's timing of each attached program (runs,\n"
+		"                   ns per run, instructions) on stderr\n\n"
 		"ENVIRONMENT:\n"
 		"    BPFTRACE_STRLEN             [default: 64] bytes on BPF stack per str()\n"
 		"    BPFTRACE_NO_CPP_DEMANGLE    [default: 0] disable C++ symbol demangling\n"
@@ -110,7 +113,7 @@ static void usage(FILE *f)
 /* Options. Returns 0, EXIT_USAGE, or -1 after --help or --version. */
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE };
+	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE, OPT_STATS };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },	    { "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, OPT_PRETTY },
@@ -119,6 +122,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		{ "unsafe", no_argument, NULL, OPT_UNSAFE }, { "version", no_argument, NULL, 'V' },
 		{ "no-warnings", no_argument, NULL, OPT_NO_WARNINGS },
 		{ "include", required_argument, NULL, OPT_INCLUDE },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char optstring[] = "lvjf:e:p:c:o:dhqkB:I:V";
@@ -148,6 +152,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'd': a->dry_run = true; break;
 		case OPT_UNSAFE: a->unsafe = true; break;
 		case 'q': a->quiet = true; break;
+		case OPT_STATS: a->stats = true; break;
 		case 'k': a->helper_checks++; break;
 		case OPT_NO_WARNINGS: cli.no_warnings = true; break;
 		case 'B':
@@ -452,6 +457,7 @@ static int do_run(const struct trace_args *a)
 	o.cmd = a->cmd;
 	o.unsafe = a->unsafe;
 	o.quiet = a->quiet;
+	o.stats = a->stats;
 	o.buffering = a->buffering;
 	o.include_dirs = a->incdirs;
 	o.ninclude_dirs = a->nincdirs;

@@ -33,6 +33,7 @@ struct trace_opts {
 	size_t nparams;
 	bool unsafe; /* --unsafe: system() allowed */
 	bool quiet; /* -q: no "Attaching N probes..." */
+	bool stats; /* --stats: the kernel's timing of each program, at exit */
 	int buffering; /* -B: _IOLBF, _IOFBF or _IONBF; -1: the stream's own */
 	const char *const *include_dirs; /* -I DIR... */
 	size_t ninclude_dirs;

@@ -1010,6 +1010,40 @@ static int check_max_probes(const struct bpfkit_compiled *c)
 	return EXIT_FAIL;
 }
 
+/*
+ * --stats: what the kernel measured of each attached program while it ran
+ * (BPF_ENABLE_STATS), on stderr after the maps. BEGIN and END run through
+ * BPF_PROG_TEST_RUN, not on events, so they are left out. The ns per run
+ * include the kernel's two clock reads around each run (an empty program's
+ * figure); programs reached through the syscall dispatcher are tail calls,
+ * which the kernel times as part of the dispatcher.
+ */
+static void report_stats(const struct trace_ctx *t)
+{
+	const struct bpfkit_compiled *c = t->c;
+	size_t dispatched = 0;
+
+	fprintf(stderr, "\n%-48s %12s %10s %7s\n", "PROGRAM", "RUNS", "NS/RUN", "INSNS");
+	for (size_t i = 0; i < c->nprogs; i++) {
+		struct bpfkit_kern_prog_stats st;
+
+		if (c->progs[i].type == BPFKIT_PROBE_BEGIN || c->progs[i].type == BPFKIT_PROBE_END)
+			continue;
+		if (bpfkit_kern_session__prog_stats(t->s, i, &st))
+			continue;
+		if (st.dispatched) {
+			fprintf(stderr, "%-48s %12s %10s %7u\n", c->progs[i].name, "-", "-", st.insns);
+			dispatched++;
+			continue;
+		}
+		fprintf(stderr, "%-48s %12llu %10.1f %7u\n", c->progs[i].name, (unsigned long long)st.run_cnt,
+			st.run_cnt ? (double)st.run_time_ns / (double)st.run_cnt : 0.0, st.insns);
+	}
+	if (dispatched)
+		fprintf(stderr, "(-: %zu programs ran as tail calls of the syscall dispatcher, which the kernel "
+			"does not time one by one; BPFKIT_SYSCALL_DISPATCH=0 attaches them directly)\n", dispatched);
+}
+
 int trace_run(const struct trace_opts *o)
 {
 	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
@@ -1021,7 +1055,7 @@ int trace_run(const struct trace_opts *o)
 	struct bpfkit_lang *l = NULL;
 	struct bpfkit_diag d = { 0 };
 	pid_t child = -1;
-	int go_fd = -1, child_status = 0, rc;
+	int go_fd = -1, stats_fd = -1, child_status = 0, rc;
 	bool child_done = false;
 	FILE *of = NULL;
 	uint64_t lost = 0; /* lost records reported so far */
@@ -1064,6 +1098,10 @@ int trace_run(const struct trace_opts *o)
 	t.ksyms = bpfkit_ksyms__new(NULL); /* nothing is read until a stack or ksym() prints */
 	if (!t.ksyms) {
 		rc = cli_fail("out of memory");
+		goto out;
+	}
+	if (o->stats && (stats_fd = bpfkit_kern_stats_enable(&d)) < 0) {
+		rc = cli_fail("--stats: %s", d.msg);
 		goto out;
 	}
 	kopts.syscall_dispatch = syscall_dispatch_min();
@@ -1121,6 +1159,8 @@ int trace_run(const struct trace_opts *o)
 		trace_maps_print_exit(&t);
 		flush_out(&t);
 		report_stacks_lost(&t);
+		if (stats_fd >= 0)
+			report_stats(&t);
 	}
 	rc = EXIT_OK;
 	if (t.write_err == EPIPE)
@@ -1142,6 +1182,8 @@ out:
 	}
 	if (go_fd >= 0)
 		close(go_fd);
+	if (stats_fd >= 0)
+		close(stats_fd);
 	free(t.map_idx);
 	bpfkit_ksyms__free(t.ksyms);
 	free(vlog.text);

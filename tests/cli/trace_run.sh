@@ -165,6 +165,7 @@ while [ $i -lt 30 ]; do
 	i=$((i + 1))
 done
 leaks_ok=true
+stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null)
 leakcheck() { same_objs || leaks_ok=false; }
 
 # count, exact
@@ -175,6 +176,20 @@ leakcheck
 check "count: exit 0" [ "$rc" -eq 0 ]
 check "count: @[workload]: 100" equals "$(echo "$out" | grep '^@\[')" "@[workload]: 100"
 check "count: Attaching 1 probe..." equals "$(echo "$out" | head -n 1)" "Attaching 1 probe..."
+
+# --stats: the kernel's timing of each attached program, after the maps, on stderr
+out=$(timeout 60 "$BPFKIT" trace --stats -e 'BEGIN { @b = 1; } tracepoint:syscalls:sys_enter_getpgid
+	/pid == cpid && args->pid == 424242/ { @ = count(); }' -c "$W getpgid 300" 2>"$tmp/stats.err"); rc=$?
+leakcheck
+row=$(grep '^tracepoint:syscalls:sys_enter_getpgid ' "$tmp/stats.err")
+runs=$(echo "$row" | awk '{ print $2 }'); nsrun=$(echo "$row" | awk '{ print $3 }'); insns=$(echo "$row" | awk '{ print $4 }')
+check "--stats: a row per attached program (not BEGIN): runs >= 300, ns/run > 0, instructions (got '$row')" eval '
+	[ "$rc" -eq 0 ] && equals "$(echo "$out" | grep "^@:")" "@: 300" &&
+	[ "$(grep -c "^PROGRAM  *RUNS  *NS/RUN  *INSNS\$" "$tmp/stats.err")" -eq 1 ] &&
+	! grep -q "^BEGIN" "$tmp/stats.err" && [ "${runs:-0}" -ge 300 ] &&
+	awk -v v="$nsrun" "BEGIN { exit !(v > 0) }" && [ "${insns:-0}" -gt 5 ]'
+check "--stats leaves the kernel's statistics as they were (bpf_stats_enabled $(cat /proc/sys/kernel/bpf_stats_enabled))" \
+	[ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$stats_before" ]
 
 # aggregations over 10 reads of 4096 bytes (the dynamic loader's reads are filtered out)
 prog='tracepoint:syscalls:sys_exit_read /pid == cpid && args->ret >= 4096/ {
