@@ -118,6 +118,32 @@ $(TOOL_BINS): $(BUILD)/tests/%: $(BUILD)/obj/tests/tools/%.o $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
+# Programs the uprobe tests trace (tests/uprobe/): built with the system
+# compilers as a user would build them, not against libbpfkit: a PIE and a
+# fixed-address build of one C program, the shared library it uses, a C++
+# program. Frame pointers for user stacks; no sanitizers.
+UPROBE_DIR := $(BUILD)/tests/uprobe
+UPROBE_BINS := $(UPROBE_DIR)/libuptarget.so $(UPROBE_DIR)/target $(UPROBE_DIR)/target_nopie $(UPROBE_DIR)/target_cpp
+UPROBE_CFLAGS := -O2 -g -fno-omit-frame-pointer -Wall
+
+$(UPROBE_DIR)/libuptarget.so: tests/uprobe/libuptarget.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(UPROBE_CFLAGS) -shared -fPIC -o $@ $<
+
+$(UPROBE_DIR)/target: tests/uprobe/target.c $(UPROBE_DIR)/libuptarget.so
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(UPROBE_CFLAGS) -fPIE -pie -o $@ $< -L$(UPROBE_DIR) -luptarget -Wl,-rpath,'$$ORIGIN'
+
+$(UPROBE_DIR)/target_nopie: tests/uprobe/target.c $(UPROBE_DIR)/libuptarget.so
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(UPROBE_CFLAGS) -fno-pie -no-pie -o $@ $< -L$(UPROBE_DIR) -luptarget -Wl,-rpath,'$$ORIGIN'
+
+$(UPROBE_DIR)/target_cpp: tests/uprobe/target_cpp.cc
+	$(call msg,CXX,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CXX) $(UPROBE_CFLAGS) -o $@ $<
+
 # Each fuzz harness is also a plain program that replays its corpus.
 $(BUILD)/fuzz-replay/%: $(BUILD)/obj/fuzz/%.o $(BUILD)/obj/fuzz/replay/main.o $(LIB_A)
 	$(call msg,LD,$@)
@@ -152,7 +178,7 @@ test: deps
 check: test
 
 .PHONY: test-build
-test-build: all $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(MANS)
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(MANS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test

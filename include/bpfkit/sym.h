@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * @file sym.h
- * @brief Symbols: kernel addresses to names from /proc/kallsyms (and, later,
- *        user addresses from process mappings and ELF symbol tables).
+ * @brief Symbols: kernel addresses to names from /proc/kallsyms; user-space
+ *        ELF files (symbol tables, addresses to file offsets, build-ids),
+ *        where a probe target such as "libc" or "bash" lives, and process
+ *        mappings (/proc/PID/maps).
  *
  * The table is read once, lazily, at the first lookup: a tracer that never
  * prints a stack never pays for it. Lookups are a binary search over the
@@ -11,13 +13,16 @@
  * Nothing here prints; errors are negative errnos.
  *
  * Ownership: names returned point into the table and stay valid until
- * bpfkit_ksyms__free().
+ * bpfkit_ksyms__free() (bpfkit_elf_file__free(), bpfkit_proc_maps__free()).
  */
 #ifndef BPFKIT_SYM_H
 #define BPFKIT_SYM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <bpfkit/isa.h> /* struct bpfkit_diag */
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,6 +57,173 @@ BPFKIT_API int bpfkit_ksyms__resolve(struct bpfkit_ksyms *k, uint64_t addr, cons
 
 /** @brief Symbols in the table (loading it); 0 when it cannot be read. */
 BPFKIT_API size_t bpfkit_ksyms__count(struct bpfkit_ksyms *k);
+
+
+/* ---- User-space ELF files (elf.c) ------------------------------------------------------ */
+
+/**
+ * An ELF executable or shared library opened for its symbols: the function
+ * and object symbols of .symtab and .dynsym, deduplicated by name; its
+ * PT_LOAD segments; its build-id. The file is untrusted input: a bad
+ * magic, another machine, a truncated file or a table outside the file is
+ * an error that says so, never a crash.
+ */
+struct bpfkit_elf_file;
+
+/** What a symbol is. */
+enum bpfkit_elf_sym_kind {
+	BPFKIT_ELF_SYM_FUNC = 1, /* STT_FUNC and STT_GNU_IFUNC */
+	BPFKIT_ELF_SYM_OBJECT, /* STT_OBJECT, STT_TLS */
+};
+
+/** One symbol. */
+struct bpfkit_elf_sym {
+	const char *name; /* as listed: "malloc", "memcpy@GLIBC_2.2.5", "_ZN3foo3barEv" */
+	uint64_t addr; /* st_value: a virtual address (ET_DYN: relative to the load base) */
+	uint64_t size; /* st_size in bytes; 0 when the table gives none */
+	enum bpfkit_elf_sym_kind kind;
+};
+
+/**
+ * @brief Open @p path and read its symbol tables and program headers.
+ *
+ * Symbols: every defined FUNC/IFUNC/OBJECT/TLS symbol with a non-zero
+ * address of .symtab and .dynsym, each name once (a .symtab entry wins over
+ * .dynsym's, a sized one over a zero-sized one). A versioned .dynsym symbol
+ * is listed as name@VERSION (name@@VERSION for the default version) and,
+ * for the default version or a symbol with a single version, under its bare
+ * name too, so "malloc" finds malloc@@GLIBC_2.2.5.
+ * @param diag on failure, the reason: "PATH: not an ELF file", "PATH: ELF
+ *        file for aarch64, not x86-64", "PATH: truncated ELF file (...)",
+ *        "PATH: No such file or directory"
+ * @return 0 and *@p out (free with bpfkit_elf_file__free()), or -errno
+ *         (-ENOEXEC for a file that is no usable ELF file of this machine)
+ */
+BPFKIT_API int bpfkit_elf_file__open(const char *path, struct bpfkit_elf_file **out, struct bpfkit_diag *diag);
+
+/** @brief Free an ELF file. Accepts NULL. */
+BPFKIT_API void bpfkit_elf_file__free(struct bpfkit_elf_file *f);
+
+/** @brief The path it was opened by. */
+BPFKIT_API const char *bpfkit_elf_file__path(const struct bpfkit_elf_file *f);
+
+/** @brief Whether it is ET_DYN (a PIE or a shared library: its addresses are
+ *         relative to where it is loaded) rather than ET_EXEC. */
+BPFKIT_API bool bpfkit_elf_file__is_dyn(const struct bpfkit_elf_file *f);
+
+/** @brief Whether it has a .symtab (a stripped file has .dynsym at most). */
+BPFKIT_API bool bpfkit_elf_file__has_symtab(const struct bpfkit_elf_file *f);
+
+/** @brief Symbols, sorted by name (strcmp); bpfkit_elf_file__sym(f, i) for i < this. */
+BPFKIT_API size_t bpfkit_elf_file__nsyms(const struct bpfkit_elf_file *f);
+
+/** @brief Symbol @p i in name order, or NULL when @p i is out of range. */
+BPFKIT_API const struct bpfkit_elf_sym *bpfkit_elf_file__sym(const struct bpfkit_elf_file *f, size_t i);
+
+/** @brief The symbol called exactly @p name (a bare name finds the default
+ *         version of a versioned one), or NULL. Binary search. */
+BPFKIT_API const struct bpfkit_elf_sym *bpfkit_elf_file__find(const struct bpfkit_elf_file *f, const char *name);
+
+/**
+ * @brief The function symbol that contains virtual address @p addr: the one
+ *        with the greatest address not above @p addr whose size covers it
+ *        (a zero-sized symbol covers its own address only). Among symbols
+ *        at one address, a bare name is preferred to a versioned one.
+ * @return 0 with *@p sym and *@p offset (@p addr - sym->addr); -ENOENT
+ */
+BPFKIT_API int bpfkit_elf_file__resolve(const struct bpfkit_elf_file *f, uint64_t addr,
+					const struct bpfkit_elf_sym **sym, uint64_t *offset);
+
+/**
+ * @brief The file offset of virtual address @p vaddr, through the PT_LOAD
+ *        segment holding it (what the kernel's uprobe PMU takes).
+ * @return 0, or -ENOENT when no loaded part of the file holds @p vaddr
+ */
+BPFKIT_API int bpfkit_elf_file__vaddr_to_offset(const struct bpfkit_elf_file *f, uint64_t vaddr, uint64_t *off);
+
+/**
+ * @brief The virtual address of file offset @p off (the reverse, for an
+ *        address of a process: map start + (addr - map start + map offset)).
+ * @return 0, or -ENOENT when no PT_LOAD segment holds @p off
+ */
+BPFKIT_API int bpfkit_elf_file__offset_to_vaddr(const struct bpfkit_elf_file *f, uint64_t off, uint64_t *vaddr);
+
+/** @brief The GNU build-id (NT_GNU_BUILD_ID), its length in *@p len; NULL
+ *         (and 0) when the file has none. */
+BPFKIT_API const uint8_t *bpfkit_elf_file__build_id(const struct bpfkit_elf_file *f, size_t *len);
+
+/* ---- Probe targets (path.c) ----------------------------------------------------------- */
+
+/**
+ * @brief Where the file of probe target @p target is, as bpftrace 0.17 finds
+ *        it for uprobe:TARGET:... and usdt:TARGET:...
+ *
+ * - A name with a '/' is a path, absolute or relative to the current
+ *   directory ("./a.out", "x/y").
+ * - A bare name is, in order: a file of that name in the current directory;
+ *   a program in $PATH ("bash" -> "/usr/bin/bash"); a library ("libc" ->
+ *   the libc.so.N that /etc/ld.so.cache gives, else the first libc.so* in
+ *   the multiarch and standard library directories).
+ * - With @p pid > 0: a library name is first looked up among the files the
+ *   process maps (/proc/PID/maps), and an absolute path is reached through
+ *   /proc/PID/root (the process's own mount namespace, for containers).
+ * @param out receives the path (through /proc/PID/root with @p pid)
+ * @param diag "uprobe target file 'x' does not exist or is not executable"'s
+ *        reason: "'x': no such file, program in PATH or library"
+ * @return 0, -ENOENT (not found), -ENAMETOOLONG, -errno
+ */
+BPFKIT_API int bpfkit_sym_find_target(const char *target, int pid, char *out, size_t size,
+				      struct bpfkit_diag *diag);
+
+/**
+ * @brief The file of library @p name ("libc", "libc.so.6", "libssl") for
+ *        this machine's architecture: /etc/ld.so.cache (@p cache; NULL = the
+ *        system's), then the standard library directories.
+ * @return 0 with the path in @p out; -ENOENT; -ENAMETOOLONG
+ */
+BPFKIT_API int bpfkit_sym_find_library(const char *name, const char *cache, char *out, size_t size);
+
+/* ---- Process mappings (maps.c) --------------------------------------------------------- */
+
+/** One file-backed mapping of a process (a line of /proc/PID/maps). */
+struct bpfkit_proc_map {
+	uint64_t start, end; /* [start, end) in the process */
+	uint64_t offset; /* file offset mapped at start */
+	bool exec; /* mapped executable ('x') */
+	const char *path; /* as the process sees it: "/usr/lib/x86_64-linux-gnu/libc.so.6" */
+};
+
+/** The mappings of one process, as read at one moment. */
+struct bpfkit_proc_maps;
+
+/**
+ * @brief Read /proc/@p pid/maps (@p pid 0: this process): the mappings
+ *        backed by a file (anonymous, [heap], [stack], [vdso] and deleted
+ *        files left out), in address order.
+ * @return 0 and *@p out (free with bpfkit_proc_maps__free()), -ESRCH when
+ *         there is no such process, -errno
+ */
+BPFKIT_API int bpfkit_proc_maps__read(int pid, struct bpfkit_proc_maps **out);
+
+/** @brief Free mappings. Accepts NULL. */
+BPFKIT_API void bpfkit_proc_maps__free(struct bpfkit_proc_maps *m);
+
+/** @brief How many mappings. */
+BPFKIT_API size_t bpfkit_proc_maps__count(const struct bpfkit_proc_maps *m);
+
+/** @brief Mapping @p i (address order), NULL when out of range. */
+BPFKIT_API const struct bpfkit_proc_map *bpfkit_proc_maps__get(const struct bpfkit_proc_maps *m, size_t i);
+
+/** @brief The mapping holding address @p addr, or NULL. Binary search. */
+BPFKIT_API const struct bpfkit_proc_map *bpfkit_proc_maps__find(const struct bpfkit_proc_maps *m, uint64_t addr);
+
+/**
+ * @brief The path under which this process can open @p path as process
+ *        @p pid sees it: "/proc/PID/root" + @p path (@p path absolute;
+ *        otherwise, or with @p pid <= 0, @p path itself).
+ * @return 0, -ENAMETOOLONG
+ */
+BPFKIT_API int bpfkit_proc_path(int pid, const char *path, char *out, size_t size);
 
 #ifdef __cplusplus
 }
