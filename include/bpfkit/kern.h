@@ -378,7 +378,9 @@ struct bpfkit_kern_prog_spec {
 	const struct bpfkit_prog *prog; /* not modified: relocations are applied to a copy */
 	enum bpfkit_kern_attach attach;
 	const char *target; /* see enum bpfkit_kern_attach */
-	uint64_t offset; /* UPROBE/URETPROBE: file offset of the probed instruction */
+	uint64_t offset; /* UPROBE/URETPROBE: file offset of the probed instruction; KPROBE: offset
+			    into the function */
+	int pid; /* UPROBE/URETPROBE: fire in this process only (-p); 0 = in every process */
 	uint32_t perf_type; /* PERF_EVENT: PERF_TYPE_SOFTWARE, PERF_TYPE_HARDWARE */
 	uint64_t perf_config; /* PERF_EVENT: PERF_COUNT_SW_CPU_CLOCK, ... */
 	uint64_t sample_period; /* PERF_EVENT: fire every N events (0: use sample_freq) */
@@ -584,6 +586,13 @@ BPFKIT_API const char *bpfkit_kern_lang_env__missing(const struct bpfkit_kern_la
 
 /** @brief Free the environment. Accepts NULL. */
 BPFKIT_API void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e);
+
+/**
+ * @brief Resolve uprobe targets as process @p pid sees them (`-p PID`): a
+ *        library name among its mappings, paths through /proc/PID/root.
+ *        0 (the default): as this process sees them.
+ */
+BPFKIT_API void bpfkit_kern_lang_env__set_pid(struct bpfkit_kern_lang_env *e, int pid);
 
 #ifdef __cplusplus
 }

@@ -539,6 +539,17 @@ struct bpfkit_lang_field {
 /** Collects one concrete target of a wildcard expansion; 0 or -errno. */
 typedef int (*bpfkit_lang_add_fn)(void *arg, const char *target);
 
+/** A function of a user-space ELF file, for uprobes (bpfkit_lang_env.ufuncs). */
+struct bpfkit_lang_ufunc {
+	const char *name; /* as in the file's symbol table ("readline", "_Z7cpp_sumii") */
+	uint64_t addr; /* its virtual address in the file */
+	uint64_t size; /* bytes; 0 when the symbol table gives none */
+	uint64_t offset; /* the file offset of addr: what the kernel's uprobe takes */
+};
+
+/** Collects one function of a uprobe target; 0 or -errno. */
+typedef int (*bpfkit_lang_ufunc_fn)(void *arg, const struct bpfkit_lang_ufunc *f);
+
 /* ---- C types, as a type provider (the kernel's BTF, a test table) describes them ---- */
 
 /** Kinds of C types. Typedefs and qualifiers never appear: providers resolve them. */
@@ -655,6 +666,26 @@ struct bpfkit_lang_env {
 	 * @return 0 or -errno (the path's)
 	 */
 	int (*cgroup_id)(void *user, const char *path, uint64_t *id);
+	/**
+	 * The functions of a uprobe target (uprobe:FILE:FUNC). Resolve @p file
+	 * as written ("/bin/bash", "./a.out", "bash", "libc"; with `-p PID`, in
+	 * that process's files) into the path to attach to (*@p path, valid
+	 * until compile returns), then call @p add once per function whose name
+	 * matches glob @p pattern ('*' and '?'; a name without them matches
+	 * itself only), in name order.
+	 * @return 0 (no match is not an error: the compiler says so), -ENOENT
+	 *         for no such file, -ENOEXEC for a file that is no ELF file of
+	 *         this machine (why() says more), -errno
+	 */
+	int (*ufuncs)(void *user, const char *file, const char *pattern, const char **path, bpfkit_lang_ufunc_fn add,
+		      void *arg);
+	/**
+	 * The function of uprobe target @p file (as for ufuncs) that holds
+	 * virtual address @p addr (uprobe:FILE:0xADDR), in *@p out.
+	 * @return 0; -EADDRNOTAVAIL when no function holds it; the file's
+	 *         errors as ufuncs
+	 */
+	int (*uaddr)(void *user, const char *file, uint64_t addr, const char **path, struct bpfkit_lang_ufunc *out);
 	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**
@@ -830,7 +861,8 @@ struct bpfkit_lang_event {
 struct bpfkit_lang_prog {
 	const char *name; /* "tracepoint:syscalls:sys_enter_openat", "BEGIN", "interval:s:1" */
 	enum bpfkit_probe_type type;
-	const char *target; /* "syscalls:sys_enter_openat", "sched_switch", "" for BEGIN/END */
+	const char *target; /* "syscalls:sys_enter_openat", "sched_switch", "" for BEGIN/END;
+			       uprobes: the file's path; kprobes: the function */
 	uint64_t period_ns; /* INTERVAL: nanoseconds between two runs */
 	/* PROFILE, SOFTWARE, HARDWARE: the perf event opened on every online
 	 * CPU, firing every sample_period events, or sample_freq times a
@@ -838,6 +870,10 @@ struct bpfkit_lang_prog {
 	uint32_t perf_type; /* PERF_TYPE_SOFTWARE, PERF_TYPE_HARDWARE */
 	uint64_t perf_config; /* PERF_COUNT_SW_CPU_CLOCK, ... */
 	uint64_t sample_period, sample_freq;
+	/* KPROBE, KRETPROBE: the offset into function target (kprobe:f+8);
+	 * UPROBE, URETPROBE: the file offset of the probed instruction in
+	 * target, a path (the kernel's uprobe PMU takes both) */
+	uint64_t offset;
 	size_t probe; /* index of the probe in the script */
 	struct bpfkit_prog *prog; /* instructions, line table, map relocations */
 };

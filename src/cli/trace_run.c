@@ -329,6 +329,7 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 	env = bpfkit_kern_lang_env__new(tfs && *tfs ? tfs : NULL);
 	if (!env)
 		return cli_fail("out of memory");
+	bpfkit_kern_lang_env__set_pid(env, o->pid);
 	lenv = *bpfkit_kern_lang_env__env(env);
 	err = env_sizes(&lenv);
 	if (err) {
@@ -493,8 +494,9 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 
 /* ---- loading ---------------------------------------------------------------------------- */
 
-/* The loader's specs for the compiled maps and programs. Returns 0 or an exit code. */
-static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_spec **mapsp,
+/* The loader's specs for the compiled maps and programs (uprobes only in
+ * process @p pid when it is > 0: -p). Returns 0 or an exit code. */
+static int make_specs(const struct bpfkit_compiled *c, pid_t pid, struct bpfkit_kern_map_spec **mapsp,
 		      struct bpfkit_kern_prog_spec **progsp)
 {
 	struct bpfkit_kern_map_spec *maps = calloc(c->nmaps ? c->nmaps : 1, sizeof(*maps));
@@ -549,6 +551,17 @@ static int make_specs(const struct bpfkit_compiled *c, struct bpfkit_kern_map_sp
 			progs[i].perf_config = p->perf_config;
 			progs[i].sample_period = p->sample_period;
 			progs[i].sample_freq = p->sample_freq;
+			break;
+		case BPFKIT_PROBE_KPROBE:
+		case BPFKIT_PROBE_KRETPROBE:
+		case BPFKIT_PROBE_UPROBE:
+		case BPFKIT_PROBE_URETPROBE:
+			progs[i].attach = p->type == BPFKIT_PROBE_KPROBE	 ? BPFKIT_KERN_ATTACH_KPROBE
+					  : p->type == BPFKIT_PROBE_KRETPROBE ? BPFKIT_KERN_ATTACH_KRETPROBE
+					  : p->type == BPFKIT_PROBE_UPROBE	 ? BPFKIT_KERN_ATTACH_UPROBE
+									 : BPFKIT_KERN_ATTACH_URETPROBE;
+			progs[i].offset = p->offset;
+			progs[i].pid = pid > 0 ? pid : 0;
 			break;
 		default:
 			return cli_fail("%s: %s probes are not yet supported by bpfkit", p->name,
@@ -1084,7 +1097,7 @@ int trace_run(const struct trace_opts *o)
 	rc = check_max_probes(c);
 	if (rc)
 		goto out;
-	rc = make_specs(c, &mspecs, &pspecs);
+	rc = make_specs(c, o->pid, &mspecs, &pspecs);
 	if (rc)
 		goto out;
 	if (o->verbose)

@@ -74,10 +74,10 @@ static int perf_open_error(const struct perf_event_attr *attr, int err, const ch
  * Open one perf event, attach program @p prog_fd to it and enable it; the fd
  * joins the session. @p what names the probe in messages.
  */
-static int perf_attach(struct bpfkit_kern_session *s, struct perf_event_attr *attr, int cpu, int prog_fd,
-		       const char *pname, const char *what, struct bpfkit_diag *d)
+static int perf_attach(struct bpfkit_kern_session *s, struct perf_event_attr *attr, int pid, int cpu,
+		       int prog_fd, const char *pname, const char *what, struct bpfkit_diag *d)
 {
-	int fd = perf_event_open(attr, -1, cpu), err;
+	int fd = perf_event_open(attr, pid, cpu), err;
 
 	if (fd < 0)
 		return fd == -ENODEV ? fd : perf_open_error(attr, fd, pname, what, d);
@@ -132,7 +132,7 @@ int kprog_attach_tracepoint(struct bpfkit_kern_session *s, const struct kprog *p
 	};
 	char what[300];
 	snprintf(what, sizeof(what), "tracepoint %s", target);
-	return perf_attach(s, &attr, 0, p->fd, p->name, what, d);
+	return perf_attach(s, &attr, -1, 0, p->fd, p->name, what, d);
 }
 
 static int attach_raw_tracepoint(struct bpfkit_kern_session *s, const struct kprog *p, const char *target,
@@ -192,14 +192,14 @@ static int attach_perf_event(struct bpfkit_kern_session *s, const struct kprog *
 		if (spec->cpu < 0 || spec->cpu >= ncpus)
 			return bpfkit_diag__set(d, -EINVAL, "program %s: no CPU %d for %s (%d possible)", p->name,
 						spec->cpu, what, ncpus);
-		err = perf_attach(s, &attr, spec->cpu, p->fd, p->name, what, d);
+		err = perf_attach(s, &attr, -1, spec->cpu, p->fd, p->name, what, d);
 		if (err == -ENODEV)
 			return bpfkit_diag__set(d, err, "program %s: CPU %d is offline, cannot open %s", p->name,
 						spec->cpu, what);
 		return err;
 	}
 	for (int cpu = 0; cpu < ncpus; cpu++) {
-		err = perf_attach(s, &attr, cpu, p->fd, p->name, what, d);
+		err = perf_attach(s, &attr, -1, cpu, p->fd, p->name, what, d);
 		if (err == -ENODEV) { /* CPU offline */
 			err = 0;
 			continue;
@@ -261,7 +261,11 @@ static int attach_kuprobe(struct bpfkit_kern_session *s, const struct kprog *p,
 	};
 	snprintf(what, sizeof(what), "%s%s %s+0x%llx", pmu, ret ? " (return)" : "", spec->target,
 		 (unsigned long long)spec->offset);
-	return perf_attach(s, &attr, 0, p->fd, p->name, what, d);
+	/* with a pid, the event follows that process on any CPU; without, one
+	 * event bound to CPU 0 runs the program on every CPU (as tracepoints) */
+	if (!kprobe && spec->pid > 0)
+		return perf_attach(s, &attr, spec->pid, -1, p->fd, p->name, what, d);
+	return perf_attach(s, &attr, -1, 0, p->fd, p->name, what, d);
 }
 
 int kprog_attach(struct bpfkit_kern_session *s, size_t i, const struct bpfkit_kern_prog_spec *spec,

@@ -3,9 +3,10 @@
  * The compiler's view of this system (struct bpfkit_lang_env), backed by the
  * kernel: wildcards expand through the probe lister, tracepoint fields come
  * from tracefs format files, C types from the kernel's BTF (btf_types.c),
- * kaddr() addresses from /proc/kallsyms (ksyms.c), and signed division is used when the kernel has it. The compiler knows
- * nothing about tracefs or BTF; this file is the seam (kern sits above lang,
- * so it may include lang.h).
+ * kaddr() addresses from /proc/kallsyms (ksyms.c), uprobe targets and their
+ * functions from ELF files (src/sym), and signed division is used when the
+ * kernel has it. The compiler knows nothing about tracefs, BTF or ELF; this
+ * file is the seam (kern sits above lang and sym, so it may include both).
  *
  * Formats are loaded on demand and kept until the environment is freed,
  * because the compiler holds the field arrays until compile returns.
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include <bpfkit/kern.h>
+#include <bpfkit/sym.h>
 
 #include "kern/kern_int.h"
 
@@ -30,6 +32,14 @@ struct env_tp {
 	char key[256]; /* "system:event" */
 };
 
+/* One uprobe target file, opened once per compilation. */
+struct env_ufile {
+	struct env_ufile *next;
+	char *file; /* as written */
+	char *path; /* as found */
+	struct bpfkit_elf_file *elf;
+};
+
 struct bpfkit_kern_lang_env {
 	struct bpfkit_lang_env env;
 	char *tracefs; /* NULL: found by the kern layer */
@@ -40,6 +50,8 @@ struct bpfkit_kern_lang_env {
 	struct kern_types *types; /* C types, read on first use */
 	char missing[256]; /* last tracepoint that was not found, "sys:event" */
 	char why[256]; /* last expansion error */
+	struct env_ufile *ufiles;
+	int pid; /* -p: uprobe targets as this process sees them */
 };
 
 /*
@@ -79,7 +91,8 @@ static int env_expand(void *user, enum bpfkit_probe_type type, const char *patte
 	char buf[1024];
 	int err = 0;
 
-	if (type != BPFKIT_PROBE_TRACEPOINT && type != BPFKIT_PROBE_RAWTRACEPOINT)
+	if (type != BPFKIT_PROBE_TRACEPOINT && type != BPFKIT_PROBE_RAWTRACEPOINT && type != BPFKIT_PROBE_KPROBE &&
+	    type != BPFKIT_PROBE_KRETPROBE)
 		return -ENOTSUP;
 	e->why[0] = '\0';
 	opts.tracefs = env_tracefs(e, &err);
@@ -215,6 +228,102 @@ static int env_cgroup_id(void *user, const char *path, uint64_t *id)
 	return 0;
 }
 
+/* Uprobe target @p file: found (bpfkit_sym_find_target) and opened once. */
+static int env_ufile(struct bpfkit_kern_lang_env *e, const char *file, struct env_ufile **out)
+{
+	struct env_ufile *u;
+	struct bpfkit_diag d = { 0 };
+	char path[PATH_MAX];
+	int err;
+
+	for (u = e->ufiles; u; u = u->next)
+		if (!strcmp(u->file, file)) {
+			*out = u;
+			return 0;
+		}
+	err = bpfkit_sym_find_target(file, e->pid, path, sizeof(path), &d);
+	if (!err) {
+		u = calloc(1, sizeof(*u));
+		if (!u || !(u->file = strdup(file)) || !(u->path = strdup(path))) {
+			if (u)
+				free(u->file);
+			free(u);
+			return -ENOMEM;
+		}
+		err = bpfkit_elf_file__open(path, &u->elf, &d);
+		if (err) {
+			free(u->file);
+			free(u->path);
+			free(u);
+		}
+	}
+	if (err) {
+		snprintf(e->why, sizeof(e->why), "%s", d.msg);
+		return err == -ENOENT || err == -ENOTDIR ? -ENOENT : err;
+	}
+	u->next = e->ufiles;
+	e->ufiles = u;
+	*out = u;
+	return 0;
+}
+
+/* Hand @p s of @p u to @p add with its file offset. */
+static int env_add_ufunc(const struct env_ufile *u, const struct bpfkit_elf_sym *s, bpfkit_lang_ufunc_fn add,
+			 void *arg)
+{
+	struct bpfkit_lang_ufunc f = { s->name, s->addr, s->size, 0 };
+
+	if (bpfkit_elf_file__vaddr_to_offset(u->elf, s->addr, &f.offset))
+		return 0; /* not in a loaded segment: nothing to probe */
+	return add(arg, &f);
+}
+
+static int env_ufuncs(void *user, const char *file, const char *pattern, const char **path,
+		      bpfkit_lang_ufunc_fn add, void *arg)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	const struct bpfkit_elf_sym *s;
+	struct env_ufile *u;
+	int err;
+
+	e->why[0] = '\0';
+	err = env_ufile(e, file, &u);
+	if (err)
+		return err;
+	*path = u->path;
+	if (!bpfkit_glob_has_wildcard(pattern)) {
+		s = bpfkit_elf_file__find(u->elf, pattern);
+		return s && s->kind == BPFKIT_ELF_SYM_FUNC ? env_add_ufunc(u, s, add, arg) : 0;
+	}
+	err = 0;
+	for (size_t i = 0; !err && (s = bpfkit_elf_file__sym(u->elf, i)); i++)
+		if (s->kind == BPFKIT_ELF_SYM_FUNC && bpfkit_glob_match(pattern, s->name))
+			err = env_add_ufunc(u, s, add, arg);
+	return err;
+}
+
+static int env_uaddr(void *user, const char *file, uint64_t addr, const char **path, struct bpfkit_lang_ufunc *out)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	const struct bpfkit_elf_sym *s;
+	struct env_ufile *u;
+	uint64_t off;
+	int err;
+
+	e->why[0] = '\0';
+	err = env_ufile(e, file, &u);
+	if (err)
+		return err;
+	*path = u->path;
+	if (bpfkit_elf_file__resolve(u->elf, addr, &s, &off) ||
+	    bpfkit_elf_file__vaddr_to_offset(u->elf, s->addr, &out->offset))
+		return -EADDRNOTAVAIL;
+	out->name = s->name;
+	out->addr = s->addr;
+	out->size = s->size;
+	return 0;
+}
+
 static const char *env_why(void *user)
 {
 	const struct bpfkit_kern_lang_env *e = user;
@@ -253,6 +362,8 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.ctype_why = env_ctype_why;
 	e->env.ksym_addr = env_ksym_addr;
 	e->env.cgroup_id = env_cgroup_id;
+	e->env.ufuncs = env_ufuncs;
+	e->env.uaddr = env_uaddr;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_RAW_TP, NULL, 0) == 1 || kern_feature_unprivileged_raw_tp())
@@ -284,7 +395,21 @@ void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e)
 		bpfkit_tp_format__free(t->fmt);
 		free(t);
 	}
+	while (e->ufiles) {
+		struct env_ufile *u = e->ufiles;
+
+		e->ufiles = u->next;
+		bpfkit_elf_file__free(u->elf);
+		free(u->file);
+		free(u->path);
+		free(u);
+	}
 	kern_types_free(e->types);
 	free(e->tracefs);
 	free(e);
+}
+
+void bpfkit_kern_lang_env__set_pid(struct bpfkit_kern_lang_env *e, int pid)
+{
+	e->pid = pid > 0 ? pid : 0;
 }

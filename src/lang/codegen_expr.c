@@ -371,6 +371,8 @@ int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
 		r = cg_need_reg(g, e);
 		if (s->bi)
 			s->bi->gen_int(g, e, r);
+		else if (g->c->t->prov->pt_regs)
+			ptregs_gen_arg(g, s->argn, r);
 		else
 			cg_load(g, r, CG_CTX, 8 * s->argn, 8, false);
 		return r;

@@ -145,6 +145,8 @@ struct target {
 	bool user_strings; /* str() of a pointer field reads user memory */
 	bool reads_fields; /* reads some args->field (see as_raw_tracepoint()) */
 	bool reads_not_id; /* reads a field other than raw_syscalls' id, 8 bytes at offset 8 */
+	uint64_t offset; /* kprobes: into the function; uprobes: file offset (bpfkit_lang_prog.offset) */
+	const char *func; /* kprobes, uprobes: the function (the `func` builtin) */
 };
 
 struct provider {
@@ -156,11 +158,28 @@ struct provider {
 	int (*args)(struct cctx *c, struct target *t, struct bpfkit_loc loc);
 	/* How many argN builtins the context has (raw tracepoints), else 0. */
 	int nargs;
+	/* The context is a struct pt_regs (kprobes, uprobes): argN are the
+	 * calling convention's registers, then the stack (providers/ptregs.c);
+	 * user: the function runs in user space (uprobes). */
+	bool pt_regs, user;
+	/* retval (the return value register) is available */
+	bool retval;
 };
 
 const struct provider *provider_find(enum bpfkit_probe_type type);
 extern const struct provider provider_tracepoint, provider_rawtracepoint, provider_begin,
-	provider_end, provider_interval, provider_profile, provider_software, provider_hardware;
+	provider_end, provider_interval, provider_profile, provider_software, provider_hardware, provider_uprobe,
+	provider_uretprobe, provider_kprobe, provider_kretprobe;
+/* struct pt_regs (x86-64) for kprobes and uprobes (providers/ptregs.c):
+ * argument @p n (0-based: rdi, rsi, rdx, rcx, r8, r9, then the stack above
+ * the return address, read from user memory for uprobes) into @p dst;
+ * register @p name's offset in struct pt_regs (reg("sp")), -1 if none. */
+#define PTREGS_MAX_ARGS 10
+void ptregs_gen_arg(struct cg *g, int n, int dst);
+void ptregs_gen_retval(struct cg *g, int dst);
+int ptregs_offset(const char *name);
+extern const char *const ptregs_names[];
+extern const size_t ptregs_nnames;
 /* UNIT:N of an interval or profile probe (providers/interval.c): a target of
  * @p p named "UNIT:N", pushed on @p out, with the period in ns in
  * @p rate_or_ns, or the rate when @p hz comes back set; NULL after

@@ -765,12 +765,23 @@ static bool attach_char(int c)
 	return is_ident_char(c) || (c && strchr(".*?+-[]$@~:", c));
 }
 
+/* Whether the '/' at @p p is inside a relative path: attach point
+ * characters and '/' up to a ':' that starts the next part (x/y:func). */
+static bool path_goes_on(const char *p, const char *end)
+{
+	while (++p < end && *p != ':' && (*p == '/' || attach_char((unsigned char)*p)))
+		;
+	return p < end && *p == ':';
+}
+
 /*
  * One attach point as raw text: letters, digits and ._*?+-[]$@~, parts
  * separated by ':', "quoted" parts taken whole. A '/' belongs to the attach
- * point only inside a part that starts with '/' or '.' (a path such as
- * uprobe:/bin/bash:readline); anywhere else it starts the predicate. The
- * text ends at a blank, ',', '{' or any other character.
+ * point inside a part that starts with '/' or '.' (a path such as
+ * uprobe:/bin/bash:readline), or after the provider in a part that another
+ * part follows (a relative path: uprobe:bin/app:main); anywhere else it
+ * starts the predicate. The text ends at a blank, ',', '{' or any other
+ * character.
  */
 size_t lex_attach_point(struct lexer *lx, const char **text, struct bpfkit_loc *loc)
 {
@@ -793,7 +804,8 @@ size_t lex_attach_point(struct lexer *lx, const char **text, struct bpfkit_loc *
 			lx->p = q + 1;
 			continue;
 		}
-		if (c == '/' && !(part < lx->end && (*part == '/' || *part == '.')))
+		if (c == '/' && !(part < lx->end && (*part == '/' || *part == '.')) &&
+		    !(part != s && path_goes_on(lx->p, lx->end)))
 			break;
 		if (c != '/' && !attach_char(c))
 			break;

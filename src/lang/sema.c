@@ -654,6 +654,15 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 			c->uses_elapsed = true;
 		return 0;
 	}
+	if (!strncmp(name, "arg", 3) && name[3] >= '0' && name[3] <= '9' && !name[4] && c->t->prov->pt_regs) {
+		if (c->t->prov->retval) /* a return probe: the argument registers are gone */
+			return sema_error(c, e->loc, NULL,
+					  "The %s builtin can only be used with 'kprobes', 'uprobes' and 'usdt' probes",
+					  name);
+		s->argn = name[3] - '0';
+		s->t = &ty_u64;
+		return 0;
+	}
 	if (!strncmp(name, "arg", 3) && name[3] >= '0' && name[3] <= '9' && !name[4]) {
 		if (name[3] - '0' >= c->t->prov->nargs)
 			return sema_error(c, e->loc, NULL, "'%s' is not available in %s probes", name,

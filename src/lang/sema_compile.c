@@ -37,6 +37,10 @@ const struct provider *provider_find(enum bpfkit_probe_type type)
 	case BPFKIT_PROBE_PROFILE: return &provider_profile;
 	case BPFKIT_PROBE_SOFTWARE: return &provider_software;
 	case BPFKIT_PROBE_HARDWARE: return &provider_hardware;
+	case BPFKIT_PROBE_UPROBE: return &provider_uprobe;
+	case BPFKIT_PROBE_URETPROBE: return &provider_uretprobe;
+	case BPFKIT_PROBE_KPROBE: return &provider_kprobe;
+	case BPFKIT_PROBE_KRETPROBE: return &provider_kretprobe;
 	default: return NULL;
 	}
 }
@@ -369,6 +373,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		progs[i].perf_config = t->perf_config;
 		progs[i].sample_period = t->sample_period;
 		progs[i].sample_freq = t->sample_freq;
+		progs[i].offset = t->offset;
 		progs[i].probe = t->probe_index;
 		c->quiet = false;
 		if (codegen_program(c, t, &progs[i]))

@@ -3,7 +3,8 @@
  * Functions about the system around the program: cgroupid(path), a constant
  * of the compilation (env->cgroup_id), and signal(sig), which sends a signal
  * to the current process (bpf_send_signal) and, as in bpftrace, needs
- * --unsafe (env->unsafe) and a probe that runs in a process's context.
+ * --unsafe (env->unsafe) and a probe that runs in a process's context;
+ * reg(name), a register of a kprobe's or uprobe's context.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -109,7 +110,34 @@ static void gen_signal(struct cg *g, const struct bpfkit_ast_expr *call)
 	cg_call(g, "send_signal");
 }
 
+/* reg("name"): a register of the probe's struct pt_regs (kprobes, uprobes),
+ * by bpftrace's names ("ip", "sp", "ax", ...). */
+static int check_reg(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	const struct bpfkit_ast_expr *a = call->u.call.args[0];
+
+	(void)m;
+	if (!c->t->prov->pt_regs)
+		return sema_error(c, call->loc, NULL, "reg can not be used with \"%s\" probes",
+				  bpfkit_probe_type_name(c->t->prov->type));
+	if (a->kind != BPFKIT_EXPR_STR)
+		return sema_error(c, a->loc, NULL, "reg() expects a string literal");
+	sema_annot(c, (struct bpfkit_ast_expr *)a);
+	sx_of(call)->pval = ptregs_offset(a->u.str.data);
+	if (sx_of(call)->pval < 0)
+		return sema_error(c, a->loc, bpfkit_lang_suggest(a->u.str.data, ptregs_names, ptregs_nnames),
+				  "'%s' is not a valid register", a->u.str.data);
+	sx_of(call)->t = &ty_u64;
+	return 0;
+}
+
+static void gen_reg(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
+{
+	cg_load(g, dst, CG_CTX, (int)sx_of(call)->pval, 8, false);
+}
+
 const struct func funcs_sys[] = {
+	{ .name = "reg", .min_args = 1, .max_args = 1, .check = check_reg, .gen_int = gen_reg },
 	{ .name = "cgroupid", .min_args = 1, .max_args = 1, .check = check_cgroupid, .gen_int = gen_const },
 	{ .name = "signal", .min_args = 1, .max_args = 1, .flags = FN_VOID, .check = check_signal,
 	  .gen_stmt = gen_signal },

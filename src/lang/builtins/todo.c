@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * What bpftrace 0.17 has and bpfkit does not yet, in one table: builtins
- * and functions. Each is an error at its use that says so ("'retval' is
- * not yet supported by bpfkit", "ntop() is not yet supported by bpfkit"),
+ * and functions. Each is an error at its use that says so ("'ctx' is
+ * not yet supported by bpfkit", "pton() is not yet supported by bpfkit"),
  * never "unknown identifier" or "unknown function" with a suggestion of
  * something else. bpfkit-lang(7) lists the same names (test_lang_docs.c
  * checks that both lists agree).
@@ -18,7 +18,6 @@
 const struct todo todo_names[] = {
 	/* builtins */
 	{ "ctx", TODO_BUILTIN },
-	{ "retval", TODO_BUILTIN },
 	{ "sarg", TODO_BUILTIN | TODO_NUMBERED }, /* sarg0 .. sarg9 */
 	{ "ustack", TODO_BUILTIN | TODO_FUNC },
 	/* functions */
@@ -28,7 +27,6 @@ const struct todo todo_names[] = {
 	{ "override", TODO_FUNC },
 	{ "path", TODO_FUNC },
 	{ "pton", TODO_FUNC },
-	{ "reg", TODO_FUNC },
 	{ "skboutput", TODO_FUNC },
 	{ "uaddr", TODO_FUNC },
 	{ "unwatch", TODO_FUNC },

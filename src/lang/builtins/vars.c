@@ -5,9 +5,9 @@
  * in the instruction layer's table) and perhaps a shift or a 32-bit move.
  * Also elapsed (nsecs minus the start time the runner stores in
  * BPFKIT_LANG_START_MAP), probe (the target's probe id, a constant) and
- * cpid (the -c child's pid, from the environment, a constant).
- * func is known, to give bpftrace's error where a probe has no function;
- * kstack is in builtins/stack.c; ustack and the other names bpfkit lacks
+ * cpid (the -c child's pid, from the environment, a constant); func (a
+ * kprobe's or uprobe's function) and retval (a return probe's return
+ * value, providers/ptregs.c). kstack is in builtins/stack.c; ustack and the other names bpfkit lacks
  * are in builtins/todo.c.
  */
 #include <string.h>
@@ -169,8 +169,10 @@ static void gen_probe(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 
 /*
  * func: the traced function, which only kprobes, uprobes and fentry probes
- * have; bpftrace 0.17's message for the others (bpfkit has none of those
- * yet).
+ * have. Each function a wildcard matches is its own program, so here it is
+ * a constant, the function's name, written into the frame (bpftrace 0.17
+ * looks the instruction pointer up in user space; a uprobe at FUNC+OFF or
+ * an address names the function holding it all the same).
  */
 static int check_func(struct cctx *c, const struct bpfkit_ast_expr *e)
 {
@@ -179,6 +181,7 @@ static int check_func(struct cctx *c, const struct bpfkit_ast_expr *e)
 	case BPFKIT_PROBE_KRETPROBE:
 	case BPFKIT_PROBE_UPROBE:
 	case BPFKIT_PROBE_URETPROBE:
+		return 0;
 	case BPFKIT_PROBE_FENTRY:
 	case BPFKIT_PROBE_FEXIT:
 		return sema_error(c, e->loc, NULL, "the func builtin is not yet supported by bpfkit");
@@ -186,6 +189,30 @@ static int check_func(struct cctx *c, const struct bpfkit_ast_expr *e)
 		return sema_error(c, e->loc, NULL, "The func builtin can not be used with '%s' probes",
 				  bpfkit_probe_type_name(c->t->prov->type));
 	}
+}
+
+static void gen_func(struct cg *g, const struct bpfkit_ast_expr *e, int off, uint32_t size)
+{
+	const char *f = g->c->t->func ? g->c->t->func : "";
+
+	(void)e;
+	cg_store_bytes(g, f, strlen(f), off, size);
+}
+
+/* retval: the return value register of a return probe. */
+static int check_retval(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	if (c->t->prov->retval)
+		return 0;
+	return sema_error(c, e->loc, NULL, "The retval builtin can only be used with 'kretprobe' and 'uretprobe' "
+			  "and 'kfunc' probes%s", c->t->prov->type == BPFKIT_PROBE_TRACEPOINT ?
+			  " (try to use args->ret instead)" : "");
+}
+
+static void gen_retval(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
+{
+	(void)e;
+	ptregs_gen_retval(g, dst);
 }
 
 /* username: the uid, which user space prints as the user's name. */
@@ -215,13 +242,14 @@ static const struct builtin builtins[] = {
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
 	{ "probe", &ty_probe, 0, gen_probe, NULL },
 	{ "kstack", &ty_kstack, 0, stack_gen_builtin, NULL, stack_check_builtin },
-	{ .name = "func", .t = &ty_u64, .check = check_func },
+	{ "retval", &ty_u64, 0, gen_retval, NULL, check_retval },
+	{ .name = "func", .str_size = BPFKIT_LANG_STRLEN, .gen_store = gen_func, .check = check_func },
 };
 
 const char *const builtin_names[] = {
 	"pid", "tid", "cpid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
 	"username",
-	"elapsed", "probe", "func", "kstack",
+	"elapsed", "probe", "func", "retval", "kstack",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
 const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);
