@@ -230,14 +230,17 @@ struct bpfkit_probe_opts {
 	const char *tracefs; /* tracefs directory; NULL: bpfkit_tracefs_find(), mounting it when root */
 	const char *btf_dir; /* BTF of the kernel and modules; NULL: /sys/kernel/btf */
 	const char *pmu_dir; /* perf PMUs; NULL: /sys/bus/event_source/devices */
+	int pid; /* -p: uprobe files as this process sees them; with no pattern, its mapped files' */
 };
 
 /**
  * @brief List the probes matching any of @p patterns (each may hold several
  *        specs separated by ','), or all probes when @p npatterns is 0.
  *
- * Every probe type is listed except uprobes, USDT, fentry/fexit, iterators
- * and watchpoints (not yet). Listing everything leaves out kretprobes, which
+ * Every probe type is listed except USDT, fentry/fexit, iterators and
+ * watchpoints (not yet); uprobes only when a spec names a file
+ * (uprobe:/bin/bash:*), or with no pattern and opts->pid, the functions of
+ * every executable file the process maps. Listing everything leaves out kretprobes, which
  * mirror kprobes; a pattern whose type matches kretprobe brings them in.
  * Tracepoints come from one directory walk of TRACEFS/events (no file is
  * read), leaving out the ftrace subsystem, whose events BPF cannot attach to.

@@ -334,6 +334,22 @@ static int report_unmatched(const struct trace_args *a, const struct bpfkit_prob
 	return a->nrest && !list->n ? EXIT_FAIL : EXIT_OK;
 }
 
+/* -p PID: a process that exists. Returns 0 or an exit code. */
+static int parse_pid(const char *text, int *pid)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || *end || v <= 0 || v > INT_MAX)
+		return cli_usage("-p wants a process id, not '%s'", text);
+	if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
+		return cli_fail("no process %ld", v);
+	*pid = (int)v;
+	return 0;
+}
+
 /* -l: list, print warnings on stderr, then the probes (with args under -v),
  * then the patterns that matched nothing. */
 static int do_list(const struct trace_args *a)
@@ -344,8 +360,14 @@ static int do_list(const struct trace_args *a)
 	char tracefs[PATH_MAX];
 	int rc;
 
-	if (a->pid || a->cmd)
-		return cli_fail("listing the USDT probes of a process (-p/-c with -l) is not implemented yet");
+	if (a->cmd)
+		return cli_fail("listing the probes of a command (-c with -l) is not implemented yet: "
+				"name its file (-l 'uprobe:FILE:*') or run it and give -p PID");
+	if (a->pid) {
+		rc = parse_pid(a->pid, &opts.pid);
+		if (rc)
+			return rc;
+	}
 	opts.tracefs = pick_tracefs(tracefs, sizeof(tracefs));
 	list = bpfkit_probes__list((const char *const *)a->rest, (size_t)a->nrest, &opts, &d);
 	if (!list)
@@ -422,16 +444,12 @@ static int do_run(const struct trace_args *a)
 	int rc;
 
 	if (a->pid) {
-		char *end;
-		long v;
+		int pid;
 
-		errno = 0;
-		v = strtol(a->pid, &end, 10);
-		if (errno || *end || v <= 0 || v > INT_MAX)
-			return cli_usage("-p wants a process id, not '%s'", a->pid);
-		if (kill((pid_t)v, 0) < 0 && errno == ESRCH)
-			return cli_fail("no process %ld", v);
-		o.pid = (pid_t)v;
+		rc = parse_pid(a->pid, &pid);
+		if (rc)
+			return rc;
+		o.pid = (pid_t)pid;
 	}
 	if (a->expr) {
 		o.file = "stdin";

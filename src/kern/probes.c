@@ -26,6 +26,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bpfkit/sym.h>
+
 #include "kern/kern_int.h"
 
 #define MAX_WARNINGS 16
@@ -122,6 +124,26 @@ static int missing(struct lister *l, enum bpfkit_probe_type type, int err, bool 
 static int add(struct lister *l, enum bpfkit_probe_type type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Append probe @p name (@p n bytes) to the list. */
+static int add_item(struct lister *l, enum bpfkit_probe_type type, const char *name, size_t n)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		struct item *it = realloc(l->items, cap * sizeof(*it));
+
+		if (!it)
+			return -ENOMEM;
+		l->items = it;
+		l->cap = cap;
+	}
+	l->items[l->n].type = type;
+	l->items[l->n].off = kbuf_add_str(&l->names, name, n);
+	if (l->names.oom)
+		return -ENOMEM;
+	l->n++;
+	return 0;
+}
+
 /* Format the name on the stack first: most candidates (kprobes) match no
  * spec, and only the ones that do are copied into the list. */
 static int add(struct lister *l, enum bpfkit_probe_type type, const char *fmt, ...)
@@ -143,21 +165,7 @@ static int add(struct lister *l, enum bpfkit_probe_type type, const char *fmt, .
 		}
 	if (!match)
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		struct item *it = realloc(l->items, cap * sizeof(*it));
-
-		if (!it)
-			return -ENOMEM;
-		l->items = it;
-		l->cap = cap;
-	}
-	l->items[l->n].type = type;
-	l->items[l->n].off = kbuf_add_str(&l->names, name, (size_t)n);
-	if (l->names.oom)
-		return -ENOMEM;
-	l->n++;
-	return 0;
+	return add_item(l, type, name, (size_t)n);
 }
 
 /* The tracefs directory, found once; NULL (and l->tracefs_err) if none. */
@@ -462,6 +470,91 @@ static int list_kprobes(struct lister *l)
 	return err;
 }
 
+/*
+ * The function symbols of ELF file @p path matching glob @p func (NULL:
+ * all), as probes of @p type named "TYPE:SHOWN:FUNCTION"; @p spec (or -1)
+ * is marked matched. Errors name the file.
+ */
+static int list_ufile(struct lister *l, enum bpfkit_probe_type type, const char *path, const char *shown,
+		      const char *func, long spec)
+{
+	const char *prov = bpfkit_probe_type_name(type);
+	struct bpfkit_elf_file *f;
+	const struct bpfkit_elf_sym *sym;
+	char name[1024];
+	int err = bpfkit_elf_file__open(path, &f, l->diag);
+
+	if (err)
+		return err;
+	for (size_t i = 0; !err && (sym = bpfkit_elf_file__sym(f, i)); i++) {
+		int n;
+
+		if (sym->kind != BPFKIT_ELF_SYM_FUNC || (func && !bpfkit_glob_match(func, sym->name)))
+			continue;
+		n = snprintf(name, sizeof(name), "%s:%s:%s", prov, shown, sym->name);
+		if (n < 0 || (size_t)n >= sizeof(name))
+			continue;
+		err = add_item(l, type, name, (size_t)n);
+		if (spec >= 0)
+			l->matched[l->spec_pattern[spec]] = true;
+	}
+	bpfkit_elf_file__free(f);
+	return err;
+}
+
+/*
+ * uprobe:FILE:FUNC and uretprobe:FILE:FUNC specs: FILE found as the
+ * compiler finds it (a path, a program in PATH, a library; through the -p
+ * process), shown as written when it is a path and as found otherwise, as
+ * bpftrace shows it. With -p and no spec: every file the process maps
+ * (uprobes only, as listing everything leaves out return probes).
+ */
+static int list_uprobes(struct lister *l)
+{
+	int pid = l->opts ? l->opts->pid : 0, err = 0;
+	char path[PATH_MAX];
+
+	if (l->all && pid > 0) {
+		struct bpfkit_proc_maps *m;
+		const struct bpfkit_proc_map *map;
+
+		err = bpfkit_proc_maps__read(pid, &m);
+		if (err)
+			return bpfkit_diag__set(l->diag, err, "cannot read the mappings of process %d: %s", pid,
+						strerror(-err));
+		const char *last = "";
+
+		for (size_t i = 0; !err && (map = bpfkit_proc_maps__get(m, i)); i++) {
+			if (!map->exec || !strcmp(map->path, last))
+				continue;
+			last = map->path;
+			err = bpfkit_proc_path(pid, map->path, path, sizeof(path));
+			if (!err)
+				err = list_ufile(l, BPFKIT_PROBE_UPROBE, path, path, NULL, -1);
+			if (err == -ENOEXEC || err == -ENOENT || err == -EACCES)
+				err = 0; /* a mapping that is no ELF file (or is gone) has no functions */
+		}
+		bpfkit_proc_maps__free(m);
+		return err;
+	}
+	for (size_t i = 0; !err && i < l->nspecs; i++) {
+		const struct bpfkit_probe_spec *s = &l->specs[i];
+		enum bpfkit_probe_type t = (enum bpfkit_probe_type)s->type;
+
+		if (s->type != BPFKIT_PROBE_UPROBE && s->type != BPFKIT_PROBE_URETPROBE)
+			continue;
+		if (s->nparts < 1 || !s->parts[0][0] || bpfkit_glob_has_wildcard(s->parts[0]))
+			return bpfkit_diag__set(l->diag, -EINVAL, "listing %ss needs a file: %s:FILE:FUNCTION "
+						"(FUNCTION may be a wildcard)", bpfkit_probe_type_name(t),
+						bpfkit_probe_type_name(t));
+		err = bpfkit_sym_find_target(s->parts[0], pid, path, sizeof(path), l->diag);
+		if (!err)
+			err = list_ufile(l, t, path, strchr(s->parts[0], '/') && pid <= 0 ? s->parts[0] : path,
+					 s->nparts > 1 ? s->parts[1] : NULL, (long)i);
+	}
+	return err;
+}
+
 /* ---- the list ------------------------------------------------------------------------------ */
 
 static int cmp_probe(const void *a, const void *b)
@@ -542,8 +635,6 @@ static struct bpfkit_probe_list *finish(struct lister *l, size_t npatterns)
 static int check_listable(struct lister *l, const struct bpfkit_probe_spec *s)
 {
 	switch (s->type) {
-	case BPFKIT_PROBE_UPROBE:
-	case BPFKIT_PROBE_URETPROBE:
 	case BPFKIT_PROBE_USDT:
 	case BPFKIT_PROBE_FENTRY:
 	case BPFKIT_PROBE_FEXIT:
@@ -608,14 +699,20 @@ struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patterns, size_
 	bpfkit_diag__clear(&l.tracefs_diag);
 	if (npatterns)
 		err = parse_patterns(&l, patterns, npatterns);
-	err = err ? err : list_pseudo(&l);
-	err = err ? err : list_perf(&l);
-	if (!err && wants(&l, BPFKIT_PROBE_TRACEPOINT))
-		err = walk_events(&l, BPFKIT_PROBE_TRACEPOINT, false);
-	if (!err && wants(&l, BPFKIT_PROBE_RAWTRACEPOINT))
-		err = list_raw_tracepoints(&l);
-	if (!err && (wants(&l, BPFKIT_PROBE_KPROBE) || wants(&l, BPFKIT_PROBE_KRETPROBE)))
-		err = list_kprobes(&l);
+	if (!err && l.all && opts && opts->pid > 0) { /* -l -p PID: the process's probes only */
+		err = list_uprobes(&l);
+	} else {
+		err = err ? err : list_pseudo(&l);
+		err = err ? err : list_perf(&l);
+		if (!err && wants(&l, BPFKIT_PROBE_TRACEPOINT))
+			err = walk_events(&l, BPFKIT_PROBE_TRACEPOINT, false);
+		if (!err && wants(&l, BPFKIT_PROBE_RAWTRACEPOINT))
+			err = list_raw_tracepoints(&l);
+		if (!err && (wants(&l, BPFKIT_PROBE_KPROBE) || wants(&l, BPFKIT_PROBE_KRETPROBE)))
+			err = list_kprobes(&l);
+		if (!err && (named(&l, BPFKIT_PROBE_UPROBE) || named(&l, BPFKIT_PROBE_URETPROBE)))
+			err = list_uprobes(&l);
+	}
 	if (!err) {
 		list = finish(&l, npatterns);
 		if (!list)
