@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * A C++ program for uprobe tests: functions with mangled names
- * (_ZN2ns7Counter4bumpEi, _Z7cpp_sumii). `target_cpp N` calls each N times.
+ * (_ZN2ns7Counter4bumpEi, _Z7cpp_sumii). `target_cpp N` calls each N times
+ * (bump(1) returns 1..N, cpp_sum(1, 2) returns 3).
  */
-#include <cstdio>
 #include <cstdlib>
 
 namespace ns {
@@ -33,6 +33,5 @@ int main(int argc, char **argv)
 
 	for (long i = 0; i < n; i++)
 		s += c.bump(1) + cpp_sum(1, 2);
-	std::printf("%ld\n", s);
-	return 0;
+	return s < 0; /* keeps the results used; prints nothing */
 }
