@@ -467,6 +467,8 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 			fprintf(f, " perf=%u:%llu %s=%llu", p->perf_type, (unsigned long long)p->perf_config,
 				p->sample_freq ? "freq" : "period",
 				(unsigned long long)(p->sample_freq ? p->sample_freq : p->sample_period));
+		if (p->offset)
+			fprintf(f, " offset=%#llx", (unsigned long long)p->offset);
 		fprintf(f, " insns=%zu\n", p->prog->len);
 		for (size_t k = 0; k < p->prog->len;) {
 			int w = bpfkit_disasm_insn(p->prog->insns + k, p->prog->len - k, BPFKIT_DIALECT_KERN, buf,

@@ -233,9 +233,8 @@ static int attach_kuprobe(struct bpfkit_kern_session *s, const struct kprog *p,
 	snprintf(path, sizeof(path), PMU_DIR "/%s/type", pmu);
 	if (read_number(path, &type)) {
 		if (bpfkit_feature_probe(kprobe ? BPFKIT_FEATURE_KPROBE : BPFKIT_FEATURE_UPROBE, why, sizeof(why)) == 1)
-			snprintf(why, sizeof(why), "the %s PMU (%s) is missing", pmu, path);
-		return bpfkit_diag__set(d, -EOPNOTSUPP, "program %s: %s:%s: %ss are not available: %s", p->name, pmu,
-					spec->target, pmu, why);
+			snprintf(why, sizeof(why), "%ss are not available: the %s PMU (%s) is missing", pmu, pmu, path);
+		return bpfkit_diag__set(d, -EOPNOTSUPP, "program %s: %s", p->name, why);
 	}
 	if (ret) {
 		snprintf(path, sizeof(path), PMU_DIR "/%s/format/retprobe", pmu);

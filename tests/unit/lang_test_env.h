@@ -296,6 +296,58 @@ static int test_ksym_addr(void *user, const char *name, uint64_t *addr)
 	return strcmp(name, "hidden") ? -ENOENT : -EACCES;
 }
 
+/* Uprobe targets: "/bin/app" (also "app", as found in PATH) with three
+ * functions; "/bin/text" is no ELF file; anything else does not exist. */
+static const struct bpfkit_lang_ufunc test_ufuncs[] = {
+	{ "main", 0x401000, 64, 0x1000 },
+	{ "read_line", 0x401040, 32, 0x1040 },
+	{ "read_word", 0x401060, 0, 0x1060 },
+};
+
+static const char *test_ufile(const char *file)
+{
+	if (!strcmp(file, "/bin/app") || !strcmp(file, "app"))
+		return "/bin/app";
+	return NULL;
+}
+
+static int test_ufuncs_fn(void *user, const char *file, const char *pattern, const char **path,
+			  bpfkit_lang_ufunc_fn add, void *arg)
+{
+	(void)user;
+	if (!strcmp(file, "/bin/text"))
+		return -ENOEXEC;
+	*path = test_ufile(file);
+	if (!*path)
+		return -ENOENT;
+	for (size_t i = 0; i < sizeof(test_ufuncs) / sizeof(test_ufuncs[0]); i++) {
+		size_t n = strcspn(pattern, "*");
+
+		if (pattern[n] ? !strncmp(test_ufuncs[i].name, pattern, n) : !strcmp(test_ufuncs[i].name, pattern)) {
+			int err = add(arg, &test_ufuncs[i]);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int test_uaddr(void *user, const char *file, uint64_t addr, const char **path,
+		      struct bpfkit_lang_ufunc *out)
+{
+	(void)user;
+	*path = test_ufile(file);
+	if (!*path)
+		return -ENOENT;
+	for (size_t i = 0; i < sizeof(test_ufuncs) / sizeof(test_ufuncs[0]); i++)
+		if (addr >= test_ufuncs[i].addr && addr < test_ufuncs[i].addr + (test_ufuncs[i].size ? test_ufuncs[i].size : 1)) {
+			*out = test_ufuncs[i];
+			return 0;
+		}
+	return -EADDRNOTAVAIL;
+}
+
 /* Positional parameters as from `bpfkit trace -e PROGRAM 42 hello`. */
 static const char *const test_params[] = { "42", "hello" };
 
@@ -307,6 +359,8 @@ static const struct bpfkit_lang_env test_env = {
 	.ctype_enum = test_ctype_enum,
 	.ctype_names = test_ctype_names,
 	.ksym_addr = test_ksym_addr,
+	.ufuncs = test_ufuncs_fn,
+	.uaddr = test_uaddr,
 	.features = BPFKIT_LANG_FEAT_SDIV,
 	.ncpus = 4,
 	.params = test_params,

@@ -369,9 +369,13 @@ static void test_list_bad_specs(void **state)
 	assert_null(list_fake(f, NULL, &bad[3], 1, &d));
 	assert_string_equal(d.msg, "empty probe spec");
 	/* types with no source yet say so */
-	assert_null(list_fake(f, NULL, (const char *[]){ "uprobe:/bin/sh:*" }, 1, &d));
+	assert_null(list_fake(f, NULL, (const char *[]){ "fentry:vfs_read" }, 1, &d));
 	assert_int_equal(errno, EOPNOTSUPP);
-	assert_string_equal(d.msg, "listing uprobe probes is not implemented yet");
+	assert_string_equal(d.msg, "listing fentry probes is not implemented yet");
+	/* a uprobe listing needs a file */
+	assert_null(list_fake(f, NULL, (const char *[]){ "uprobe:*:malloc" }, 1, &d));
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(d.msg, "listing uprobes needs a file: uprobe:FILE:FUNCTION (FUNCTION may be a wildcard)");
 	assert_null(list_fake(f, NULL, (const char *[]){ "w:0x1000:8:rw" }, 1, &d));
 	assert_int_equal(errno, EINVAL);
 	/* a trailing ',' is harmless */

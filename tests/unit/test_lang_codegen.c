@@ -186,6 +186,8 @@ static char *dump_compiled(const struct bpfkit_compiled *c, const char *src)
 		fprintf(f, "\nprog %s type=%s target=\"%s\"", p->name, bpfkit_probe_type_name(p->type), p->target);
 		if (p->period_ns)
 			fprintf(f, " period_ns=%llu", (unsigned long long)p->period_ns);
+		if (p->offset)
+			fprintf(f, " offset=%#llx", (unsigned long long)p->offset);
 		if (p->sample_period || p->sample_freq)
 			fprintf(f, " perf=%u:%llu %s=%llu", p->perf_type, (unsigned long long)p->perf_config,
 				p->sample_freq ? "freq" : "period",

@@ -148,7 +148,7 @@ static void test_errors(void **state)
 	bad("BEGIN { @x = 1; } END { @x = \"a\"; }", "map @x holds int64 elsewhere, string[2] here", NULL);
 	bad("BEGIN { printf(\"%d\\n\", 1, 2); }",
 	    "printf: Too many arguments for format string (2 supplied, 1 expected)", NULL);
-	bad("kprobe:f { }", "kprobe probes are not yet supported by bpfkit", NULL);
+	bad("fentry:f { }", "fentry probes are not yet supported by bpfkit", NULL);
 	bad("BEGIN { $x = args->a; }", "'args' is not available in BEGIN probes", NULL);
 	bad("BEGIN { @x = arg0; }", "'arg0' is not available in BEGIN probes", NULL);
 	bad("BEGIN { print(@never); }", "map @never is used but never assigned", NULL);
