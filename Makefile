@@ -215,7 +215,7 @@ fuzz: fuzz-build
 
 # ---- benchmarks -----------------------------------------------------------------
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(UPROBE_BINS)
 	$(Q)BUILD=$(BUILD) ./bench/run.sh
 
 # ---- install ----------------------------------------------------------------------

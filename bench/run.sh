@@ -10,6 +10,7 @@ BUILD=$BUILD sh bench/flame_bench.sh
 if [ "$(id -u)" = 0 ]; then
 	BUILD=$BUILD sh bench/trace_bench.sh
 	BUILD=$BUILD sh bench/prog_cost.sh
+	BUILD=$BUILD sh bench/uprobe_bench.sh
 else
 	echo "== tracer: skipped (needs root)"
 fi
