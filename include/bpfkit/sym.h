@@ -205,6 +205,17 @@ struct bpfkit_proc_maps;
  */
 BPFKIT_API int bpfkit_proc_maps__read(int pid, struct bpfkit_proc_maps **out);
 
+/** @brief The same from @p proc/PID/maps (@p proc NULL: "/proc"; tests give
+ *         a directory of their own). */
+BPFKIT_API int bpfkit_proc_maps__read_at(const char *proc, int pid, struct bpfkit_proc_maps **out);
+
+/**
+ * @brief The mappings that the text @p text of @p len bytes lists (the
+ *        format of /proc/PID/maps), for tests and saved maps.
+ * @return 0 and *@p out (free with bpfkit_proc_maps__free()), -ENOMEM
+ */
+BPFKIT_API int bpfkit_proc_maps__parse(const char *text, size_t len, struct bpfkit_proc_maps **out);
+
 /** @brief Free mappings. Accepts NULL. */
 BPFKIT_API void bpfkit_proc_maps__free(struct bpfkit_proc_maps *m);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * A process's file mappings, from /proc/PID/maps: for library names of a
- * running process (-p PID), its listing (-l -p PID) and, later, turning its
- * user addresses into file offsets and symbols. Lines are
+ * running process (-p PID), its listing (-l -p PID), and the names of its
+ * user addresses (usyms.c: ustack, usym()). Read from /proc, or from a
+ * directory laid out like it (tests), or parsed from a saved text. Lines are
  * "START-END PERMS OFFSET DEV INODE PATH"; mappings without a file
  * (anonymous, [heap], [stack], [vdso]) and of deleted files are left out.
  * The text is kept and cut in place into the paths.
@@ -24,18 +25,18 @@ struct bpfkit_proc_maps {
 	size_t n;
 };
 
-/* The whole of /proc/PID/maps (procfs reports no size: read until EOF). */
-static int read_text(int pid, char **out, size_t *len)
+/* The whole of PROC/PID/maps (procfs reports no size: read until EOF). */
+static int read_text(const char *proc, int pid, char **out, size_t *len)
 {
-	char path[64];
+	char path[4096];
 	size_t n = 0, cap = 16384;
 	char *buf = NULL;
 	int fd;
 
 	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+		snprintf(path, sizeof(path), "%s/%d/maps", proc, pid);
 	else
-		snprintf(path, sizeof(path), "/proc/self/maps");
+		snprintf(path, sizeof(path), "%s/self/maps", proc);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
@@ -101,22 +102,19 @@ static bool parse_line(char *line, struct bpfkit_proc_map *m)
 	return true;
 }
 
-int bpfkit_proc_maps__read(int pid, struct bpfkit_proc_maps **out)
+/* The mappings of the text @p text (taken over: freed with them). */
+static int parse_text(char *text, struct bpfkit_proc_maps **out)
 {
 	struct bpfkit_proc_maps *m;
-	size_t len = 0, cap = 0;
+	size_t cap = 0;
 	char *p, *nl;
-	int err;
 
-	*out = NULL;
 	m = calloc(1, sizeof(*m));
-	if (!m)
+	if (!m) {
+		free(text);
 		return -ENOMEM;
-	err = read_text(pid, &m->text, &len);
-	if (err) {
-		free(m);
-		return err;
 	}
+	m->text = text;
 	for (p = m->text; *p; p = nl) {
 		struct bpfkit_proc_map map;
 
@@ -138,6 +136,34 @@ int bpfkit_proc_maps__read(int pid, struct bpfkit_proc_maps **out)
 	}
 	*out = m;
 	return 0;
+}
+
+int bpfkit_proc_maps__read_at(const char *proc, int pid, struct bpfkit_proc_maps **out)
+{
+	size_t len = 0;
+	char *text;
+	int err;
+
+	*out = NULL;
+	err = read_text(proc ? proc : "/proc", pid, &text, &len);
+	return err ? err : parse_text(text, out);
+}
+
+int bpfkit_proc_maps__read(int pid, struct bpfkit_proc_maps **out)
+{
+	return bpfkit_proc_maps__read_at(NULL, pid, out);
+}
+
+int bpfkit_proc_maps__parse(const char *text, size_t len, struct bpfkit_proc_maps **out)
+{
+	char *copy = malloc(len + 1);
+
+	*out = NULL;
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return parse_text(copy, out);
 }
 
 void bpfkit_proc_maps__free(struct bpfkit_proc_maps *m)
