@@ -236,6 +236,61 @@ BPFKIT_API const struct bpfkit_proc_map *bpfkit_proc_maps__find(const struct bpf
  */
 BPFKIT_API int bpfkit_proc_path(int pid, const char *path, char *out, size_t size);
 
+/* ---- User addresses of processes (usyms.c) --------------------------------------------- */
+
+/**
+ * Names for the user addresses of many processes (ustack, usym()): each
+ * process's file mappings, read from /proc/PID/maps when it is first seen
+ * (bpfkit_usyms__add_pid(), at the first sample of it) so that a process
+ * that exits before its stacks are printed keeps its names; the files it
+ * maps held open from then on (through /proc/PID/map_files, so a deleted or
+ * replaced file, or one in another mount namespace, is the one it ran) and
+ * each read for its symbols once, at the first address in it, shared by
+ * every process that maps it (keyed by device and inode).
+ *
+ * An address is named through its mapping: file offset = addr - start +
+ * mapping offset, ELF virtual address = that offset through the PT_LOAD
+ * segment holding it (which takes care of PIE executables' and shared
+ * libraries' load bias), then the function symbol of .symtab or .dynsym
+ * covering it (bpfkit_elf_file__resolve()).
+ *
+ * Ownership: names and files returned stay valid until bpfkit_usyms__free().
+ */
+struct bpfkit_usyms;
+
+/**
+ * @brief An empty set of processes, reading /proc under @p proc (NULL:
+ *        "/proc"; tests give a directory of their own). NULL and errno on ENOMEM.
+ */
+BPFKIT_API struct bpfkit_usyms *bpfkit_usyms__new(const char *proc);
+
+/** @brief Free the processes, their files and symbols. Accepts NULL. */
+BPFKIT_API void bpfkit_usyms__free(struct bpfkit_usyms *u);
+
+/**
+ * @brief Read the mappings of process @p pid now, unless they are known.
+ * @return 0; -ESRCH when the process is gone (it is remembered as such:
+ *         its addresses print as numbers), -errno
+ */
+BPFKIT_API int bpfkit_usyms__add_pid(struct bpfkit_usyms *u, uint32_t pid);
+
+/**
+ * @brief Name user address @p addr of process @p pid (its mappings read
+ *        now when they were not yet; read again, at most once a second, for
+ *        an address no mapping holds, as after a dlopen()).
+ * @param name the function's name
+ * @param offset @p addr's offset from the function's start
+ * @param file the mapped file's path as the process sees it (may be NULL)
+ * @return 0; -ENOENT when no mapping or symbol covers @p addr; -ESRCH when
+ *         the process was gone before its mappings were read
+ */
+BPFKIT_API int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint64_t addr, const char **name,
+				     uint64_t *offset, const char **file);
+
+/** @brief Processes known, and distinct files read for their symbols (for tests and benches). */
+BPFKIT_API size_t bpfkit_usyms__npids(const struct bpfkit_usyms *u);
+BPFKIT_API size_t bpfkit_usyms__nfiles(const struct bpfkit_usyms *u);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Names for user addresses of many processes (ustack, usym()): see sym.h's
+ * bpfkit_usyms for what is read when. In short:
+ *
+ *   add_pid(pid)   PROC/PID/maps (maps.c), its executable file mappings;
+ *                  each one's file opened now, while the process lives,
+ *                  through PROC/PID/map_files/START-END (the very file it
+ *                  maps, deleted, replaced or in another mount namespace),
+ *                  else PROC/PID/root/PATH, and fstat()ed: one struct ufile
+ *                  per device and inode, its descriptor held until the
+ *                  first address in it is named.
+ *   resolve(pid, addr)
+ *                  the process (a hash by pid), its mapping (binary search),
+ *                  file offset = addr - start + offset, ELF virtual address
+ *                  through the file's PT_LOAD segments (the load bias of PIE
+ *                  executables and libraries cancels out), then the symbol
+ *                  (elf.c, binary search). The file's symbols are read once.
+ *
+ * A process gone before add_pid() is remembered as gone (ESRCH), so that
+ * printing 10,000 of its frames does not try 10,000 times.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpfkit/sym.h>
+
+/* One ELF file, shared by every process that maps it. */
+struct ufile {
+	dev_t dev;
+	ino_t ino;
+	int fd; /* held open from the first sample until its symbols are read; -1 after */
+	char *path; /* where to read it when no descriptor could be held */
+	struct bpfkit_elf_file *elf; /* NULL until read, or when reading failed */
+	int err; /* reading failed: not tried again */
+};
+
+/* One executable file mapping of a process. */
+struct umap {
+	uint64_t start, end, offset;
+	char *path; /* as the process sees it */
+	struct ufile *file; /* NULL: the file could not be opened */
+};
+
+struct uproc {
+	uint32_t pid;
+	int err; /* -ESRCH: gone before its mappings were read */
+	struct umap *maps; /* address order */
+	size_t n;
+	uint64_t read_ns; /* CLOCK_MONOTONIC when the mappings were read */
+};
+
+struct bpfkit_usyms {
+	char *proc;
+	struct uproc **procs; /* open addressing by pid, NULL slots empty */
+	size_t nprocs, cap;
+	struct ufile **files;
+	size_t nfiles, capf;
+};
+
+#define REREAD_NS 1000000000ull /* an address no mapping holds: the mappings again, at most once a second */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct bpfkit_usyms *bpfkit_usyms__new(const char *proc)
+{
+	struct bpfkit_usyms *u = calloc(1, sizeof(*u));
+
+	if (!u || !(u->proc = strdup(proc ? proc : "/proc"))) {
+		free(u);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return u;
+}
+
+static void maps_free(struct uproc *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->maps[i].path);
+	free(p->maps);
+	p->maps = NULL;
+	p->n = 0;
+}
+
+void bpfkit_usyms__free(struct bpfkit_usyms *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->cap; i++) {
+		if (!u->procs[i])
+			continue;
+		maps_free(u->procs[i]);
+		free(u->procs[i]);
+	}
+	for (size_t i = 0; i < u->nfiles; i++) {
+		if (u->files[i]->fd >= 0)
+			close(u->files[i]->fd);
+		bpfkit_elf_file__free(u->files[i]->elf);
+		free(u->files[i]->path);
+		free(u->files[i]);
+	}
+	free(u->procs);
+	free(u->files);
+	free(u->proc);
+	free(u);
+}
+
+size_t bpfkit_usyms__npids(const struct bpfkit_usyms *u)
+{
+	return u ? u->nprocs : 0;
+}
+
+size_t bpfkit_usyms__nfiles(const struct bpfkit_usyms *u)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; u && i < u->nfiles; i++)
+		n += u->files[i]->elf != NULL;
+	return n;
+}
+
+static size_t pid_slot(uint32_t pid, size_t cap)
+{
+	return (size_t)(pid * 2654435761u) & (cap - 1);
+}
+
+/* The process's entry, or NULL. */
+static struct uproc *proc_find(const struct bpfkit_usyms *u, uint32_t pid)
+{
+	if (!u->cap)
+		return NULL;
+	for (size_t i = pid_slot(pid, u->cap);; i = (i + 1) & (u->cap - 1)) {
+		if (!u->procs[i])
+			return NULL;
+		if (u->procs[i]->pid == pid)
+			return u->procs[i];
+	}
+}
+
+/* Add @p p to the table (not in it yet), growing it to stay half empty. */
+static int proc_insert(struct bpfkit_usyms *u, struct uproc *p)
+{
+	size_t i;
+
+	if ((u->nprocs + 1) * 2 > u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 64;
+		struct uproc **t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		for (size_t k = 0; k < u->cap; k++) {
+			if (!u->procs[k])
+				continue;
+			for (i = pid_slot(u->procs[k]->pid, cap); t[i]; i = (i + 1) & (cap - 1))
+				;
+			t[i] = u->procs[k];
+		}
+		free(u->procs);
+		u->procs = t;
+		u->cap = cap;
+	}
+	for (i = pid_slot(p->pid, u->cap); u->procs[i]; i = (i + 1) & (u->cap - 1))
+		;
+	u->procs[i] = p;
+	u->nprocs++;
+	return 0;
+}
+
+/*
+ * The file of mapping @p m of process @p pid, opened now: its map_files
+ * link (the mapped file itself), else the path in the process's root. A
+ * process that exited since its mappings were read has neither: the path
+ * in our own mount namespace then. A file already known by device and
+ * inode is shared; a new one keeps its
+ * descriptor (or, when none can be held, its path). NULL when it cannot be
+ * opened at all (its frames print as numbers).
+ */
+static struct ufile *file_of(struct bpfkit_usyms *u, uint32_t pid, const struct bpfkit_proc_map *m)
+{
+	char path[PATH_MAX];
+	struct ufile *f;
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", u->proc, pid, (unsigned long long)m->start,
+		 (unsigned long long)m->end);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (snprintf(path, sizeof(path), "%s/%u/root%s", u->proc, pid, m->path) >= (int)sizeof(path))
+			return NULL;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0 && errno == ENOENT) { /* exited since its mappings were read: our own namespace's file */
+		snprintf(path, sizeof(path), "%s", m->path);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0 && errno != EMFILE && errno != ENFILE)
+		return NULL;
+	if (fd >= 0 ? fstat(fd, &st) : stat(path, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (size_t i = 0; i < u->nfiles; i++) {
+		if (u->files[i]->dev == st.st_dev && u->files[i]->ino == st.st_ino) {
+			if (fd >= 0)
+				close(fd);
+			return u->files[i];
+		}
+	}
+	if (u->nfiles == u->capf) {
+		size_t cap = u->capf ? u->capf * 2 : 32;
+		struct ufile **t = realloc(u->files, cap * sizeof(*t));
+
+		if (!t)
+			goto oom;
+		u->files = t;
+		u->capf = cap;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f || (fd < 0 && !(f->path = strdup(path)))) {
+		free(f);
+		goto oom;
+	}
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->fd = fd;
+	u->files[u->nfiles++] = f;
+	return f;
+oom:
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* (Re)read the executable mappings of @p p; its old ones are kept when that fails. */
+static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
+{
+	struct bpfkit_proc_maps *m;
+	struct umap *maps;
+	size_t n = 0, count;
+	int err = bpfkit_proc_maps__read_at(u->proc, (int)p->pid, &m);
+
+	p->read_ns = now_ns();
+	if (err)
+		return err;
+	count = bpfkit_proc_maps__count(m);
+	maps = calloc(count ? count : 1, sizeof(*maps));
+	if (!maps) {
+		bpfkit_proc_maps__free(m);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct bpfkit_proc_map *pm = bpfkit_proc_maps__get(m, i);
+
+		if (!pm->exec)
+			continue;
+		maps[n] = (struct umap){ pm->start, pm->end, pm->offset, strdup(pm->path), NULL };
+		if (!maps[n].path)
+			break;
+		maps[n++].file = file_of(u, p->pid, pm);
+	}
+	bpfkit_proc_maps__free(m);
+	maps_free(p);
+	p->maps = maps;
+	p->n = n;
+	return 0;
+}
+
+/* The entry of @p pid, its mappings read when it is new. NULL on ENOMEM. */
+static struct uproc *proc_get(struct bpfkit_usyms *u, uint32_t pid)
+{
+	struct uproc *p = proc_find(u, pid);
+
+	if (p)
+		return p;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	if (proc_insert(u, p)) {
+		free(p);
+		return NULL;
+	}
+	p->err = proc_read(u, p);
+	return p;
+}
+
+int bpfkit_usyms__add_pid(struct bpfkit_usyms *u, uint32_t pid)
+{
+	struct uproc *p = u ? proc_get(u, pid) : NULL;
+
+	return p ? p->err : -ENOMEM;
+}
+
+static const struct umap *map_find(const struct uproc *p, uint64_t addr)
+{
+	size_t lo = 0, hi = p->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr < p->maps[mid].start)
+			hi = mid;
+		else if (addr >= p->maps[mid].end)
+			lo = mid + 1;
+		else
+			return &p->maps[mid];
+	}
+	return NULL;
+}
+
+/* The symbols of @p f, read at the first address named in it. */
+static const struct bpfkit_elf_file *file_elf(struct ufile *f)
+{
+	struct bpfkit_diag d = { 0 };
+	char path[64];
+
+	if (f->elf || f->err)
+		return f->elf;
+	if (f->fd >= 0)
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", f->fd);
+	f->err = bpfkit_elf_file__open(f->fd >= 0 ? path : f->path, &f->elf, &d);
+	if (!f->err && !f->elf)
+		f->err = -ENOENT;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	return f->elf;
+}
+
+int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint64_t addr, const char **name,
+			  uint64_t *offset, const char **file)
+{
+	const struct bpfkit_elf_file *elf;
+	const struct bpfkit_elf_sym *sym;
+	const struct umap *m;
+	struct uproc *p;
+	uint64_t vaddr;
+
+	if (!u)
+		return -ENOENT;
+	p = proc_get(u, pid);
+	if (!p)
+		return -ENOMEM;
+	if (p->err && !p->n)
+		return p->err;
+	m = map_find(p, addr);
+	if (!m && now_ns() - p->read_ns >= REREAD_NS && !proc_read(u, p))
+		m = map_find(p, addr); /* mapped since (dlopen()) */
+	if (!m || !m->file || !(elf = file_elf(m->file)))
+		return -ENOENT;
+	if (bpfkit_elf_file__offset_to_vaddr(elf, addr - m->start + m->offset, &vaddr) ||
+	    bpfkit_elf_file__resolve(elf, vaddr, &sym, offset))
+		return -ENOENT;
+	*name = sym->name;
+	if (file)
+		*file = m->path;
+	return 0;
+}
