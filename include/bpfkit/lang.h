@@ -720,6 +720,12 @@ struct bpfkit_lang_env {
 	 */
 	uint32_t stack_entries;
 	/**
+	 * How kstack and ustack print when the script names no mode
+	 * (BPFTRACE_STACK_MODE): out.h's enum bpfkit_out_stack_mode, 0 is
+	 * bpftrace's.
+	 */
+	uint8_t stack_mode;
+	/**
 	 * Sizes bpftrace takes from its environment (BPFTRACE_STRLEN,
 	 * BPFTRACE_MAP_KEYS_MAX, BPFTRACE_PERF_RB_PAGES); 0 is the default:
 	 * str() and buf() bytes (BPFKIT_LANG_STRLEN, at most 200), max_entries
@@ -744,7 +750,10 @@ enum bpfkit_lang_vkind {
 	BPFKIT_LANG_V_KSYM,
 	/* kstack: 8 bytes, an s64 id from bpf_get_stackid() into the stack map
 	 * bpfkit_lang_stack_map() names (negative: the error, no stack); the
-	 * frames are read from there and printed in stack_mode in user space */
+	 * frames are read from there and printed in stack_mode in user space.
+	 * ustack (stack_user): the low 32 bits are the id (an s32), the high 32
+	 * the process (tgid) whose address space the frames belong to, so the
+	 * same frames in two processes are two keys, as in bpftrace */
 	BPFKIT_LANG_V_STACK,
 	/* Values user space turns into text, as bpftrace 0.17 does. ntop(): 24
 	 * bytes, { u64 address family (AF_INET 2, AF_INET6 10); u8 addr[16] } */
@@ -759,6 +768,9 @@ enum bpfkit_lang_vkind {
 	/* buf(): size 8 + n, { u64 length (at most n); u8 data[n] }, printed
 	 * with \xNN escapes (printf's %r) */
 	BPFKIT_LANG_V_BUF,
+	/* usym(addr): 16 bytes, { u64 user address; u64 tgid of the process },
+	 * named in user space from that process's mappings */
+	BPFKIT_LANG_V_USYM,
 };
 
 struct bpfkit_lang_vtype;
@@ -778,7 +790,7 @@ struct bpfkit_lang_vtype {
 	size_t nelems;
 	uint32_t stack_depth; /* STACK: frames kept (kstack(N)), its stack map's depth */
 	uint8_t stack_mode; /* STACK: out.h's enum bpfkit_out_stack_mode */
-	bool stack_user; /* STACK: a user stack (ustack; not yet) */
+	bool stack_user; /* STACK: a user stack (ustack) */
 };
 
 /** Kernel map kinds the compiler asks for (numbers are not BPF_MAP_TYPE_*). */
@@ -839,6 +851,12 @@ enum bpfkit_lang_event_kind {
 	/* Never sent: the format (fmt) of strftime() values, whose first word is
 	 * this event's id (see BPFKIT_LANG_V_TIMESTAMP) */
 	BPFKIT_LANG_EV_STRFTIME,
+	/* A process whose user addresses the run will name (ustack, usym),
+	 * sent the first time a program sees it (BPFKIT_LANG_UPID_MAP): the
+	 * record is { u64 id; u64 tgid }, and user space reads the process's
+	 * mappings at once, while it is alive, so that it can still name its
+	 * frames after it exits */
+	BPFKIT_LANG_EV_UPID,
 };
 
 /**
@@ -885,8 +903,10 @@ struct bpfkit_compiled {
 					 BPFKIT_LANG_LOST_MAP if any program emits events,
 					 then BPFKIT_LANG_START_MAP if `elapsed` is used,
 					 then BPFKIT_LANG_JOIN_MAP if join() is,
-					 then a stack map per kstack depth used
-					 and BPFKIT_LANG_STACK_LOST_MAP */
+					 then a stack map per kstack and ustack
+					 depth used and BPFKIT_LANG_STACK_LOST_MAP,
+					 then BPFKIT_LANG_UPID_MAP if ustack or
+					 usym() is used */
 	size_t nmaps;
 	struct bpfkit_lang_event *events;
 	size_t nevents;
@@ -931,7 +951,8 @@ struct bpfkit_compiled {
 /**
  * Stacks: kstack is kstack(bpftrace, BPFKIT_LANG_STACK_DEPTH) (bpftrace's
  * default of 127 frames, the kernel's perf_event_max_stack); kstack(N)
- * takes 1 to BPFKIT_LANG_STACK_MAX_DEPTH. Each depth used has its own
+ * takes 1 to BPFKIT_LANG_STACK_MAX_DEPTH; ustack the same for user stacks
+ * (BPF_F_USER_STACK). Each depth used of each kind has its own
  * stack map (BPFKIT_LANG_MAP_STACK_TRACE, named by bpfkit_lang_stack_map())
  * of BPFKIT_LANG_STACK_ENTRIES distinct stacks (bpftrace's 4096); when it
  * is full, bpf_get_stackid() fails and the program counts the failure in
@@ -942,10 +963,19 @@ struct bpfkit_compiled {
 #define BPFKIT_LANG_STACK_MAX_DEPTH 1024
 #define BPFKIT_LANG_STACK_ENTRIES 4096
 #define BPFKIT_LANG_STACK_LOST_MAP ".stacklost"
+/**
+ * Hash (key u32 tgid, value u64 0) of the processes a program has taken a
+ * ustack or usym() of: the first time one is seen, the program sends a
+ * BPFKIT_LANG_EV_UPID record. BPFKIT_LANG_UPID_ENTRIES processes; past
+ * that, user space reads a process's mappings when it first prints it.
+ */
+#define BPFKIT_LANG_UPID_MAP ".upids"
+#define BPFKIT_LANG_UPID_ENTRIES 16384
 
 /**
  * @brief The name of the stack map that holds stacks of type @p t (a STACK
- *        vtype): ".kstack127" for kernel stacks of depth 127.
+ *        vtype): ".kstack127" for kernel stacks of depth 127, ".ustack127"
+ *        for user stacks.
  * @return @p buf
  */
 BPFKIT_API const char *bpfkit_lang_stack_map(char *buf, size_t size, const struct bpfkit_lang_vtype *t);

@@ -68,12 +68,13 @@ enum bpfkit_out_kind {
 	 * not sort by it, and orders raw keys by the id */
 	BPFKIT_OUT_PROBE,
 	/* ksym(addr): a kernel address (st.addr), printed as the name of its
-	 * symbol (st.ksyms), or "0x..." when it has none */
+	 * symbol (st.ksyms), or "0x..." when it has none; usym(addr): the same
+	 * with st.user, named through st.usyms in process st.pid */
 	BPFKIT_OUT_KSYM,
-	/* kstack (ustack later): st.ips[0 .. st.n), innermost frame first,
-	 * printed in st.mode: "\n" then a line per frame, indented by 4 as a
-	 * map key and by 8 elsewhere (bpftrace); named through st.ksyms; kernel
-	 * stacks have st.user false (ustack: st.user, st.pid name the process) */
+	/* kstack, ustack: st.ips[0 .. st.n), innermost frame first, printed in
+	 * st.mode: "\n" then a line per frame, indented by 4 as a map key and
+	 * by 8 elsewhere (bpftrace); kernel stacks (st.user false) are named
+	 * through st.ksyms, user stacks through st.usyms in process st.pid */
 	BPFKIT_OUT_STACK,
 };
 
@@ -85,6 +86,7 @@ enum bpfkit_out_stack_mode {
 };
 
 struct bpfkit_ksyms; /* <bpfkit/sym.h> */
+struct bpfkit_usyms; /* <bpfkit/sym.h> */
 
 /**
  * One typed value. Build them with the bpfkit_out_*() helpers below.
@@ -115,9 +117,10 @@ struct bpfkit_out_val {
 			size_t n;
 			uint64_t addr; /* KSYM */
 			struct bpfkit_ksyms *ksyms; /* names kernel addresses; NULL: hex */
-			uint32_t pid; /* user stacks: the process (later) */
+			struct bpfkit_usyms *usyms; /* names user addresses; NULL: hex */
+			uint32_t pid; /* user addresses: the process (tgid) */
 			uint8_t mode; /* STACK: enum bpfkit_out_stack_mode */
-			bool user; /* STACK: a user stack (later) */
+			bool user; /* a user stack, a usym() */
 			bool lost; /* STACK, n 0: the stack map could not take it */
 		} st;
 	};
@@ -220,6 +223,32 @@ static inline struct bpfkit_out_val bpfkit_out_kstack(const uint64_t *ips, size_
 	v.st.n = n;
 	v.st.mode = (uint8_t)mode;
 	v.st.ksyms = ksyms;
+	return v;
+}
+
+/** A usym() value: user address @p addr of process @p pid, named through @p usyms (may be NULL). */
+static inline struct bpfkit_out_val bpfkit_out_usym(uint64_t addr, uint32_t pid, struct bpfkit_usyms *usyms)
+{
+	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_KSYM };
+	v.st.addr = addr;
+	v.st.usyms = usyms;
+	v.st.pid = pid;
+	v.st.user = true;
+	return v;
+}
+
+/** A user stack of process @p pid: @p n frames at @p ips (innermost first), printed in @p mode. */
+static inline struct bpfkit_out_val bpfkit_out_ustack(const uint64_t *ips, size_t n, uint32_t pid,
+						       enum bpfkit_out_stack_mode mode,
+						       struct bpfkit_usyms *usyms)
+{
+	struct bpfkit_out_val v = { .kind = BPFKIT_OUT_STACK };
+	v.st.ips = ips;
+	v.st.n = n;
+	v.st.mode = (uint8_t)mode;
+	v.st.usyms = usyms;
+	v.st.pid = pid;
+	v.st.user = true;
 	return v;
 }
 

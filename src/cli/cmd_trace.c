@@ -92,6 +92,7 @@ static void usage(FILE *f)
 		"ENVIRONMENT:\n"
 		"    BPFTRACE_STRLEN             [default: 64] bytes on BPF stack per str()\n"
 		"    BPFTRACE_NO_CPP_DEMANGLE    [default: 0] disable C++ symbol demangling\n"
+		"    BPFTRACE_STACK_MODE         [default: bpftrace] kstack/ustack output: bpftrace, perf, raw\n"
 		"    BPFTRACE_MAP_KEYS_MAX       [default: 4096] max keys in a map\n"
 		"                                (also BPFTRACE_MAX_MAP_KEYS)\n"
 		"    BPFTRACE_MAX_PROBES         [default: none] max number of probes\n"

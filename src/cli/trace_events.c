@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpfkit/sym.h>
+
 #include "cli.h"
 #include "cli/trace_int.h"
 
@@ -287,9 +289,19 @@ int trace_on_record(void *ctx, const void *data, size_t len)
 		t->bad_records++;
 		return 0;
 	}
+	ev = &t->c->events[id];
+	if (ev->kind == BPFKIT_LANG_EV_UPID) {
+		uint64_t pid;
+
+		/* a process seen for the first time: its mappings now, while it
+		 * lives, even after exit() (END may print its stacks); one already
+		 * gone prints its addresses as numbers */
+		memcpy(&pid, (const unsigned char *)data + 8, 8);
+		bpfkit_usyms__add_pid(t->usyms, (uint32_t)pid);
+		return 0;
+	}
 	if (t->ignore)
 		return 0;
-	ev = &t->c->events[id];
 	switch (ev->kind) {
 	case BPFKIT_LANG_EV_PRINTF:
 	case BPFKIT_LANG_EV_PRINT_VALUE:

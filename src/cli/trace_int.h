@@ -63,6 +63,7 @@ struct trace_ctx {
 	struct timespec boot; /* wall-clock time at boot, for strftime() (once have_boot) */
 	bool have_boot;
 	struct bpfkit_ksyms *ksyms; /* names kernel addresses (kstack, ksym()), read when first used */
+	struct bpfkit_usyms *usyms; /* names user addresses (ustack, usym()): processes read when first seen */
 };
 
 /* The run: compile, load, attach, loop, print, tear down. Returns an exit code. */

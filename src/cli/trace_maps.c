@@ -52,11 +52,13 @@ void tpool_release(struct tpool *p)
 }
 
 /*
- * A stack id as its frames: the stack map of its type (one per depth) holds
- * them under the id, zero after the last. A negative id is bpf_get_stackid()'s
- * error: -EFAULT when there was no stack (a kernel stack asked for where the
- * probe interrupted user space), else the stack map could not take it
- * (counted and reported at exit); either is a stack without frames.
+ * A stack id as its frames: the stack map of its type (one per kind and
+ * depth) holds them under the id, zero after the last. A negative id is
+ * bpf_get_stackid()'s error: -EFAULT when there was no stack (a kernel stack
+ * asked for where the probe interrupted user space, a user stack of a kernel
+ * thread), else the stack map could not take it (counted and reported at
+ * exit); either is a stack without frames. A user stack's id is the low 32
+ * bits (signed), its process the high 32.
  */
 static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const unsigned char *b,
 			size_t avail, struct bpfkit_out_val *v, struct tpool *pool)
@@ -65,12 +67,17 @@ static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty,
 	int64_t id;
 	uint32_t key;
 	uint64_t *ips;
+	uint32_t pid = 0;
 	size_t n = 0;
 	int map;
 
 	if (avail < 8 || !ty->stack_depth)
 		return -EINVAL;
 	memcpy(&id, b, 8);
+	if (ty->stack_user) {
+		pid = (uint32_t)((uint64_t)id >> 32);
+		id = (int32_t)(uint32_t)id;
+	}
 	map = bpfkit_kern_map__find(t->s, bpfkit_lang_stack_map(name, sizeof(name), ty));
 	if (map < 0)
 		return -EINVAL;
@@ -81,7 +88,10 @@ static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty,
 	if (id >= 0 && id <= UINT32_MAX && !bpfkit_kern_map__lookup(t->s, (size_t)map, &key, ips))
 		while (n < ty->stack_depth && ips[n])
 			n++;
-	*v = bpfkit_out_kstack(ips, n, (enum bpfkit_out_stack_mode)ty->stack_mode, t->ksyms);
+	if (ty->stack_user)
+		*v = bpfkit_out_ustack(ips, n, pid, (enum bpfkit_out_stack_mode)ty->stack_mode, t->usyms);
+	else
+		*v = bpfkit_out_kstack(ips, n, (enum bpfkit_out_stack_mode)ty->stack_mode, t->ksyms);
 	v->st.lost = id < 0 && id != -EFAULT;
 	return 0;
 }
@@ -188,6 +198,16 @@ int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const 
 			return -EINVAL;
 		memcpy(&addr, b, 8);
 		*v = bpfkit_out_ksym(addr, t->ksyms);
+		return 0;
+	}
+	case BPFKIT_LANG_V_USYM: {
+		uint64_t addr, pid;
+
+		if (avail < 16)
+			return -EINVAL;
+		memcpy(&addr, b, 8);
+		memcpy(&pid, b + 8, 8);
+		*v = bpfkit_out_usym(addr, (uint32_t)pid, t->usyms);
 		return 0;
 	}
 	case BPFKIT_LANG_V_STACK:

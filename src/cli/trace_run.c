@@ -213,11 +213,14 @@ static int env_size(const char *name, uint64_t *v)
  * (the ring buffer gets that many pages, rounded up to a power of two).
  * The map keys size user maps and stack maps (kstack), as in bpftrace 0.17.
  * BPFTRACE_NO_CPP_DEMANGLE is accepted: bpfkit demangles nothing yet.
+ * BPFTRACE_STACK_MODE (later bpftrace's): how kstack and ustack print
+ * when the script gives no mode, bpftrace, perf or raw.
  */
 static int env_sizes(struct bpfkit_lang_env *lenv)
 {
 	uint64_t strlen_ = BPFKIT_LANG_STRLEN, keys = BPFKIT_LANG_MAP_KEYS, pages = 0;
 	long page = sysconf(_SC_PAGESIZE);
+	const char *mode;
 
 	if (env_size("BPFTRACE_STRLEN", &strlen_) || env_size("BPFTRACE_MAX_MAP_KEYS", &keys) ||
 	    env_size("BPFTRACE_MAP_KEYS_MAX", &keys) || env_size("BPFTRACE_PERF_RB_PAGES", &pages))
@@ -229,6 +232,17 @@ static int env_sizes(struct bpfkit_lang_env *lenv)
 	}
 	if (keys > UINT32_MAX)
 		return cli_fail("BPFTRACE_MAP_KEYS_MAX %llu is more than a map can hold", (unsigned long long)keys);
+	if ((mode = getenv("BPFTRACE_STACK_MODE"))) {
+		if (!strcmp(mode, "bpftrace"))
+			lenv->stack_mode = BPFKIT_OUT_STACK_BPFTRACE;
+		else if (!strcmp(mode, "perf"))
+			lenv->stack_mode = BPFKIT_OUT_STACK_PERF;
+		else if (!strcmp(mode, "raw"))
+			lenv->stack_mode = BPFKIT_OUT_STACK_RAW;
+		else
+			return cli_fail("Env var 'BPFTRACE_STACK_MODE' has an invalid value: '%s' (bpftrace, perf or raw)",
+					mode);
+	}
 	lenv->str_size = (uint32_t)strlen_;
 	lenv->map_keys = (uint32_t)keys;
 	lenv->stack_entries = (uint32_t)keys; /* bpftrace 0.17 sizes its stack maps so too */
@@ -393,6 +407,7 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_TIMESTAMP: fputs("timestamp", f); break;
 	case BPFKIT_LANG_V_PROBE: fputs("probe", f); break;
 	case BPFKIT_LANG_V_KSYM: fputs("ksym", f); break;
+	case BPFKIT_LANG_V_USYM: fputs("usym", f); break;
 	case BPFKIT_LANG_V_STACK:
 		fprintf(f, "%cstack(%s, %u)", t->stack_user ? 'u' : 'k',
 			t->stack_mode == BPFKIT_OUT_STACK_PERF  ? "perf"
@@ -1111,7 +1126,8 @@ int trace_run(const struct trace_opts *o)
 		setvbuf(t.out.f, NULL, o->buffering, 0);
 	t.out.format = o->json ? BPFKIT_OUT_JSON : o->folded ? BPFKIT_OUT_FOLDED : BPFKIT_OUT_TEXT;
 	t.ksyms = bpfkit_ksyms__new(NULL); /* nothing is read until a stack or ksym() prints */
-	if (!t.ksyms) {
+	t.usyms = bpfkit_usyms__new(NULL); /* nothing is read until a process is seen */
+	if (!t.ksyms || !t.usyms) {
 		rc = cli_fail("out of memory");
 		goto out;
 	}
@@ -1201,6 +1217,7 @@ out:
 		close(stats_fd);
 	free(t.map_idx);
 	bpfkit_ksyms__free(t.ksyms);
+	bpfkit_usyms__free(t.usyms);
 	free(vlog.text);
 	free(mspecs);
 	free(pspecs);

@@ -830,6 +830,11 @@ void cg_output(struct cg *g, int off, uint32_t size)
 
 void cg_output_at(struct cg *g, int base, int off, uint32_t size)
 {
+	cg_output_flags(g, base, off, size, 0);
+}
+
+void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t flags)
+{
 	int done = cg_label(g);
 
 	if (g->c->env->perf_events) {
@@ -843,7 +848,7 @@ void cg_output_at(struct cg *g, int base, int off, uint32_t size)
 		cg_ld_map(g, 1, "events");
 		cg_base_addr(g, 2, base, off);
 		cg_mov_imm(g, 3, size);
-		cg_mov_imm(g, 4, 0);
+		cg_mov_imm(g, 4, flags);
 		cg_call(g, "ringbuf_output");
 	}
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);

@@ -260,6 +260,8 @@ struct builtin {
 	/* NULL, or whether it may be used here (func: not in tracepoints, ...):
 	 * report and return -EINVAL when not */
 	int (*check)(struct cctx *c, const struct bpfkit_ast_expr *e);
+	/* NULL, or the type when it depends on the environment (kstack's mode) */
+	const struct bpfkit_lang_vtype *(*type)(struct cctx *c, const struct bpfkit_ast_expr *e);
 };
 
 const struct builtin *builtin_find(const char *name);
@@ -303,10 +305,12 @@ const struct todo *todo_find(const char *name, unsigned kind);
 bool builtin_user_ptr(const struct cg *g, const struct bpfkit_ast_expr *ptr);
 extern const struct func funcs_agg[], funcs_out[], funcs_str[], funcs_stack[], funcs_net[], funcs_sys[];
 extern const size_t funcs_agg_n, funcs_out_n, funcs_str_n, funcs_stack_n, funcs_net_n, funcs_sys_n;
-/* kstack (the builtin): bpftrace mode, BPFKIT_LANG_STACK_DEPTH frames. */
+/* kstack and ustack (the builtins): BPFTRACE_STACK_MODE's mode (bpftrace's
+ * by default), BPFKIT_LANG_STACK_DEPTH frames. */
 int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e);
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst);
-extern const struct bpfkit_lang_vtype ty_kstack;
+const struct bpfkit_lang_vtype *stack_builtin_type(struct cctx *c, const struct bpfkit_ast_expr *e);
+extern const struct bpfkit_lang_vtype ty_kstack, ty_ustack;
 
 /* ---- The compilation ----------------------------------------------------------------- */
 
@@ -333,9 +337,13 @@ struct cctx {
 	/* the raw tracepoints env->expand lists, read once (rawtracepoint.c) */
 	struct ptrvec rawtp_names; /* const char *, sorted */
 	int rawtp_listed; /* 0 not yet, 1 listed, -1 the environment cannot list them */
-	/* the depths of the kernel stacks used: one stack map each (stack.c) */
-	uint32_t kstack_depths[16];
-	size_t nkstack_depths;
+	/* the stacks used, kernel or user, by depth: one stack map each (stack.c) */
+	struct {
+		uint32_t depth;
+		bool user;
+	} stacks[16];
+	size_t nstacks;
+	bool uses_upids; /* ustack or usym(): BPFKIT_LANG_UPID_MAP is needed */
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
@@ -459,6 +467,9 @@ void cg_output(struct cg *g, int off, uint32_t size);
 /* The same for a record at [base + off], base r10 or a register holding a pointer
  * (a map value): the first word there is overwritten when the output fails. */
 void cg_output_at(struct cg *g, int base, int off, uint32_t size);
+/* The same with bpf_ringbuf_output() flags (BPF_RB_FORCE_WAKEUP: user space
+ * is woken for this record at once; perf event arrays wake it anyway). */
+void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t flags);
 /* Add one to this CPU's slot of per-CPU lost-count @p map (.lost, .stacklost),
  * whose key (0) is at @p base + @p off; a failed lookup jumps to @p done. */
 void cg_count_lost(struct cg *g, const char *map, int base, int off, int done);

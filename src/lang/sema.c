@@ -106,7 +106,7 @@ const struct bpfkit_lang_vtype *ty_unify(struct cctx *c, const struct bpfkit_lan
 		return a;
 	if (a->kind == BPFKIT_LANG_V_STR || a->kind == BPFKIT_LANG_V_BUF)
 		return a->size >= b->size ? a : b;
-	if (a->kind == BPFKIT_LANG_V_STACK || a->kind == BPFKIT_LANG_V_KSYM ||
+	if (a->kind == BPFKIT_LANG_V_STACK || a->kind == BPFKIT_LANG_V_KSYM || a->kind == BPFKIT_LANG_V_USYM ||
 	    a->kind == BPFKIT_LANG_V_PROBE || a->kind == BPFKIT_LANG_V_TIMESTAMP)
 		return ty_same(a, b) ? a : NULL;
 	if (a->nelems != b->nelems || a->nelems > 64)
@@ -142,6 +142,9 @@ static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype 
 		break;
 	case BPFKIT_LANG_V_KSYM:
 		snprintf(buf + n, size - n, "ksym");
+		break;
+	case BPFKIT_LANG_V_USYM:
+		snprintf(buf + n, size - n, "usym");
 		break;
 	case BPFKIT_LANG_V_STACK:
 		snprintf(buf + n, size - n, "%s(%s, %u)", t->stack_user ? "ustack" : "kstack",
@@ -649,7 +652,7 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 		if (bi->check && bi->check(c, e))
 			return -EINVAL;
 		s->bi = bi;
-		s->t = bi->t ? bi->t : ty_str(c, bi->str_size);
+		s->t = bi->type ? bi->type(c, e) : bi->t ? bi->t : ty_str(c, bi->str_size);
 		if (!strcmp(name, "elapsed"))
 			c->uses_elapsed = true;
 		return 0;

@@ -382,7 +382,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	}
 	c->quiet = false;
 	events_used(c, &sends, &joins);
-	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 5 + c->nkstack_depths));
+	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 6 + c->nstacks));
 	for (size_t i = 0; i < c->maps.n; i++)
 		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
 	out->nmaps = c->maps.n;
@@ -411,8 +411,9 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		maps[out->nmaps++] = (struct bpfkit_lang_map){
 			.name = BPFKIT_LANG_JOIN_MAP, .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY, .key_size = 4,
 			.value_size = 8 + BPFKIT_LANG_JOIN_ARGS * BPFKIT_LANG_JOIN_ARGSIZE, .max_entries = 1 };
-	for (size_t i = 0; i < c->nkstack_depths; i++) { /* kstack: stack maps (builtins/stack.c) */
-		struct bpfkit_lang_vtype t = { .kind = BPFKIT_LANG_V_STACK, .stack_depth = c->kstack_depths[i] };
+	for (size_t i = 0; i < c->nstacks; i++) { /* kstack, ustack: stack maps (builtins/stack.c) */
+		struct bpfkit_lang_vtype t = { .kind = BPFKIT_LANG_V_STACK, .stack_depth = c->stacks[i].depth,
+					       .stack_user = c->stacks[i].user };
 		char name[32];
 
 		bpfkit_lang_stack_map(name, sizeof(name), &t);
@@ -421,10 +422,14 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 			.key_size = 4, .value_size = 8 * t.stack_depth,
 			.max_entries = c->env->stack_entries ? c->env->stack_entries : BPFKIT_LANG_STACK_ENTRIES };
 	}
-	if (c->nkstack_depths) /* stacks the stack maps could not take */
+	if (c->nstacks) /* stacks the stack maps could not take */
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_STACK_LOST_MAP,
 							       .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY,
 							       .key_size = 4, .value_size = 8, .max_entries = 1 };
+	if (c->uses_upids) /* processes whose mappings user space was told to read */
+		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = BPFKIT_LANG_UPID_MAP,
+							       .kind = BPFKIT_LANG_MAP_HASH, .key_size = 4,
+							       .value_size = 8, .max_entries = BPFKIT_LANG_UPID_ENTRIES };
 	events = arena_alloc(c->oa, sizeof(*events) * (c->events.n ? c->events.n : 1));
 	for (size_t i = 0; i < c->events.n; i++)
 		events[i] = *(struct bpfkit_lang_event *)c->events.items[i];
@@ -531,7 +536,7 @@ const char *bpfkit_lang_event_kind_name(enum bpfkit_lang_event_kind k)
 		[BPFKIT_LANG_EV_ZERO] = "zero",	    [BPFKIT_LANG_EV_TIME] = "time",
 		[BPFKIT_LANG_EV_PRINT_VALUE] = "print_value", [BPFKIT_LANG_EV_SYSTEM] = "system",
 		[BPFKIT_LANG_EV_CAT] = "cat",	    [BPFKIT_LANG_EV_JOIN] = "join",
-		[BPFKIT_LANG_EV_STRFTIME] = "strftime",
+		[BPFKIT_LANG_EV_STRFTIME] = "strftime", [BPFKIT_LANG_EV_UPID] = "upid",
 	};
 
 	if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])

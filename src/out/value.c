@@ -332,11 +332,16 @@ static int cmp_text(const struct bpfkit_out_val *a, const struct bpfkit_out_val 
 	return cmp_bytes(a->s.data, out_str_len(a), b->s.data, out_str_len(b));
 }
 
-/* Stacks by their frames' addresses, then depth; ksym() values by address. */
+/* Kernel before user, then user values by process; stacks by their frames'
+ * addresses, then depth; ksym() and usym() values by address. */
 static int cmp_addrs(const struct bpfkit_out_val *a, const struct bpfkit_out_val *b)
 {
 	size_t n;
 
+	if (a->st.user != b->st.user)
+		return a->st.user ? 1 : -1;
+	if (a->st.user && a->st.pid != b->st.pid)
+		return cmp_u64(a->st.pid, b->st.pid);
 	if (a->kind == BPFKIT_OUT_KSYM)
 		return cmp_u64(a->st.addr, b->st.addr);
 	n = a->st.n < b->st.n ? a->st.n : b->st.n;

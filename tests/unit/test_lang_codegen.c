@@ -82,7 +82,10 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 		fprintf(f, "ksym");
 		return;
 	case BPFKIT_LANG_V_STACK:
-		fprintf(f, "kstack(mode %u, %u)", t->stack_mode, t->stack_depth);
+		fprintf(f, "%cstack(mode %u, %u)", t->stack_user ? 'u' : 'k', t->stack_mode, t->stack_depth);
+		return;
+	case BPFKIT_LANG_V_USYM:
+		fprintf(f, "usym");
 		return;
 	case BPFKIT_LANG_V_INET:
 		fprintf(f, "inet");

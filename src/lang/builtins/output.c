@@ -46,7 +46,8 @@ static enum bpfkit_out_kind out_kind(const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_STR: return BPFKIT_OUT_STR;
 	case BPFKIT_LANG_V_TIMESTAMP: return BPFKIT_OUT_TIMESTAMP;
 	case BPFKIT_LANG_V_PROBE: return BPFKIT_OUT_PROBE;
-	case BPFKIT_LANG_V_KSYM: return BPFKIT_OUT_KSYM;
+	case BPFKIT_LANG_V_KSYM:
+	case BPFKIT_LANG_V_USYM: return BPFKIT_OUT_KSYM;
 	case BPFKIT_LANG_V_STACK: return BPFKIT_OUT_STACK;
 	case BPFKIT_LANG_V_INET:
 	case BPFKIT_LANG_V_MAC:

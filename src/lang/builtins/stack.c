@@ -1,24 +1,34 @@
 // SPDX-License-Identifier: MIT
 /*
- * Kernel stacks and symbols: kstack, kstack(N), kstack(mode[, N]) and
- * ksym(addr), as in bpftrace 0.17 (plus its later `raw` mode).
+ * Stacks and symbols: kstack, ustack, kstack(N), ustack(mode[, N]), ksym(addr),
+ * usym(addr) and uaddr("sym"), as in bpftrace 0.17 (plus its later `raw`
+ * mode).
  *
- * A stack is an s64 id that bpf_get_stackid() returns for the frames it
- * stored in a BPF_MAP_TYPE_STACK_TRACE map, one map per depth used (kstack(3)
- * and kstack must not share one: stacks equal in their first 3 frames would
- * get different ids, and print as several keys with the same text). The
- * mode only changes how user space prints the frames, so it is in the type,
- * not in the map. The flags are 0, as bpftrace passes them: no
- * BPF_F_REUSE_STACKID, which would let a new stack overwrite the frames of
- * an old id that a map key still holds; so when a hash bucket of the stack
- * map is taken (-EEXIST) or the map is full (-ENOMEM), the call fails, the
- * negative id is kept (it prints as an empty stack), and the failure is
- * counted in BPFKIT_LANG_STACK_LOST_MAP for the runner to report. -EFAULT
- * is no failure: there was no stack to take (kstack where a timer
- * interrupted user space); bpftrace prints it as an empty stack too.
+ * A stack is an id that bpf_get_stackid() returns for the frames it stored
+ * in a BPF_MAP_TYPE_STACK_TRACE map, one map per kind and depth used
+ * (kstack(3) and kstack must not share one: stacks equal in their first 3
+ * frames would get different ids, and print as several keys with the same
+ * text). The mode only changes how user space prints the frames, so it is
+ * in the type, not in the map. The flags are 0 (BPF_F_USER_STACK for
+ * ustack), as bpftrace passes them: no BPF_F_REUSE_STACKID, which would let
+ * a new stack overwrite the frames of an old id that a map key still holds;
+ * so when a hash bucket of the stack map is taken (-EEXIST) or the map is
+ * full (-ENOMEM), the call fails, the negative id is kept (it prints as an
+ * empty stack), and the failure is counted in BPFKIT_LANG_STACK_LOST_MAP
+ * for the runner to report. -EFAULT is no failure: there was no stack to
+ * take (kstack where a timer interrupted user space, ustack in a kernel
+ * thread); bpftrace prints it as an empty stack too.
  *
- * ksym(addr) is the address with a type that user space prints as the
- * name of the kernel symbol holding it.
+ * User addresses mean something only in their process: a ustack keeps the
+ * tgid in its high 32 bits (lang.h), usym() keeps it beside the address.
+ * The first time a program sees a process (BPFKIT_LANG_UPID_MAP) it sends
+ * a BPFKIT_LANG_EV_UPID record, so that user space reads the process's
+ * mappings while it still runs: stacks of processes that exit before the
+ * maps are printed keep their names (bpftrace reads the mappings only when
+ * it prints, and prints such frames as bare addresses).
+ *
+ * ksym(addr) and usym(addr) are the address with a type that user space
+ * prints as the name of the symbol holding it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,9 +36,16 @@
 
 #include "lang/compile_int.h"
 
+#define F_USER_STACK 0x100 /* BPF_F_USER_STACK */
+#define F_NOEXIST 1 /* BPF_NOEXIST */
+#define F_FORCE_WAKEUP 2 /* BPF_RB_FORCE_WAKEUP */
+
 const struct bpfkit_lang_vtype ty_kstack = { .kind = BPFKIT_LANG_V_STACK, .size = 8,
 					     .stack_depth = BPFKIT_LANG_STACK_DEPTH };
+const struct bpfkit_lang_vtype ty_ustack = { .kind = BPFKIT_LANG_V_STACK, .size = 8,
+					     .stack_depth = BPFKIT_LANG_STACK_DEPTH, .stack_user = true };
 static const struct bpfkit_lang_vtype ty_ksym = { .kind = BPFKIT_LANG_V_KSYM, .size = 8 };
+static const struct bpfkit_lang_vtype ty_usym = { .kind = BPFKIT_LANG_V_USYM, .size = 16 };
 
 const char *bpfkit_lang_stack_map(char *buf, size_t size, const struct bpfkit_lang_vtype *t)
 {
@@ -36,16 +53,23 @@ const char *bpfkit_lang_stack_map(char *buf, size_t size, const struct bpfkit_la
 	return buf;
 }
 
-/* Note that a kernel stack of @p depth frames is used (its map is needed). */
-static int stack_use(struct cctx *c, uint32_t depth, struct bpfkit_loc loc)
+static const char *stack_fn(bool user)
 {
-	for (size_t i = 0; i < c->nkstack_depths; i++)
-		if (c->kstack_depths[i] == depth)
+	return user ? "ustack" : "kstack";
+}
+
+/* Note that a stack of @p depth frames of one kind is used (its map is needed). */
+static int stack_use(struct cctx *c, uint32_t depth, bool user, struct bpfkit_loc loc)
+{
+	size_t max = sizeof(c->stacks) / sizeof(c->stacks[0]);
+
+	for (size_t i = 0; i < c->nstacks; i++)
+		if (c->stacks[i].depth == depth && c->stacks[i].user == user)
 			return 0;
-	if (c->nkstack_depths == sizeof(c->kstack_depths) / sizeof(c->kstack_depths[0]))
-		return sema_error(c, loc, NULL, "too many different kstack depths (at most %zu)",
-				  sizeof(c->kstack_depths) / sizeof(c->kstack_depths[0]));
-	c->kstack_depths[c->nkstack_depths++] = depth;
+	if (c->nstacks == max)
+		return sema_error(c, loc, NULL, "too many different stack depths (at most %zu)", max);
+	c->stacks[c->nstacks].depth = depth;
+	c->stacks[c->nstacks++].user = user;
 	return 0;
 }
 
@@ -62,25 +86,60 @@ static int stack_where(struct cctx *c, struct bpfkit_loc loc, const char *what)
 	}
 }
 
+/* A user address is sent with its process: the first time this program
+ * sees the process, user space is told (an EV_UPID event per use). */
+static struct bpfkit_lang_event *upid_event(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	struct bpfkit_lang_event *ev = sema_event(c, BPFKIT_LANG_EV_UPID, e->loc.line);
+
+	ev->size = 16;
+	c->uses_upids = true;
+	return ev;
+}
+
+/* The type of kstack or ustack without arguments: BPFTRACE_STACK_MODE's mode. */
+static const struct bpfkit_lang_vtype *stack_default(struct cctx *c, bool user)
+{
+	struct bpfkit_lang_vtype *t;
+
+	if (!c->env || !c->env->stack_mode)
+		return user ? &ty_ustack : &ty_kstack;
+	t = arena_alloc(c->oa, sizeof(*t));
+	*t = user ? ty_ustack : ty_kstack;
+	t->stack_mode = c->env->stack_mode;
+	return t;
+}
+
+const struct bpfkit_lang_vtype *stack_builtin_type(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	return stack_default(c, !strcmp(e->u.ident.name, "ustack"));
+}
+
 int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e)
 {
-	return stack_where(c, e->loc, "kstack") ?: stack_use(c, BPFKIT_LANG_STACK_DEPTH, e->loc);
+	bool user = !strcmp(e->u.ident.name, "ustack");
+
+	if (stack_where(c, e->loc, stack_fn(user)) || stack_use(c, BPFKIT_LANG_STACK_DEPTH, user, e->loc))
+		return -EINVAL;
+	if (user)
+		sx_of(e)->ev = upid_event(c, e);
+	return 0;
 }
 
 /*
- * kstack(N), kstack(mode), kstack(mode, N): the mode an identifier (bpftrace,
- * perf, raw), N an integer literal from 1 to BPFKIT_LANG_STACK_MAX_DEPTH;
- * bpftrace 0.17's messages.
+ * kstack(N), kstack(mode), kstack(mode, N), and the same of ustack: the mode
+ * an identifier (bpftrace, perf, raw), N an integer literal from 1 to
+ * BPFKIT_LANG_STACK_MAX_DEPTH; bpftrace 0.17's messages.
  */
-static int check_kstack(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+static int check_stack(struct cctx *c, struct bpfkit_ast_expr *call, bool user)
 {
+	const char *fn = stack_fn(user);
 	struct bpfkit_lang_vtype *t;
 	size_t n = call->u.call.nargs, i = 0;
-	int mode = 0;
+	int mode = c->env ? c->env->stack_mode : 0;
 	int64_t depth = BPFKIT_LANG_STACK_DEPTH;
 
-	(void)assigned;
-	if (stack_where(c, call->loc, "kstack"))
+	if (stack_where(c, call->loc, fn))
 		return -EINVAL;
 	if (n && call->u.call.args[0]->kind == BPFKIT_EXPR_IDENT) {
 		const struct bpfkit_ast_expr *m = call->u.call.args[0];
@@ -98,35 +157,98 @@ static int check_kstack(struct cctx *c, struct bpfkit_ast_expr *call, struct map
 		i = 1;
 	} else if (n == 2) {
 		return sema_error(c, call->u.call.args[0]->loc, NULL,
-				  "kstack() expects a stack mode literal (bpftrace, perf or raw)");
+				  "%s() expects a stack mode literal (bpftrace, perf or raw)", fn);
 	}
 	if (i < n) {
 		const struct bpfkit_ast_expr *a = call->u.call.args[i];
 
 		if (a->kind != BPFKIT_EXPR_INT)
-			return sema_error(c, a->loc, NULL, "kstack() expects an integer literal as its limit");
+			return sema_error(c, a->loc, NULL, "%s() expects an integer literal as its limit", fn);
 		depth = (int64_t)a->u.num.value;
 		if (depth < 1 || depth > BPFKIT_LANG_STACK_MAX_DEPTH)
-			return sema_error(c, a->loc, NULL, "kstack() limit must be between 1 and %d",
+			return sema_error(c, a->loc, NULL, "%s() limit must be between 1 and %d", fn,
 					  BPFKIT_LANG_STACK_MAX_DEPTH);
 	}
-	if (stack_use(c, (uint32_t)depth, call->loc))
+	if (stack_use(c, (uint32_t)depth, user, call->loc))
 		return -EINVAL;
 	t = arena_alloc(c->oa, sizeof(*t));
-	*t = ty_kstack;
+	*t = user ? ty_ustack : ty_kstack;
 	t->stack_depth = (uint32_t)depth;
 	t->stack_mode = (uint8_t)mode;
 	sx_of(call)->t = t;
+	if (user)
+		sx_of(call)->ev = upid_event(c, call);
 	return 0;
 }
 
+static int check_kstack(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+{
+	(void)assigned;
+	return check_stack(c, call, false);
+}
+
+static int check_ustack(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+{
+	(void)assigned;
+	return check_stack(c, call, true);
+}
+
+/* The id of event @p ev: its index in the event table. */
+static int32_t event_index(const struct cg *g, const struct bpfkit_lang_event *ev)
+{
+	for (size_t i = 0; i < g->c->events.n; i++)
+		if (g->c->events.items[i] == ev)
+			return (int32_t)i;
+	return -1;
+}
+
 /*
- * dst = get_stackid(ctx, stack map, 0); when it fails (negative) other than
- * with -EFAULT (no stack here), add one to this CPU's slot of
- * BPFKIT_LANG_STACK_LOST_MAP. dst is a pool register (r6-r8), which the
- * helper calls keep.
+ * The first time this program sees process @p tgid (a pool register holding
+ * it, kept): add it to BPFKIT_LANG_UPID_MAP and send event @p ev with it.
+ * A lookup first: the common case (seen) takes no lock. The update is
+ * BPF_NOEXIST, so of two CPUs racing on a new process only one sends it.
  */
-static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, int dst)
+static void gen_upid_note(struct cg *g, const struct bpfkit_lang_event *ev, int tgid)
+{
+	int sp = g->sp, key = cg_stack(g, 8), val = cg_stack(g, 8), rec = cg_stack(g, 16), done = cg_label(g);
+
+	cg_zero(g, key, 8);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, tgid, (int16_t)key, 0);
+	cg_ld_map(g, 1, BPFKIT_LANG_UPID_MAP);
+	cg_fp_addr(g, 2, key);
+	cg_call(g, "map_lookup_elem");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	cg_zero(g, val, 8);
+	cg_ld_map(g, 1, BPFKIT_LANG_UPID_MAP);
+	cg_fp_addr(g, 2, key);
+	cg_fp_addr(g, 3, val);
+	cg_mov_imm(g, 4, F_NOEXIST);
+	cg_call(g, "map_update_elem");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)rec, event_index(g, ev));
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, tgid, (int16_t)(rec + 8), 0);
+	cg_output_flags(g, BPFKIT_REG_FP, rec, 16, F_FORCE_WAKEUP); /* the process may exit soon */
+	cg_place(g, done);
+	g->sp = sp;
+}
+
+/* @p dst (a pool register) = this process's tgid. */
+static void gen_tgid(struct cg *g, int dst)
+{
+	cg_call(g, "get_current_pid_tgid");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_RSH | BPFKIT_K, dst, 0, 0, 32);
+}
+
+/*
+ * dst = get_stackid(ctx, stack map, 0 or BPF_F_USER_STACK); when it fails
+ * (negative) other than with -EFAULT (no stack here), add one to this CPU's
+ * slot of BPFKIT_LANG_STACK_LOST_MAP. A user stack then becomes (tgid << 32)
+ * | (u32)id, and its process is noted (event @p ev). dst is a pool register
+ * (r6-r8), which the helper calls keep.
+ */
+static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, const struct bpfkit_lang_event *ev,
+			const struct bpfkit_ast_expr *e, int dst)
 {
 	char name[32];
 	int sp = g->sp, key = cg_stack(g, 8), done = cg_label(g);
@@ -134,7 +256,7 @@ static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, int dst
 	bpfkit_lang_stack_map(name, sizeof(name), t);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, CG_CTX, 0, 0);
 	cg_ld_map(g, 2, arena_strndup(g->c->oa, name, strlen(name)));
-	cg_mov_imm(g, 3, 0);
+	cg_mov_imm(g, 3, t->stack_user ? F_USER_STACK : 0);
 	cg_call(g, "get_stackid");
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, 0, 0, 0);
 	cg_jmp(g, BPFKIT_JSGE, 0, -1, 0, done);
@@ -143,32 +265,56 @@ static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, int dst
 	cg_count_lost(g, BPFKIT_LANG_STACK_LOST_MAP, BPFKIT_REG_FP, key, done);
 	cg_place(g, done);
 	g->sp = sp;
+	if (t->stack_user) {
+		int tgid = cg_need_reg(g, e);
+
+		gen_tgid(g, tgid);
+		gen_upid_note(g, ev, tgid);
+		cg_emit(g, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_X, dst, dst, 0, 0); /* the id's low 32 bits */
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, tgid, 0, 0, 32);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_X, dst, tgid, 0, 0);
+		cg_free(g, tgid);
+	}
 }
 
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 {
-	(void)e;
-	gen_stackid(g, &ty_kstack, dst);
+	gen_stackid(g, sx_of(e)->t, sx_of(e)->ev, e, dst);
 }
 
-static void gen_kstack(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
+static void gen_stack(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
 {
-	gen_stackid(g, sx_of(call)->t, dst);
+	gen_stackid(g, sx_of(call)->t, sx_of(call)->ev, call, dst);
 }
 
-/* ksym(addr): any integer; user space names it. */
-static int check_ksym(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+/* ksym(addr), usym(addr): any integer; user space names it. */
+static int check_sym(struct cctx *c, struct bpfkit_ast_expr *call, bool user)
 {
 	struct bpfkit_ast_expr *a = call->u.call.args[0];
 
-	(void)assigned;
 	if (sema_expr(c, a))
 		return -EINVAL;
 	if (!sx_of(a)->t || sx_of(a)->t->kind != BPFKIT_LANG_V_INT)
-		return sema_error(c, a->loc, NULL, "ksym() expects an integer or a pointer, got %s",
-				  ty_name(c, sx_of(a)->t));
-	sx_of(call)->t = &ty_ksym;
+		return sema_error(c, a->loc, NULL, "%s() expects an integer or a pointer, got %s",
+				  user ? "usym" : "ksym", ty_name(c, sx_of(a)->t));
+	sx_of(call)->t = user ? &ty_usym : &ty_ksym;
+	if (user)
+		sx_of(call)->ev = upid_event(c, call);
 	return 0;
+}
+
+static int check_ksym(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+{
+	(void)assigned;
+	return check_sym(c, call, false);
+}
+
+static int check_usym(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+{
+	(void)assigned;
+	if (stack_where(c, call->loc, "usym"))
+		return -EINVAL;
+	return check_sym(c, call, true);
 }
 
 static void gen_ksym(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
@@ -179,8 +325,42 @@ static void gen_ksym(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
 	cg_free(g, r);
 }
 
+/* usym(addr): { addr, tgid } at off; the process noted. */
+static void gen_usym(struct cg *g, const struct bpfkit_ast_expr *call, int off, uint32_t size)
+{
+	int r = cg_int(g, call->u.call.args[0]);
+
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, r, (int16_t)off, 0);
+	gen_tgid(g, r);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, r, (int16_t)(off + 8), 0);
+	gen_upid_note(g, sx_of(call)->ev, r);
+	cg_free(g, r);
+	if (size > 16)
+		cg_zero(g, off + 16, ((size + 7) & ~7u) - 16);
+}
+
+/*
+ * uaddr("sym"): the address of a symbol of the probe's binary, so only in
+ * uprobes and USDT probes (bpftrace 0.17's message).
+ */
+static int check_uaddr(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
+{
+	struct bpfkit_ast_expr *a = call->u.call.args[0];
+	enum bpfkit_probe_type type = c->t->prov->type;
+
+	(void)assigned;
+	if (a->kind != BPFKIT_EXPR_STR)
+		return sema_error(c, a->loc, NULL, "uaddr() expects a string literal");
+	if (type != BPFKIT_PROBE_UPROBE && type != BPFKIT_PROBE_URETPROBE && type != BPFKIT_PROBE_USDT)
+		return sema_error(c, call->loc, NULL, "uaddr can only be used with u(ret)probes and usdt");
+	return sema_error(c, call->loc, NULL, "uaddr() is not yet supported by bpfkit");
+}
+
 const struct func funcs_stack[] = {
-	{ .name = "kstack", .min_args = 0, .max_args = 2, .check = check_kstack, .gen_int = gen_kstack },
+	{ .name = "kstack", .min_args = 0, .max_args = 2, .check = check_kstack, .gen_int = gen_stack },
+	{ .name = "ustack", .min_args = 0, .max_args = 2, .check = check_ustack, .gen_int = gen_stack },
 	{ .name = "ksym", .min_args = 1, .max_args = 1, .check = check_ksym, .gen_int = gen_ksym },
+	{ .name = "usym", .min_args = 1, .max_args = 1, .check = check_usym, .gen_store = gen_usym },
+	{ .name = "uaddr", .min_args = 1, .max_args = 1, .check = check_uaddr },
 };
 const size_t funcs_stack_n = sizeof(funcs_stack) / sizeof(funcs_stack[0]);

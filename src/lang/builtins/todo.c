@@ -19,7 +19,6 @@ const struct todo todo_names[] = {
 	/* builtins */
 	{ "ctx", TODO_BUILTIN },
 	{ "sarg", TODO_BUILTIN | TODO_NUMBERED }, /* sarg0 .. sarg9 */
-	{ "ustack", TODO_BUILTIN | TODO_FUNC },
 	/* functions */
 	{ "cgroup_path", TODO_FUNC },
 	{ "debugf", TODO_FUNC },
@@ -28,10 +27,8 @@ const struct todo todo_names[] = {
 	{ "path", TODO_FUNC },
 	{ "pton", TODO_FUNC },
 	{ "skboutput", TODO_FUNC },
-	{ "uaddr", TODO_FUNC },
 	{ "unwatch", TODO_FUNC },
 	{ "uptr", TODO_FUNC },
-	{ "usym", TODO_FUNC },
 };
 const size_t todo_nnames = sizeof(todo_names) / sizeof(todo_names[0]);
 

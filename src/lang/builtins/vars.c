@@ -241,7 +241,8 @@ static const struct builtin builtins[] = {
 	{ "username", &ty_user, 0, NULL, gen_username },
 	{ "elapsed", &ty_u64, 0, gen_elapsed, NULL },
 	{ "probe", &ty_probe, 0, gen_probe, NULL },
-	{ "kstack", &ty_kstack, 0, stack_gen_builtin, NULL, stack_check_builtin },
+	{ "kstack", &ty_kstack, 0, stack_gen_builtin, NULL, stack_check_builtin, stack_builtin_type },
+	{ "ustack", &ty_ustack, 0, stack_gen_builtin, NULL, stack_check_builtin, stack_builtin_type },
 	{ "retval", &ty_u64, 0, gen_retval, NULL, check_retval },
 	{ .name = "func", .str_size = BPFKIT_LANG_STRLEN, .gen_store = gen_func, .check = check_func },
 };
@@ -249,7 +250,7 @@ static const struct builtin builtins[] = {
 const char *const builtin_names[] = {
 	"pid", "tid", "cpid", "uid", "gid", "nsecs", "cpu", "cgroup", "numaid", "rand", "curtask", "comm",
 	"username",
-	"elapsed", "probe", "func", "retval", "kstack",
+	"elapsed", "probe", "func", "retval", "kstack", "ustack",
 	"args", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
 const size_t builtin_nnames = sizeof(builtin_names) / sizeof(builtin_names[0]);
