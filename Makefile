@@ -144,6 +144,22 @@ $(UPROBE_DIR)/target_cpp: tests/uprobe/target_cpp.cc
 	@mkdir -p $(dir $@)
 	$(Q)$(CXX) $(UPROBE_CFLAGS) -o $@ $<
 
+# The user-stack tests' program (tests/ustack/): a known call chain
+# main -> a -> b -> c -> chain_d, the last in a shared library; a PIE with
+# frame pointers, as a user would build one for ustack.
+USTACK_DIR := $(BUILD)/tests/ustack
+USTACK_BINS := $(USTACK_DIR)/libchain.so $(USTACK_DIR)/callchain
+USTACK_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall
+
+$(USTACK_DIR)/libchain.so: tests/ustack/libchain.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USTACK_CFLAGS) -shared -fPIC -o $@ $<
+
+$(USTACK_DIR)/callchain: tests/ustack/callchain.c $(USTACK_DIR)/libchain.so
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USTACK_CFLAGS) -fPIE -pie -o $@ $< -L$(USTACK_DIR) -lchain -Wl,-rpath,'$$ORIGIN'
+
 # Each fuzz harness is also a plain program that replays its corpus.
 $(BUILD)/fuzz-replay/%: $(BUILD)/obj/fuzz/%.o $(BUILD)/obj/fuzz/replay/main.o $(LIB_A)
 	$(call msg,LD,$@)
@@ -178,7 +194,7 @@ test: deps
 check: test
 
 .PHONY: test-build
-test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(MANS)
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(MANS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test
