@@ -194,7 +194,7 @@ test: deps
 check: test
 
 .PHONY: test-build
-test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(MANS)
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(BUILD)/bench/bench_usyms $(MANS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test

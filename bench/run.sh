@@ -6,6 +6,8 @@ echo "== VM: interpreter, JIT and kernel JIT ($(uname -m), $(nproc) cpus, BENCH_
 "$BUILD/bench/bench_vm" bench/progs
 echo "== symbols: naming kernel addresses (kstack, ksym())"
 "$BUILD/bench/bench_ksyms"
+echo "== symbols: naming user addresses (ustack, usym())"
+"$BUILD/bench/bench_usyms"
 BUILD=$BUILD sh bench/flame_bench.sh
 if [ "$(id -u)" = 0 ]; then
 	BUILD=$BUILD sh bench/trace_bench.sh

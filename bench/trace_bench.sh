@@ -157,3 +157,23 @@ for name in $wild; do
 	awk -v a="$(((t1 - t0) / 1000000))" -v t="$(((t2 - t0) / 1000000))" -v name="$name" \
 		'BEGIN { printf "%-14s %12.2f %12.2f\n", name, a / 1000, t / 1000 }'
 done
+
+# 4. a user-stack profile of a process that spins 3 s in a known call chain
+#    (tests/ustack/callchain): the whole run (3 s of sampling, then the maps
+#    printed once the process has exited), the samples and stacks printed,
+#    and how many of their frames have names (bpftrace reads a process's
+#    mappings only when it prints, after this one has exited).
+CC_BIN=$BUILD/tests/ustack/callchain
+if [ -x "$CC_BIN" ]; then
+	prog='profile:hz:999 /pid == cpid/ { @[ustack] = count(); }'
+	echo "== tracer: $prog on callchain spin 3000"
+	printf '%-14s %10s %10s %10s %14s\n' tracer "run s" samples stacks "named frames"
+	for name in $tracers; do
+		t0=$(date +%s%N)
+		$(argv $name) -e "$prog" -c "$CC_BIN spin 3000" >"$tmp" 2>&1 || true
+		t1=$(date +%s%N)
+		awk -v t="$(((t1 - t0) / 1000000))" -v name="$name" '
+			/^@\[$/ { keys++ } /^]: / { n += $2 } /^    / { f++; if ($1 !~ /^0x/) named++ }
+			END { printf "%-14s %10.2f %10d %10d %8d of %d\n", name, t / 1000, n, keys, named, f }' "$tmp"
+	done
+fi

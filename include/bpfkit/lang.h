@@ -852,7 +852,8 @@ enum bpfkit_lang_event_kind {
 	 * this event's id (see BPFKIT_LANG_V_TIMESTAMP) */
 	BPFKIT_LANG_EV_STRFTIME,
 	/* A process whose user addresses the run will name (ustack, usym),
-	 * sent the first time a program sees it (BPFKIT_LANG_UPID_MAP): the
+	 * sent the first time a program sees it, and again after an exec()
+	 * that renamed it (BPFKIT_LANG_UPID_MAP): the
 	 * record is { u64 id; u64 tgid }, and user space reads the process's
 	 * mappings at once, while it is alive, so that it can still name its
 	 * frames after it exits */
@@ -964,8 +965,9 @@ struct bpfkit_compiled {
 #define BPFKIT_LANG_STACK_ENTRIES 4096
 #define BPFKIT_LANG_STACK_LOST_MAP ".stacklost"
 /**
- * Hash (key u32 tgid, value u64 0) of the processes a program has taken a
- * ustack or usym() of: the first time one is seen, the program sends a
+ * Hash (key u32 tgid, value the first 8 bytes of its comm) of the processes
+ * a program has taken a ustack or usym() of: the first time one is seen,
+ * and when its name changed since (an exec()), the program sends a
  * BPFKIT_LANG_EV_UPID record. BPFKIT_LANG_UPID_ENTRIES processes; past
  * that, user space reads a process's mappings when it first prints it.
  */

@@ -268,7 +268,9 @@ BPFKIT_API struct bpfkit_usyms *bpfkit_usyms__new(const char *proc);
 BPFKIT_API void bpfkit_usyms__free(struct bpfkit_usyms *u);
 
 /**
- * @brief Read the mappings of process @p pid now, unless they are known.
+ * @brief Read the mappings of process @p pid now (again, when they were
+ *        read before: the process exec()ed; the old ones are kept if it is
+ *        gone).
  * @return 0; -ESRCH when the process is gone (it is remembered as such:
  *         its addresses print as numbers), -errno
  */
@@ -276,7 +278,7 @@ BPFKIT_API int bpfkit_usyms__add_pid(struct bpfkit_usyms *u, uint32_t pid);
 
 /**
  * @brief Name user address @p addr of process @p pid (its mappings read
- *        now when they were not yet; read again, at most once a second, for
+ *        now when they were not yet; read again, at most every 10 ms, for
  *        an address no mapping holds, as after a dlopen()).
  * @param name the function's name
  * @param offset @p addr's offset from the function's start
@@ -286,6 +288,14 @@ BPFKIT_API int bpfkit_usyms__add_pid(struct bpfkit_usyms *u, uint32_t pid);
  */
 BPFKIT_API int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint64_t addr, const char **name,
 				     uint64_t *offset, const char **file);
+
+/**
+ * @brief Read again the mappings of the processes first read 50 ms ago, and
+ *        of those read so 1 s ago: a process's first sample may come while
+ *        the dynamic loader is still mapping its libraries. Call it every
+ *        so often while tracing (the tracer does at each ring-buffer poll).
+ */
+BPFKIT_API void bpfkit_usyms__tick(struct bpfkit_usyms *u);
 
 /** @brief Processes known, and distinct files read for their symbols (for tests and benches). */
 BPFKIT_API size_t bpfkit_usyms__npids(const struct bpfkit_usyms *u);

@@ -959,6 +959,7 @@ static void main_loop(struct trace_ctx *t, pid_t child, pid_t pid, bool *child_d
 			next_lost = now_ms() + LOST_MS;
 		}
 		n = poll_once(t, POLL_MS);
+		bpfkit_usyms__tick(t->usyms); /* processes first seen 50 ms or 1 s ago: their mappings again */
 		if (n == -EIO || (n < 0 && n != -EINTR)) {
 			if (n != -EIO)
 				cli_warn("reading the ring buffer: %s", strerror(-n));

@@ -3,7 +3,8 @@
  * Names for user addresses of many processes (ustack, usym()): see sym.h's
  * bpfkit_usyms for what is read when. In short:
  *
- *   add_pid(pid)   PROC/PID/maps (maps.c), its executable file mappings;
+ *   add_pid(pid)   PROC/PID/maps (maps.c), its executable file mappings
+ *                  (again when the program saw the process renamed: exec);
  *                  each one's file opened now, while the process lives,
  *                  through PROC/PID/map_files/START-END (the very file it
  *                  maps, deleted, replaced or in another mount namespace),
@@ -55,17 +56,31 @@ struct uproc {
 	struct umap *maps; /* address order */
 	size_t n;
 	uint64_t read_ns; /* CLOCK_MONOTONIC when the mappings were read */
+	bool gone; /* a read found it gone: its last mappings are all there will be */
+};
+
+/* Processes to read again at a set time after their first read, in the
+ * order they were read (so in the order they fall due). */
+struct queue {
+	uint32_t *pids;
+	uint64_t *due;
+	size_t head, n, cap;
 };
 
 struct bpfkit_usyms {
 	char *proc;
+	struct queue later[2]; /* read again LATER_NS[i] after the first read */
 	struct uproc **procs; /* open addressing by pid, NULL slots empty */
 	size_t nprocs, cap;
 	struct ufile **files;
 	size_t nfiles, capf;
 };
 
-#define REREAD_NS 1000000000ull /* an address no mapping holds: the mappings again, at most once a second */
+#define REREAD_NS 10000000ull /* an address no mapping holds: the mappings again, at most every 10 ms */
+/* A process's mappings are read at its first sample, which may come while
+ * the dynamic loader is still mapping its libraries: read them again 50 ms
+ * and 1 s later (bpfkit_usyms__tick()), while it most likely still runs. */
+static const uint64_t LATER_NS[2] = { 50000000ull, 1000000000ull };
 
 static uint64_t now_ns(void)
 {
@@ -112,6 +127,10 @@ void bpfkit_usyms__free(struct bpfkit_usyms *u)
 		bpfkit_elf_file__free(u->files[i]->elf);
 		free(u->files[i]->path);
 		free(u->files[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		free(u->later[i].pids);
+		free(u->later[i].due);
 	}
 	free(u->procs);
 	free(u->files);
@@ -247,7 +266,8 @@ oom:
 	return NULL;
 }
 
-/* (Re)read the executable mappings of @p p; its old ones are kept when that fails. */
+/* (Re)read the executable mappings of @p p; its old ones are kept when that
+ * fails, or finds none (the process has exited: -ESRCH). */
 static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
 {
 	struct bpfkit_proc_maps *m;
@@ -275,10 +295,66 @@ static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
 		maps[n++].file = file_of(u, p->pid, pm);
 	}
 	bpfkit_proc_maps__free(m);
+	if (!n && p->n) { /* a zombie lists nothing: it has exited, keep what it had */
+		free(maps);
+		return -ESRCH;
+	}
 	maps_free(p);
 	p->maps = maps;
 	p->n = n;
 	return 0;
+}
+
+/* Queue @p pid to be read again at @p due (dropped when memory is short: it
+ * only makes names likelier). */
+static void queue_push(struct queue *q, uint32_t pid, uint64_t due)
+{
+	if (q->head + q->n == q->cap) {
+		if (q->head) { /* slide the pending ones down first */
+			memmove(q->pids, q->pids + q->head, q->n * sizeof(*q->pids));
+			memmove(q->due, q->due + q->head, q->n * sizeof(*q->due));
+			q->head = 0;
+		} else {
+			size_t cap = q->cap ? q->cap * 2 : 64;
+			uint32_t *p = realloc(q->pids, cap * sizeof(*p));
+			uint64_t *d;
+
+			if (p)
+				q->pids = p;
+			d = p ? realloc(q->due, cap * sizeof(*d)) : NULL;
+			if (!d)
+				return;
+			q->due = d;
+			q->cap = cap;
+		}
+	}
+	q->pids[q->head + q->n] = pid;
+	q->due[q->head + q->n] = due;
+	q->n++;
+}
+
+void bpfkit_usyms__tick(struct bpfkit_usyms *u)
+{
+	uint64_t now = now_ns();
+
+	for (int i = 0; u && i < 2; i++) {
+		struct queue *q = &u->later[i];
+
+		while (q->n && q->due[q->head] <= now) {
+			struct uproc *p = proc_find(u, q->pids[q->head]);
+
+			q->head++;
+			q->n--;
+			if (!p || p->gone || (p->err && !p->n))
+				continue;
+			if (proc_read(u, p) == -ESRCH)
+				p->gone = true;
+			else if (i == 0)
+				queue_push(&u->later[1], p->pid, now + LATER_NS[1] - LATER_NS[0]);
+		}
+		if (!q->n)
+			q->head = 0;
+	}
 }
 
 /* The entry of @p pid, its mappings read when it is new. NULL on ENOMEM. */
@@ -297,13 +373,23 @@ static struct uproc *proc_get(struct bpfkit_usyms *u, uint32_t pid)
 		return NULL;
 	}
 	p->err = proc_read(u, p);
+	if (!p->err)
+		queue_push(&u->later[0], pid, p->read_ns + LATER_NS[0]);
 	return p;
 }
 
 int bpfkit_usyms__add_pid(struct bpfkit_usyms *u, uint32_t pid)
 {
-	struct uproc *p = u ? proc_get(u, pid) : NULL;
+	struct uproc *p = u ? proc_find(u, pid) : NULL;
 
+	if (p) { /* seen again: exec()ed */
+		int err = proc_read(u, p);
+
+		if (!err || !p->n)
+			p->err = err;
+		return err;
+	}
+	p = u ? proc_get(u, pid) : NULL;
 	return p ? p->err : -ENOMEM;
 }
 
@@ -360,8 +446,14 @@ int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint64_t addr, c
 	if (p->err && !p->n)
 		return p->err;
 	m = map_find(p, addr);
-	if (!m && now_ns() - p->read_ns >= REREAD_NS && !proc_read(u, p))
-		m = map_find(p, addr); /* mapped since (dlopen()) */
+	if (!m && !p->gone && now_ns() - p->read_ns >= REREAD_NS) {
+		int err = proc_read(u, p);
+
+		if (!err)
+			m = map_find(p, addr); /* mapped since (dlopen()) */
+		else if (err == -ESRCH)
+			p->gone = true; /* no use trying again */
+	}
 	if (!m || !m->file || !(elf = file_elf(m->file)))
 		return -ENOENT;
 	if (bpfkit_elf_file__offset_to_vaddr(elf, addr - m->start + m->offset, &vaddr) ||

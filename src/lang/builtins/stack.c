@@ -204,27 +204,40 @@ static int32_t event_index(const struct cg *g, const struct bpfkit_lang_event *e
 
 /*
  * The first time this program sees process @p tgid (a pool register holding
- * it, kept): add it to BPFKIT_LANG_UPID_MAP and send event @p ev with it.
- * A lookup first: the common case (seen) takes no lock. The update is
- * BPF_NOEXIST, so of two CPUs racing on a new process only one sends it.
+ * it, kept), or sees it under another name than before (an exec(): a new
+ * address space), note it in BPFKIT_LANG_UPID_MAP (the value is the first 8
+ * bytes of its comm) and send event @p ev with it. A lookup first: the
+ * common case (seen, same name) takes no lock. A new process is added with
+ * BPF_NOEXIST, so of two CPUs racing on it only one sends it; a renamed one
+ * is updated in place.
  */
 static void gen_upid_note(struct cg *g, const struct bpfkit_lang_event *ev, int tgid)
 {
-	int sp = g->sp, key = cg_stack(g, 8), val = cg_stack(g, 8), rec = cg_stack(g, 16), done = cg_label(g);
+	int sp = g->sp, key = cg_stack(g, 8), comm = cg_stack(g, 16), rec = cg_stack(g, 16);
+	int done = cg_label(g), insert = cg_label(g), send = cg_label(g);
 
+	cg_fp_addr(g, 1, comm);
+	cg_mov_imm(g, 2, 16);
+	cg_call(g, "get_current_comm");
 	cg_zero(g, key, 8);
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, tgid, (int16_t)key, 0);
 	cg_ld_map(g, 1, BPFKIT_LANG_UPID_MAP);
 	cg_fp_addr(g, 2, key);
 	cg_call(g, "map_lookup_elem");
-	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
-	cg_zero(g, val, 8);
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, insert);
+	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
+	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 2, BPFKIT_REG_FP, (int16_t)comm, 0);
+	cg_jmp(g, BPFKIT_JEQ, 1, 2, 0, done);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, 0, 2, 0, 0);
+	cg_goto(g, send);
+	cg_place(g, insert);
 	cg_ld_map(g, 1, BPFKIT_LANG_UPID_MAP);
 	cg_fp_addr(g, 2, key);
-	cg_fp_addr(g, 3, val);
+	cg_fp_addr(g, 3, comm);
 	cg_mov_imm(g, 4, F_NOEXIST);
 	cg_call(g, "map_update_elem");
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	cg_place(g, send);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)rec, event_index(g, ev));
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, tgid, (int16_t)(rec + 8), 0);
 	cg_output_flags(g, BPFKIT_REG_FP, rec, 16, F_FORCE_WAKEUP); /* the process may exit soon */

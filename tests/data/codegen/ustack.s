@@ -37,293 +37,325 @@ prog tracepoint:syscalls:sys_enter_read type=tracepoint target="syscalls:sys_ent
   19: call bpf_get_current_pid_tgid
   20: r7 = r0
   21: r7 >>= 32
-  22: *(u64 *)(r10 - 16) = 0
-  23: *(u32 *)(r10 - 16) = r7
-  24: r1 = map[.upids] ll
-  26: r2 = r10
-  27: r2 += -16
-  28: call bpf_map_lookup_elem
-  29: if r0 != 0x0 goto +30
-  30: *(u64 *)(r10 - 24) = 0
-  31: r1 = map[.upids] ll
-  33: r2 = r10
-  34: r2 += -16
-  35: r3 = r10
-  36: r3 += -24
-  37: r4 = 1
-  38: call bpf_map_update_elem
-  39: if r0 != 0x0 goto +20
-  40: *(u64 *)(r10 - 40) = 0
-  41: *(u64 *)(r10 - 32) = r7
-  42: r1 = map[events] ll
-  44: r2 = r10
-  45: r2 += -40
-  46: r3 = 16
-  47: r4 = 2
-  48: call bpf_ringbuf_output
-  49: if r0 == 0x0 goto +10
-  50: *(u32 *)(r10 - 40) = 0
-  51: r1 = map[.lost] ll
-  53: r2 = r10
-  54: r2 += -40
-  55: call bpf_map_lookup_elem
-  56: if r0 == 0x0 goto +3
-  57: r1 = *(u64 *)(r0 + 0)
-  58: r1 += 1
-  59: *(u64 *)(r0 + 0) = r1
-  60: w6 = w6
-  61: r7 <<= 32
-  62: r6 |= r7
-  63: *(u64 *)(r10 - 8) = r6
-  64: r1 = map[@] ll
-  66: r2 = r10
-  67: r2 += -8
-  68: call bpf_map_lookup_elem
-  69: if r0 == 0x0 goto +4
-  70: r1 = *(u64 *)(r0 + 0)
-  71: r1 += 1
-  72: *(u64 *)(r0 + 0) = r1
-  73: goto +19
-  74: *(u64 *)(r10 - 16) = 1
-  75: r1 = map[@] ll
-  77: r2 = r10
-  78: r2 += -8
-  79: r3 = r10
-  80: r3 += -16
-  81: r4 = 1
-  82: call bpf_map_update_elem
-  83: if r0 == 0x0 goto +9
-  84: r1 = map[@] ll
-  86: r2 = r10
-  87: r2 += -8
-  88: call bpf_map_lookup_elem
-  89: if r0 == 0x0 goto +3
-  90: r1 = *(u64 *)(r0 + 0)
-  91: r1 += 1
-  92: *(u64 *)(r0 + 0) = r1
-  93: *(u64 *)(r10 - 16) = 0
-  94: *(u64 *)(r10 - 8) = 0
-  95: r1 = r9
-  96: r2 = map[.kstack3] ll
-  98: r3 = 0
-  99: call bpf_get_stackid
- 100: r6 = r0
- 101: if r0 s>= 0x0 goto +11
- 102: if r0 == 0xfffffff2 goto +10
- 103: *(u64 *)(r10 - 24) = 0
- 104: r1 = map[.stacklost] ll
- 106: r2 = r10
- 107: r2 += -24
- 108: call bpf_map_lookup_elem
- 109: if r0 == 0x0 goto +3
- 110: r1 = *(u64 *)(r0 + 0)
- 111: r1 += 1
- 112: *(u64 *)(r0 + 0) = r1
- 113: *(u64 *)(r10 - 16) = r6
- 114: r1 = r9
- 115: r2 = map[.ustack3] ll
- 117: r3 = 256
- 118: call bpf_get_stackid
- 119: r6 = r0
- 120: if r0 s>= 0x0 goto +11
- 121: if r0 == 0xfffffff2 goto +10
- 122: *(u64 *)(r10 - 24) = 0
- 123: r1 = map[.stacklost] ll
- 125: r2 = r10
- 126: r2 += -24
- 127: call bpf_map_lookup_elem
- 128: if r0 == 0x0 goto +3
- 129: r1 = *(u64 *)(r0 + 0)
- 130: r1 += 1
- 131: *(u64 *)(r0 + 0) = r1
- 132: call bpf_get_current_pid_tgid
- 133: r7 = r0
- 134: r7 >>= 32
- 135: *(u64 *)(r10 - 24) = 0
- 136: *(u32 *)(r10 - 24) = r7
- 137: r1 = map[.upids] ll
- 139: r2 = r10
- 140: r2 += -24
- 141: call bpf_map_lookup_elem
- 142: if r0 != 0x0 goto +30
- 143: *(u64 *)(r10 - 32) = 0
- 144: r1 = map[.upids] ll
- 146: r2 = r10
- 147: r2 += -24
- 148: r3 = r10
- 149: r3 += -32
- 150: r4 = 1
- 151: call bpf_map_update_elem
- 152: if r0 != 0x0 goto +20
- 153: *(u64 *)(r10 - 48) = 1
- 154: *(u64 *)(r10 - 40) = r7
- 155: r1 = map[events] ll
- 157: r2 = r10
- 158: r2 += -48
- 159: r3 = 16
- 160: r4 = 2
- 161: call bpf_ringbuf_output
- 162: if r0 == 0x0 goto +10
- 163: *(u32 *)(r10 - 48) = 0
- 164: r1 = map[.lost] ll
- 166: r2 = r10
- 167: r2 += -48
- 168: call bpf_map_lookup_elem
- 169: if r0 == 0x0 goto +3
- 170: r1 = *(u64 *)(r0 + 0)
- 171: r1 += 1
- 172: *(u64 *)(r0 + 0) = r1
- 173: w6 = w6
- 174: r7 <<= 32
- 175: r6 |= r7
- 176: *(u64 *)(r10 - 8) = r6
- 177: r1 = map[@k] ll
- 179: r2 = r10
- 180: r2 += -16
- 181: call bpf_map_lookup_elem
- 182: if r0 == 0x0 goto +4
- 183: r1 = *(u64 *)(r0 + 0)
- 184: r1 += 1
- 185: *(u64 *)(r0 + 0) = r1
- 186: goto +19
- 187: *(u64 *)(r10 - 24) = 1
- 188: r1 = map[@k] ll
- 190: r2 = r10
- 191: r2 += -16
- 192: r3 = r10
- 193: r3 += -24
- 194: r4 = 1
- 195: call bpf_map_update_elem
- 196: if r0 == 0x0 goto +9
- 197: r1 = map[@k] ll
- 199: r2 = r10
- 200: r2 += -16
- 201: call bpf_map_lookup_elem
- 202: if r0 == 0x0 goto +3
- 203: r1 = *(u64 *)(r0 + 0)
- 204: r1 += 1
- 205: *(u64 *)(r0 + 0) = r1
- 206: r6 = *(u64 *)(r9 + 24)
- 207: *(u64 *)(r10 - 16) = r6
- 208: call bpf_get_current_pid_tgid
- 209: r6 = r0
- 210: r6 >>= 32
- 211: *(u64 *)(r10 - 8) = r6
- 212: *(u64 *)(r10 - 24) = 0
- 213: *(u32 *)(r10 - 24) = r6
- 214: r1 = map[.upids] ll
- 216: r2 = r10
- 217: r2 += -24
- 218: call bpf_map_lookup_elem
- 219: if r0 != 0x0 goto +30
- 220: *(u64 *)(r10 - 32) = 0
- 221: r1 = map[.upids] ll
- 223: r2 = r10
- 224: r2 += -24
- 225: r3 = r10
- 226: r3 += -32
- 227: r4 = 1
- 228: call bpf_map_update_elem
- 229: if r0 != 0x0 goto +20
- 230: *(u64 *)(r10 - 48) = 2
- 231: *(u64 *)(r10 - 40) = r6
- 232: r1 = map[events] ll
- 234: r2 = r10
- 235: r2 += -48
- 236: r3 = 16
- 237: r4 = 2
- 238: call bpf_ringbuf_output
- 239: if r0 == 0x0 goto +10
- 240: *(u32 *)(r10 - 48) = 0
- 241: r1 = map[.lost] ll
- 243: r2 = r10
- 244: r2 += -48
- 245: call bpf_map_lookup_elem
- 246: if r0 == 0x0 goto +3
- 247: r1 = *(u64 *)(r0 + 0)
- 248: r1 += 1
- 249: *(u64 *)(r0 + 0) = r1
- 250: *(u64 *)(r10 - 24) = 0
- 251: r1 = map[@s] ll
- 253: r2 = r10
- 254: r2 += -24
- 255: r3 = r10
- 256: r3 += -16
- 257: r4 = 0
- 258: call bpf_map_update_elem
- 259: *(u64 *)(r10 - 16) = 4
- 260: r1 = r9
- 261: r2 = map[.ustack2] ll
- 263: r3 = 256
- 264: call bpf_get_stackid
- 265: r6 = r0
- 266: if r0 s>= 0x0 goto +11
- 267: if r0 == 0xfffffff2 goto +10
- 268: *(u64 *)(r10 - 24) = 0
- 269: r1 = map[.stacklost] ll
- 271: r2 = r10
- 272: r2 += -24
- 273: call bpf_map_lookup_elem
- 274: if r0 == 0x0 goto +3
- 275: r1 = *(u64 *)(r0 + 0)
- 276: r1 += 1
- 277: *(u64 *)(r0 + 0) = r1
- 278: call bpf_get_current_pid_tgid
- 279: r7 = r0
- 280: r7 >>= 32
- 281: *(u64 *)(r10 - 24) = 0
- 282: *(u32 *)(r10 - 24) = r7
- 283: r1 = map[.upids] ll
- 285: r2 = r10
- 286: r2 += -24
- 287: call bpf_map_lookup_elem
- 288: if r0 != 0x0 goto +30
- 289: *(u64 *)(r10 - 32) = 0
- 290: r1 = map[.upids] ll
- 292: r2 = r10
- 293: r2 += -24
- 294: r3 = r10
- 295: r3 += -32
- 296: r4 = 1
- 297: call bpf_map_update_elem
- 298: if r0 != 0x0 goto +20
- 299: *(u64 *)(r10 - 48) = 3
- 300: *(u64 *)(r10 - 40) = r7
- 301: r1 = map[events] ll
- 303: r2 = r10
- 304: r2 += -48
- 305: r3 = 16
- 306: r4 = 2
- 307: call bpf_ringbuf_output
- 308: if r0 == 0x0 goto +10
- 309: *(u32 *)(r10 - 48) = 0
- 310: r1 = map[.lost] ll
- 312: r2 = r10
- 313: r2 += -48
- 314: call bpf_map_lookup_elem
- 315: if r0 == 0x0 goto +3
- 316: r1 = *(u64 *)(r0 + 0)
- 317: r1 += 1
- 318: *(u64 *)(r0 + 0) = r1
- 319: w6 = w6
- 320: r7 <<= 32
- 321: r6 |= r7
- 322: *(u64 *)(r10 - 8) = r6
- 323: r1 = map[events] ll
- 325: r2 = r10
- 326: r2 += -16
- 327: r3 = 16
- 328: r4 = 0
- 329: call bpf_ringbuf_output
- 330: if r0 == 0x0 goto +10
- 331: *(u32 *)(r10 - 16) = 0
- 332: r1 = map[.lost] ll
- 334: r2 = r10
- 335: r2 += -16
- 336: call bpf_map_lookup_elem
- 337: if r0 == 0x0 goto +3
- 338: r1 = *(u64 *)(r0 + 0)
- 339: r1 += 1
- 340: *(u64 *)(r0 + 0) = r1
- 341: r0 = 0
- 342: exit
+  22: r1 = r10
+  23: r1 += -32
+  24: r2 = 16
+  25: call bpf_get_current_comm
+  26: *(u64 *)(r10 - 16) = 0
+  27: *(u32 *)(r10 - 16) = r7
+  28: r1 = map[.upids] ll
+  30: r2 = r10
+  31: r2 += -16
+  32: call bpf_map_lookup_elem
+  33: if r0 == 0x0 goto +5
+  34: r1 = *(u64 *)(r0 + 0)
+  35: r2 = *(u64 *)(r10 - 32)
+  36: if r1 == r2 goto +31
+  37: *(u64 *)(r0 + 0) = r2
+  38: goto +9
+  39: r1 = map[.upids] ll
+  41: r2 = r10
+  42: r2 += -16
+  43: r3 = r10
+  44: r3 += -32
+  45: r4 = 1
+  46: call bpf_map_update_elem
+  47: if r0 != 0x0 goto +20
+  48: *(u64 *)(r10 - 48) = 0
+  49: *(u64 *)(r10 - 40) = r7
+  50: r1 = map[events] ll
+  52: r2 = r10
+  53: r2 += -48
+  54: r3 = 16
+  55: r4 = 2
+  56: call bpf_ringbuf_output
+  57: if r0 == 0x0 goto +10
+  58: *(u32 *)(r10 - 48) = 0
+  59: r1 = map[.lost] ll
+  61: r2 = r10
+  62: r2 += -48
+  63: call bpf_map_lookup_elem
+  64: if r0 == 0x0 goto +3
+  65: r1 = *(u64 *)(r0 + 0)
+  66: r1 += 1
+  67: *(u64 *)(r0 + 0) = r1
+  68: w6 = w6
+  69: r7 <<= 32
+  70: r6 |= r7
+  71: *(u64 *)(r10 - 8) = r6
+  72: r1 = map[@] ll
+  74: r2 = r10
+  75: r2 += -8
+  76: call bpf_map_lookup_elem
+  77: if r0 == 0x0 goto +4
+  78: r1 = *(u64 *)(r0 + 0)
+  79: r1 += 1
+  80: *(u64 *)(r0 + 0) = r1
+  81: goto +19
+  82: *(u64 *)(r10 - 16) = 1
+  83: r1 = map[@] ll
+  85: r2 = r10
+  86: r2 += -8
+  87: r3 = r10
+  88: r3 += -16
+  89: r4 = 1
+  90: call bpf_map_update_elem
+  91: if r0 == 0x0 goto +9
+  92: r1 = map[@] ll
+  94: r2 = r10
+  95: r2 += -8
+  96: call bpf_map_lookup_elem
+  97: if r0 == 0x0 goto +3
+  98: r1 = *(u64 *)(r0 + 0)
+  99: r1 += 1
+ 100: *(u64 *)(r0 + 0) = r1
+ 101: *(u64 *)(r10 - 16) = 0
+ 102: *(u64 *)(r10 - 8) = 0
+ 103: r1 = r9
+ 104: r2 = map[.kstack3] ll
+ 106: r3 = 0
+ 107: call bpf_get_stackid
+ 108: r6 = r0
+ 109: if r0 s>= 0x0 goto +11
+ 110: if r0 == 0xfffffff2 goto +10
+ 111: *(u64 *)(r10 - 24) = 0
+ 112: r1 = map[.stacklost] ll
+ 114: r2 = r10
+ 115: r2 += -24
+ 116: call bpf_map_lookup_elem
+ 117: if r0 == 0x0 goto +3
+ 118: r1 = *(u64 *)(r0 + 0)
+ 119: r1 += 1
+ 120: *(u64 *)(r0 + 0) = r1
+ 121: *(u64 *)(r10 - 16) = r6
+ 122: r1 = r9
+ 123: r2 = map[.ustack3] ll
+ 125: r3 = 256
+ 126: call bpf_get_stackid
+ 127: r6 = r0
+ 128: if r0 s>= 0x0 goto +11
+ 129: if r0 == 0xfffffff2 goto +10
+ 130: *(u64 *)(r10 - 24) = 0
+ 131: r1 = map[.stacklost] ll
+ 133: r2 = r10
+ 134: r2 += -24
+ 135: call bpf_map_lookup_elem
+ 136: if r0 == 0x0 goto +3
+ 137: r1 = *(u64 *)(r0 + 0)
+ 138: r1 += 1
+ 139: *(u64 *)(r0 + 0) = r1
+ 140: call bpf_get_current_pid_tgid
+ 141: r7 = r0
+ 142: r7 >>= 32
+ 143: r1 = r10
+ 144: r1 += -40
+ 145: r2 = 16
+ 146: call bpf_get_current_comm
+ 147: *(u64 *)(r10 - 24) = 0
+ 148: *(u32 *)(r10 - 24) = r7
+ 149: r1 = map[.upids] ll
+ 151: r2 = r10
+ 152: r2 += -24
+ 153: call bpf_map_lookup_elem
+ 154: if r0 == 0x0 goto +5
+ 155: r1 = *(u64 *)(r0 + 0)
+ 156: r2 = *(u64 *)(r10 - 40)
+ 157: if r1 == r2 goto +31
+ 158: *(u64 *)(r0 + 0) = r2
+ 159: goto +9
+ 160: r1 = map[.upids] ll
+ 162: r2 = r10
+ 163: r2 += -24
+ 164: r3 = r10
+ 165: r3 += -40
+ 166: r4 = 1
+ 167: call bpf_map_update_elem
+ 168: if r0 != 0x0 goto +20
+ 169: *(u64 *)(r10 - 56) = 1
+ 170: *(u64 *)(r10 - 48) = r7
+ 171: r1 = map[events] ll
+ 173: r2 = r10
+ 174: r2 += -56
+ 175: r3 = 16
+ 176: r4 = 2
+ 177: call bpf_ringbuf_output
+ 178: if r0 == 0x0 goto +10
+ 179: *(u32 *)(r10 - 56) = 0
+ 180: r1 = map[.lost] ll
+ 182: r2 = r10
+ 183: r2 += -56
+ 184: call bpf_map_lookup_elem
+ 185: if r0 == 0x0 goto +3
+ 186: r1 = *(u64 *)(r0 + 0)
+ 187: r1 += 1
+ 188: *(u64 *)(r0 + 0) = r1
+ 189: w6 = w6
+ 190: r7 <<= 32
+ 191: r6 |= r7
+ 192: *(u64 *)(r10 - 8) = r6
+ 193: r1 = map[@k] ll
+ 195: r2 = r10
+ 196: r2 += -16
+ 197: call bpf_map_lookup_elem
+ 198: if r0 == 0x0 goto +4
+ 199: r1 = *(u64 *)(r0 + 0)
+ 200: r1 += 1
+ 201: *(u64 *)(r0 + 0) = r1
+ 202: goto +19
+ 203: *(u64 *)(r10 - 24) = 1
+ 204: r1 = map[@k] ll
+ 206: r2 = r10
+ 207: r2 += -16
+ 208: r3 = r10
+ 209: r3 += -24
+ 210: r4 = 1
+ 211: call bpf_map_update_elem
+ 212: if r0 == 0x0 goto +9
+ 213: r1 = map[@k] ll
+ 215: r2 = r10
+ 216: r2 += -16
+ 217: call bpf_map_lookup_elem
+ 218: if r0 == 0x0 goto +3
+ 219: r1 = *(u64 *)(r0 + 0)
+ 220: r1 += 1
+ 221: *(u64 *)(r0 + 0) = r1
+ 222: r6 = *(u64 *)(r9 + 24)
+ 223: *(u64 *)(r10 - 16) = r6
+ 224: call bpf_get_current_pid_tgid
+ 225: r6 = r0
+ 226: r6 >>= 32
+ 227: *(u64 *)(r10 - 8) = r6
+ 228: r1 = r10
+ 229: r1 += -40
+ 230: r2 = 16
+ 231: call bpf_get_current_comm
+ 232: *(u64 *)(r10 - 24) = 0
+ 233: *(u32 *)(r10 - 24) = r6
+ 234: r1 = map[.upids] ll
+ 236: r2 = r10
+ 237: r2 += -24
+ 238: call bpf_map_lookup_elem
+ 239: if r0 == 0x0 goto +5
+ 240: r1 = *(u64 *)(r0 + 0)
+ 241: r2 = *(u64 *)(r10 - 40)
+ 242: if r1 == r2 goto +31
+ 243: *(u64 *)(r0 + 0) = r2
+ 244: goto +9
+ 245: r1 = map[.upids] ll
+ 247: r2 = r10
+ 248: r2 += -24
+ 249: r3 = r10
+ 250: r3 += -40
+ 251: r4 = 1
+ 252: call bpf_map_update_elem
+ 253: if r0 != 0x0 goto +20
+ 254: *(u64 *)(r10 - 56) = 2
+ 255: *(u64 *)(r10 - 48) = r6
+ 256: r1 = map[events] ll
+ 258: r2 = r10
+ 259: r2 += -56
+ 260: r3 = 16
+ 261: r4 = 2
+ 262: call bpf_ringbuf_output
+ 263: if r0 == 0x0 goto +10
+ 264: *(u32 *)(r10 - 56) = 0
+ 265: r1 = map[.lost] ll
+ 267: r2 = r10
+ 268: r2 += -56
+ 269: call bpf_map_lookup_elem
+ 270: if r0 == 0x0 goto +3
+ 271: r1 = *(u64 *)(r0 + 0)
+ 272: r1 += 1
+ 273: *(u64 *)(r0 + 0) = r1
+ 274: *(u64 *)(r10 - 24) = 0
+ 275: r1 = map[@s] ll
+ 277: r2 = r10
+ 278: r2 += -24
+ 279: r3 = r10
+ 280: r3 += -16
+ 281: r4 = 0
+ 282: call bpf_map_update_elem
+ 283: *(u64 *)(r10 - 16) = 4
+ 284: r1 = r9
+ 285: r2 = map[.ustack2] ll
+ 287: r3 = 256
+ 288: call bpf_get_stackid
+ 289: r6 = r0
+ 290: if r0 s>= 0x0 goto +11
+ 291: if r0 == 0xfffffff2 goto +10
+ 292: *(u64 *)(r10 - 24) = 0
+ 293: r1 = map[.stacklost] ll
+ 295: r2 = r10
+ 296: r2 += -24
+ 297: call bpf_map_lookup_elem
+ 298: if r0 == 0x0 goto +3
+ 299: r1 = *(u64 *)(r0 + 0)
+ 300: r1 += 1
+ 301: *(u64 *)(r0 + 0) = r1
+ 302: call bpf_get_current_pid_tgid
+ 303: r7 = r0
+ 304: r7 >>= 32
+ 305: r1 = r10
+ 306: r1 += -40
+ 307: r2 = 16
+ 308: call bpf_get_current_comm
+ 309: *(u64 *)(r10 - 24) = 0
+ 310: *(u32 *)(r10 - 24) = r7
+ 311: r1 = map[.upids] ll
+ 313: r2 = r10
+ 314: r2 += -24
+ 315: call bpf_map_lookup_elem
+ 316: if r0 == 0x0 goto +5
+ 317: r1 = *(u64 *)(r0 + 0)
+ 318: r2 = *(u64 *)(r10 - 40)
+ 319: if r1 == r2 goto +31
+ 320: *(u64 *)(r0 + 0) = r2
+ 321: goto +9
+ 322: r1 = map[.upids] ll
+ 324: r2 = r10
+ 325: r2 += -24
+ 326: r3 = r10
+ 327: r3 += -40
+ 328: r4 = 1
+ 329: call bpf_map_update_elem
+ 330: if r0 != 0x0 goto +20
+ 331: *(u64 *)(r10 - 56) = 3
+ 332: *(u64 *)(r10 - 48) = r7
+ 333: r1 = map[events] ll
+ 335: r2 = r10
+ 336: r2 += -56
+ 337: r3 = 16
+ 338: r4 = 2
+ 339: call bpf_ringbuf_output
+ 340: if r0 == 0x0 goto +10
+ 341: *(u32 *)(r10 - 56) = 0
+ 342: r1 = map[.lost] ll
+ 344: r2 = r10
+ 345: r2 += -56
+ 346: call bpf_map_lookup_elem
+ 347: if r0 == 0x0 goto +3
+ 348: r1 = *(u64 *)(r0 + 0)
+ 349: r1 += 1
+ 350: *(u64 *)(r0 + 0) = r1
+ 351: w6 = w6
+ 352: r7 <<= 32
+ 353: r6 |= r7
+ 354: *(u64 *)(r10 - 8) = r6
+ 355: r1 = map[events] ll
+ 357: r2 = r10
+ 358: r2 += -16
+ 359: r3 = 16
+ 360: r4 = 0
+ 361: call bpf_ringbuf_output
+ 362: if r0 == 0x0 goto +10
+ 363: *(u32 *)(r10 - 16) = 0
+ 364: r1 = map[.lost] ll
+ 366: r2 = r10
+ 367: r2 += -16
+ 368: call bpf_map_lookup_elem
+ 369: if r0 == 0x0 goto +3
+ 370: r1 = *(u64 *)(r0 + 0)
+ 371: r1 += 1
+ 372: *(u64 *)(r0 + 0) = r1
+ 373: r0 = 0
+ 374: exit
