@@ -686,6 +686,17 @@ struct bpfkit_lang_env {
 	 *         errors as ufuncs
 	 */
 	int (*uaddr)(void *user, const char *file, uint64_t addr, const char **path, struct bpfkit_lang_ufunc *out);
+	/**
+	 * For uaddr("name") in a probe of uprobe target @p file (as for
+	 * ufuncs): the virtual address of symbol @p name, a function or a
+	 * variable, in *@p addr; the virtual address of file offset @p off (the
+	 * probe's) in *@p off_vaddr; and whether the file is position
+	 * independent (ET_DYN: a PIE or a library, loaded at a bias).
+	 * @return 0; -ENOENT when the file has no such symbol; the file's
+	 *         errors as ufuncs
+	 */
+	int (*usym_addr)(void *user, const char *file, const char *name, uint64_t off, uint64_t *addr,
+			 uint64_t *off_vaddr, bool *pie);
 	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**

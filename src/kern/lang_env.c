@@ -324,6 +324,26 @@ static int env_uaddr(void *user, const char *file, uint64_t addr, const char **p
 	return 0;
 }
 
+static int env_usym_addr(void *user, const char *file, const char *name, uint64_t off, uint64_t *addr,
+			 uint64_t *off_vaddr, bool *pie)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	const struct bpfkit_elf_sym *s;
+	struct env_ufile *u;
+	int err;
+
+	e->why[0] = '\0';
+	err = env_ufile(e, file, &u);
+	if (err)
+		return err;
+	s = bpfkit_elf_file__find(u->elf, name);
+	if (!s)
+		return -ENOENT;
+	*addr = s->addr;
+	*pie = bpfkit_elf_file__is_dyn(u->elf);
+	return bpfkit_elf_file__offset_to_vaddr(u->elf, off, off_vaddr) ? -ENOENT : 0;
+}
+
 static const char *env_why(void *user)
 {
 	const struct bpfkit_kern_lang_env *e = user;
@@ -364,6 +384,7 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.cgroup_id = env_cgroup_id;
 	e->env.ufuncs = env_ufuncs;
 	e->env.uaddr = env_uaddr;
+	e->env.usym_addr = env_usym_addr;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_RAW_TP, NULL, 0) == 1 || kern_feature_unprivileged_raw_tp())
