@@ -227,7 +227,8 @@ struct sx {
 	struct mapinfo *map; /* MAP, and a map argument of a call */
 	struct var *var; /* VAR */
 	int argn; /* argN builtins */
-	int64_t pval; /* PARAM, and konst: the constant */
+	int64_t pval; /* PARAM, and konst: the constant; uaddr(): the address, or its distance from ip */
+	bool ip_rel; /* uaddr() in a uprobe of a PIE or library: pval is relative to the probe's ip */
 	struct bpfkit_lang_event *ev; /* printf, exit, print, ... */
 	/* C types (types_sema.c) */
 	bool konst; /* a constant of the compilation (enumerator, sizeof, offsetof): pval */

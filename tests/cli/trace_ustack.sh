@@ -49,7 +49,7 @@ check "BPFTRACE_STACK_MODE=fast: exit 1, the modes" eval '[ "$rc" -eq 1 ] &&
 	contains "$err" "Env var '\''BPFTRACE_STACK_MODE'\'' has an invalid value: '\''fast'\'' (bpftrace, perf or raw)"'
 
 # ---- the kernel ----------------------------------------------------------------------------
-names="chain offsets after-exit perf-bias raw depth printf-value usym folded folded-kernel json stack-mode profile leaks"
+names="chain offsets after-exit perf-bias raw depth printf-value usym uaddr folded folded-kernel json stack-mode profile leaks"
 why=$(kernel_why "$W" "$OBJS")
 [ -z "$why" ] && [ ! -x "$CC_BIN" ] && why="$CC_BIN is not built (make test-build)"
 if [ -n "$why" ]; then
@@ -128,6 +128,22 @@ $first2
 >"'
 check "usym: usym(&c) and usym(&c + 3) are c, an unmapped address 0x1234, a map key too" eval '
 	contains "$out" "c|c|0x1234" && contains "$out" "@u[c]: 1"'
+
+# uaddr() in uprobes of the PIE and of its library: the symbol's address in
+# the process (the probe's ip at c is uaddr("c")); in a uretprobe, the
+# address in the file, with a warning; a missing symbol is an error
+out=$("$BPFKIT" trace -e "uprobe:$CC_BIN:c { printf(\"%s %s %d\\n\", usym(uaddr(\"c\")), usym(uaddr(\"b\") + 2), uaddr(\"c\") == reg(\"ip\")); }
+	uretprobe:$CC_BIN:c { printf(\"ret %x\\n\", uaddr(\"c\")); }
+	uprobe:$LIB:chain_d { printf(\"lib %s %d\\n\", usym(uaddr(\"chain_d\")), uaddr(\"chain_d\") == reg(\"ip\")); }" \
+	-c "$CC_BIN calls 1 0 30" 2>&1)
+rc=$?
+bpf_objs_same || leaks_ok=false
+err=$("$BPFKIT" trace -d -e "uprobe:$CC_BIN:c { @ = uaddr(\"no_such_symbol\"); }" 2>&1)
+erc=$?
+check "uaddr: in a uprobe the address in the process, in a uretprobe the file's (warned), unknown names an error" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "c b 1" && contains "$out" "lib chain_d 1" && contains "$out" "ret $(sym_addr c | sed "s/^0*//")" &&
+	contains "$out" "warning: uaddr(\"c\") here is the symbol'\''s address in" && [ "$erc" -eq 1 ] &&
+	contains "$err" "error: Could not resolve symbol: $CC_BIN:no_such_symbol"'
 
 "$BPFKIT" trace -f folded -o "$tmp/folded" -e "$TP { @[comm, ustack] = count(); @k[kstack, ustack] = count(); }" \
 	-c "$CC_BIN calls 4 0 30" >"$tmp/folded.out" 2>&1

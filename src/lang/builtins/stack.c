@@ -353,20 +353,58 @@ static void gen_usym(struct cg *g, const struct bpfkit_ast_expr *call, int off, 
 }
 
 /*
- * uaddr("sym"): the address of a symbol of the probe's binary, so only in
- * uprobes and USDT probes (bpftrace 0.17's message).
+ * uaddr("sym"): the address of symbol sym (a function or a variable) of the
+ * probe's binary, so only in uprobes and USDT probes (bpftrace 0.17's
+ * message elsewhere). For a file loaded at a fixed address, its address in
+ * the file. A PIE or a library is loaded at a bias that only the process
+ * knows: in a uprobe, the probe's own address is ctx->ip at the probe,
+ * so the symbol is at ip + (its virtual address - the probe's); a
+ * uretprobe's ip is the return address, so there (as everywhere in
+ * bpftrace 0.17) the address in the file, with a warning.
  */
 static int check_uaddr(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
 {
 	struct bpfkit_ast_expr *a = call->u.call.args[0];
 	enum bpfkit_probe_type type = c->t->prov->type;
+	uint64_t addr = 0, probe = 0;
+	bool pie = false;
+	int err;
 
 	(void)assigned;
 	if (a->kind != BPFKIT_EXPR_STR)
 		return sema_error(c, a->loc, NULL, "uaddr() expects a string literal");
 	if (type != BPFKIT_PROBE_UPROBE && type != BPFKIT_PROBE_URETPROBE && type != BPFKIT_PROBE_USDT)
 		return sema_error(c, call->loc, NULL, "uaddr can only be used with u(ret)probes and usdt");
-	return sema_error(c, call->loc, NULL, "uaddr() is not yet supported by bpfkit");
+	sema_annot(c, a);
+	if (!c->env || !c->env->usym_addr)
+		return sema_error(c, call->loc, NULL, "no symbol tables available to resolve uaddr(\"%s\")",
+				  a->u.str.data);
+	err = c->env->usym_addr(c->env->user, c->t->target, a->u.str.data, c->t->offset, &addr, &probe, &pie);
+	if (err)
+		return sema_error(c, call->loc, NULL, "Could not resolve symbol: %s:%s%s%s", c->t->target,
+				  a->u.str.data, err == -ENOENT ? "" : ": ", err == -ENOENT ? "" : env_why(c, err));
+	sx_of(call)->ip_rel = pie && type == BPFKIT_PROBE_UPROBE;
+	sx_of(call)->pval = (int64_t)(sx_of(call)->ip_rel ? addr - probe : addr);
+	if (pie && type != BPFKIT_PROBE_UPROBE)
+		sema_warning(c, call->loc,
+			     "uaddr(\"%s\") here is the symbol's address in %s, which is position independent: "
+			     "not its address in the process (known only in uprobes)",
+			     a->u.str.data, c->t->target);
+	sx_of(call)->t = &ty_u64;
+	return 0;
+}
+
+static void gen_uaddr(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
+{
+	const struct sx *s = sx_of(call);
+
+	if (!s->ip_rel) {
+		cg_mov_imm(g, dst, s->pval);
+		return;
+	}
+	cg_load(g, dst, CG_CTX, ptregs_offset("ip"), 8, false);
+	cg_mov_imm(g, 1, s->pval);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, dst, 1, 0, 0);
 }
 
 const struct func funcs_stack[] = {
@@ -374,6 +412,6 @@ const struct func funcs_stack[] = {
 	{ .name = "ustack", .min_args = 0, .max_args = 2, .check = check_ustack, .gen_int = gen_stack },
 	{ .name = "ksym", .min_args = 1, .max_args = 1, .check = check_ksym, .gen_int = gen_ksym },
 	{ .name = "usym", .min_args = 1, .max_args = 1, .check = check_usym, .gen_store = gen_usym },
-	{ .name = "uaddr", .min_args = 1, .max_args = 1, .check = check_uaddr },
+	{ .name = "uaddr", .min_args = 1, .max_args = 1, .check = check_uaddr, .gen_int = gen_uaddr },
 };
 const size_t funcs_stack_n = sizeof(funcs_stack) / sizeof(funcs_stack[0]);
