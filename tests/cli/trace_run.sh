@@ -120,10 +120,10 @@ check "system() without --unsafe: exit 1, bpftrace's message at the call" eval '
 out=$("$BPFKIT" trace --unsafe -d -e 'BEGIN { system("echo %d", 1); }' 2>&1); rc=$?
 check "--unsafe: system() compiles to an event" eval '[ "$rc" -eq 0 ] &&
 	contains "$out" "event 0 system size=16 line=1 fmt=\"echo %d\" 8:s64"'
-out=$("$BPFKIT" trace -d -e 'interval:s:1 { printf("%s\n", func); } BEGIN { @[ustack] = count(); }' 2>&1); rc=$?
-check "func in an interval probe, ustack: bpftrace's message, not yet supported" eval '[ "$rc" -eq 1 ] &&
+out=$("$BPFKIT" trace -d -e 'interval:s:1 { printf("%s\n", func); } BEGIN { @[ctx] = count(); }' 2>&1); rc=$?
+check "func in an interval probe, ctx: bpftrace's message, not yet supported" eval '[ "$rc" -eq 1 ] &&
 	contains "$out" "error: The func builtin can not be used with '\''interval'\'' probes" &&
-	contains "$out" "error: '\''ustack'\'' is not yet supported by bpfkit"'
+	contains "$out" "error: '\''ctx'\'' is not yet supported by bpfkit"'
 
 # ---- the kernel ------------------------------------------------------------------------
 why=$(kernel_why "$W" "$OBJS")
