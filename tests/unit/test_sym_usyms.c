@@ -238,10 +238,12 @@ static void test_self(void **state)
 			 0);
 	assert_string_equal(name, "test_self");
 	assert_int_equal(off, 4);
-	assert_int_equal(bpfkit_usyms__resolve(u, (uint32_t)getpid(), (uint64_t)(uintptr_t)&fclose, &name, &off,
+	/* getpid: no sanitizer intercepts it, so the C library's own */
+	assert_int_equal(bpfkit_usyms__resolve(u, (uint32_t)getpid(), (uint64_t)(uintptr_t)&getpid, &name, &off,
 					       &file),
 			 0);
 	assert_non_null(strstr(file, "libc"));
+	assert_non_null(strstr(name, "getpid"));
 	assert_int_equal(off, 0);
 	bpfkit_usyms__free(u);
 }
