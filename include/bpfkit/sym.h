@@ -219,6 +219,13 @@ BPFKIT_API int bpfkit_proc_maps__parse(const char *text, size_t len, struct bpfk
 /** @brief Free mappings. Accepts NULL. */
 BPFKIT_API void bpfkit_proc_maps__free(struct bpfkit_proc_maps *m);
 
+/**
+ * @brief Where the kernel's vDSO is mapped ("[vdso]", left out of the
+ *        mappings: it has no file), in [*@p start, *@p end).
+ * @return 0, -ENOENT when the text lists none
+ */
+BPFKIT_API int bpfkit_proc_maps__vdso(const struct bpfkit_proc_maps *m, uint64_t *start, uint64_t *end);
+
 /** @brief How many mappings. */
 BPFKIT_API size_t bpfkit_proc_maps__count(const struct bpfkit_proc_maps *m);
 

@@ -23,6 +23,7 @@ struct bpfkit_proc_maps {
 	char *text;
 	struct bpfkit_proc_map *maps;
 	size_t n;
+	uint64_t vdso_start, vdso_end; /* the [vdso] line's range, 0 and 0 without one */
 };
 
 /* The whole of PROC/PID/maps (procfs reports no size: read until EOF). */
@@ -121,8 +122,17 @@ static int parse_text(char *text, struct bpfkit_proc_maps **out)
 		nl = strchrnul(p, '\n');
 		if (*nl)
 			*nl++ = '\0';
-		if (!parse_line(p, &map))
+		if (!parse_line(p, &map)) {
+			unsigned long long start, end;
+			size_t len = strlen(p);
+
+			if (len > 6 && !strcmp(p + len - 6, "[vdso]") && sscanf(p, "%llx-%llx", &start, &end) == 2 &&
+			    start < end) {
+				m->vdso_start = start;
+				m->vdso_end = end;
+			}
 			continue;
+		}
 		if (m->n == cap) {
 			struct bpfkit_proc_map *nm = realloc(m->maps, (cap = cap ? 2 * cap : 64) * sizeof(*nm));
 
@@ -173,6 +183,15 @@ void bpfkit_proc_maps__free(struct bpfkit_proc_maps *m)
 	free(m->text);
 	free(m->maps);
 	free(m);
+}
+
+int bpfkit_proc_maps__vdso(const struct bpfkit_proc_maps *m, uint64_t *start, uint64_t *end)
+{
+	if (!m || !m->vdso_end)
+		return -ENOENT;
+	*start = m->vdso_start;
+	*end = m->vdso_end;
+	return 0;
 }
 
 size_t bpfkit_proc_maps__count(const struct bpfkit_proc_maps *m)

@@ -55,6 +55,7 @@ static void test_parse_fixed(void **state)
 		"7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0          [vdso]\n";
 	struct bpfkit_proc_maps *m;
 	const struct bpfkit_proc_map *e;
+	uint64_t vs, ve;
 
 	(void)state;
 	assert_int_equal(bpfkit_proc_maps__parse(text, sizeof(text) - 1, &m), 0);
@@ -75,9 +76,13 @@ static void test_parse_fixed(void **state)
 	assert_null(bpfkit_proc_maps__find(m, 0x7f0000300010)); /* deleted */
 	assert_null(bpfkit_proc_maps__find(m, 0x7ffd00000010)); /* [vdso] */
 	assert_null(bpfkit_proc_maps__get(m, 5));
+	assert_int_equal(bpfkit_proc_maps__vdso(m, &vs, &ve), 0);
+	assert_int_equal(vs, 0x7ffd00000000);
+	assert_int_equal(ve, 0x7ffd00002000);
 	bpfkit_proc_maps__free(m);
 	assert_int_equal(bpfkit_proc_maps__parse("", 0, &m), 0);
 	assert_int_equal(bpfkit_proc_maps__count(m), 0);
+	assert_int_equal(bpfkit_proc_maps__vdso(m, &vs, &ve), -ENOENT);
 	bpfkit_proc_maps__free(m);
 }
 
