@@ -20,6 +20,11 @@
  *
  * A process gone before add_pid() is remembered as gone (ESRCH), so that
  * printing 10,000 of its frames does not try 10,000 times.
+ *
+ * The [vdso] (clock_gettime() and friends) has no file: every process of
+ * this kernel maps the same image, so ours (getauxval(AT_SYSINFO_EHDR),
+ * its size from our own maps) is copied once into a memfd and read as the
+ * file of every process's [vdso] mapping, at offset addr - start.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +63,7 @@ struct uproc {
 	struct umap *maps; /* address order */
 	size_t n;
 	uint64_t read_ns; /* CLOCK_MONOTONIC when the mappings were read */
+	uint64_t vdso_start, vdso_end; /* its [vdso], 0 and 0 without one */
 	bool gone; /* a read found it gone: its last mappings are all there will be */
 };
 
@@ -74,6 +82,8 @@ struct bpfkit_usyms {
 	size_t nprocs, cap;
 	struct ufile **files;
 	size_t nfiles, capf;
+	struct bpfkit_elf_file *vdso; /* our vDSO's symbols, read at the first address in one */
+	int vdso_err;
 };
 
 #define REREAD_NS 10000000ull /* an address no mapping holds: the mappings again, at most every 10 ms */
@@ -132,6 +142,7 @@ void bpfkit_usyms__free(struct bpfkit_usyms *u)
 		free(u->later[i].pids);
 		free(u->later[i].due);
 	}
+	bpfkit_elf_file__free(u->vdso);
 	free(u->procs);
 	free(u->files);
 	free(u->proc);
@@ -294,6 +305,8 @@ static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
 			break;
 		maps[n++].file = file_of(u, p->pid, pm);
 	}
+	if (bpfkit_proc_maps__vdso(m, &p->vdso_start, &p->vdso_end))
+		p->vdso_start = p->vdso_end = 0;
 	bpfkit_proc_maps__free(m);
 	if (!n && p->n) { /* a zombie lists nothing: it has exited, keep what it had */
 		free(maps);
@@ -429,6 +442,40 @@ static const struct bpfkit_elf_file *file_elf(struct ufile *f)
 	return f->elf;
 }
 
+/*
+ * The symbols of the kernel's vDSO: our own copy, from its ELF header in
+ * our memory (getauxval()) for as many bytes as our [vdso] mapping spans,
+ * written to a memfd that elf.c reads as a file. NULL when that fails (the
+ * reason kept: not tried again).
+ */
+static const struct bpfkit_elf_file *vdso_elf(struct bpfkit_usyms *u)
+{
+	uintptr_t base = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+	struct bpfkit_proc_maps *m = NULL;
+	struct bpfkit_diag d = { 0 };
+	uint64_t start, end;
+	char path[64];
+	int fd;
+
+	if (u->vdso || u->vdso_err)
+		return u->vdso;
+	u->vdso_err = -ENOENT;
+	if (!base || bpfkit_proc_maps__read(0, &m) || bpfkit_proc_maps__vdso(m, &start, &end) || start != base) {
+		bpfkit_proc_maps__free(m);
+		return NULL;
+	}
+	bpfkit_proc_maps__free(m);
+	fd = memfd_create("bpfkit-vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (write(fd, (const void *)base, end - start) == (ssize_t)(end - start)) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		u->vdso_err = bpfkit_elf_file__open(path, &u->vdso, &d);
+	}
+	close(fd);
+	return u->vdso;
+}
+
 int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint64_t addr, const char **name,
 			  uint64_t *offset, const char **file)
 {
@@ -445,6 +492,15 @@ int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint64_t addr, c
 		return -ENOMEM;
 	if (p->err && !p->n)
 		return p->err;
+	if (addr >= p->vdso_start && addr < p->vdso_end) {
+		if (!(elf = vdso_elf(u)) || bpfkit_elf_file__offset_to_vaddr(elf, addr - p->vdso_start, &vaddr) ||
+		    bpfkit_elf_file__resolve(elf, vaddr, &sym, offset))
+			return -ENOENT;
+		*name = sym->name;
+		if (file)
+			*file = "[vdso]";
+		return 0;
+	}
 	m = map_find(p, addr);
 	if (!m && !p->gone && now_ns() - p->read_ns >= REREAD_NS) {
 		int err = proc_read(u, p);
