@@ -253,6 +253,32 @@ static void test_self(void **state)
 	bpfkit_usyms__free(u);
 }
 
+/* The [vdso]: some address of ours in it names a function of file "[vdso]". */
+static void test_vdso(void **state)
+{
+	struct bpfkit_usyms *u = bpfkit_usyms__new(NULL);
+	struct bpfkit_proc_maps *m;
+	uint64_t start, end, off;
+	const char *name, *file;
+	bool found = false;
+
+	(void)state;
+	assert_int_equal(bpfkit_proc_maps__read(0, &m), 0);
+	if (bpfkit_proc_maps__vdso(m, &start, &end)) {
+		bpfkit_proc_maps__free(m);
+		bpfkit_usyms__free(u);
+		skip();
+	}
+	bpfkit_proc_maps__free(m);
+	for (uint64_t a = start; a < end && !found; a += 16)
+		if (!bpfkit_usyms__resolve(u, (uint32_t)getpid(), a, &name, &off, &file)) {
+			assert_string_equal(file, "[vdso]");
+			found = strstr(name, "time") != NULL; /* clock_gettime, gettimeofday, time */
+		}
+	assert_true(found);
+	bpfkit_usyms__free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_bias),
 		cmocka_unit_test(test_names_after_exit),
 		cmocka_unit_test(test_self),
+		cmocka_unit_test(test_vdso),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
