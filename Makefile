@@ -58,14 +58,14 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-PKGS := libelf zlib libbpf
+PKGS := libelf zlib libbpf libpcap
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lz)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lz -lbpf -lpcap)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS := $(PKG_LIBS) -lm
 
 # ---- sources ----------------------------------------------------------------
-LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c src/lang/*.c src/lang/*/*.c src/kern/*.c src/out/*.c src/sym/*.c))
+LIB_SRCS := $(sort $(wildcard src/isa/*.c src/vm/*.c src/pkt/*.c src/lang/*.c src/lang/*/*.c src/kern/*.c src/out/*.c src/sym/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))

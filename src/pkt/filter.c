@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A filter over packets in one of three engines: the classic interpreter
+ * (cbpf.c), or the eBPF translation (xlate.c) in the VM's interpreter or
+ * its JIT. The VM runs over one input region, so each packet is copied
+ * behind a struct bpfkit_pkt_hdr that carries its wire length.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpfkit/vm.h>
+
+#include "pkt_int.h"
+
+#define PKT_MAX (16u << 20) /* the largest packet a filter takes */
+
+struct bpfkit_pkt_filter {
+	enum bpfkit_pkt_engine engine;
+	struct bpfkit_cbpf_insn *insns;
+	size_t len;
+	struct bpfkit_prog *ebpf;
+	struct bpfkit_vm *vm;
+	uint8_t *buf; /* header + packet, for the VM */
+	size_t cap;
+};
+
+/* Translate and load the eBPF, compiled to native code for the JIT. */
+static int filter_load_vm(struct bpfkit_pkt_filter *f, struct bpfkit_diag *diag)
+{
+	struct bpfkit_jit_opts opts = { .no_count = true };
+	int err;
+
+	err = bpfkit_cbpf_to_ebpf(f->insns, f->len, &f->ebpf, diag);
+	if (err)
+		return err;
+	f->vm = bpfkit_vm__new();
+	if (!f->vm)
+		return bpfkit_diag__set(diag, -errno, "out of memory");
+	err = bpfkit_vm__load(f->vm, f->ebpf->insns, f->ebpf->len, diag);
+	if (!err && f->engine == BPFKIT_PKT_ENGINE_JIT)
+		err = bpfkit_vm__jit_compile(f->vm, &opts, diag);
+	return err;
+}
+
+struct bpfkit_pkt_filter *bpfkit_pkt_filter__new(const struct bpfkit_cbpf_insn *insns, size_t len,
+						 enum bpfkit_pkt_engine engine, struct bpfkit_diag *diag)
+{
+	struct bpfkit_pkt_filter *f;
+	int err;
+
+	err = bpfkit_cbpf_check(insns, len, diag);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f || !(f->insns = malloc(len * sizeof(*insns)))) {
+		err = bpfkit_diag__set(diag, -ENOMEM, "out of memory");
+		goto err;
+	}
+	memcpy(f->insns, insns, len * sizeof(*insns));
+	f->len = len;
+	f->engine = engine;
+	if (engine != BPFKIT_PKT_ENGINE_CBPF && (err = filter_load_vm(f, diag)))
+		goto err;
+	return f;
+err:
+	bpfkit_pkt_filter__free(f);
+	errno = -err;
+	return NULL;
+}
+
+void bpfkit_pkt_filter__free(struct bpfkit_pkt_filter *f)
+{
+	if (!f)
+		return;
+	bpfkit_vm__free(f->vm);
+	bpfkit_prog__free(f->ebpf);
+	free(f->insns);
+	free(f->buf);
+	free(f);
+}
+
+const struct bpfkit_prog *bpfkit_pkt_filter__ebpf(const struct bpfkit_pkt_filter *f)
+{
+	return f->ebpf;
+}
+
+int bpfkit_pkt_filter__run(struct bpfkit_pkt_filter *f, const uint8_t *pkt, uint32_t caplen,
+			   uint32_t wirelen, uint32_t *ret, struct bpfkit_diag *diag)
+{
+	struct bpfkit_pkt_hdr hdr = { .wire_len = wirelen };
+	size_t need = BPFKIT_PKT_HDR_LEN + (size_t)caplen;
+	uint64_t r0;
+	int err;
+
+	*ret = 0;
+	if (caplen > PKT_MAX)
+		return bpfkit_diag__set(diag, -EFBIG, "packet of %u bytes: a filter takes at most %u", caplen,
+					PKT_MAX);
+	if (f->engine == BPFKIT_PKT_ENGINE_CBPF) {
+		*ret = bpfkit_cbpf_run(f->insns, f->len, pkt, caplen, wirelen);
+		return 0;
+	}
+	if (need > f->cap) {
+		size_t cap = need < 2048 ? 2048 : need;
+		uint8_t *p = realloc(f->buf, cap);
+
+		if (!p)
+			return bpfkit_diag__set(diag, -ENOMEM, "out of memory");
+		f->buf = p;
+		f->cap = cap;
+	}
+	memcpy(f->buf, &hdr, sizeof(hdr));
+	memcpy(f->buf + BPFKIT_PKT_HDR_LEN, pkt, caplen);
+	err = bpfkit_vm__run(f->vm, f->buf, need, &r0, NULL, diag);
+	if (err)
+		return err;
+	*ret = (uint32_t)r0;
+	return 0;
+}
