@@ -123,5 +123,6 @@ int cmd_disasm(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
+int cmd_filter(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ static const struct cli_cmd objects[] = {
 	{ "trace", cmd_trace, "the tracer: compile a bpftrace program (-e PROGRAM or FILE), load it\n"
 			      "           into the kernel, attach it, print what it prints; list probes\n"
 			      "           (-l) and kernel features (--info)" },
+	{ "filter", cmd_filter, "compile a tcpdump filter expression to classic BPF and eBPF, print\n"
+				"           it as tcpdump -d does, run it over a capture file (-r)" },
 	{ "flamegraph", cmd_flamegraph, "draw folded stacks as an interactive SVG flame graph" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this list" },

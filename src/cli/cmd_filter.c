@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bpfkit filter: a tcpdump expression compiled by libpcap to classic BPF,
+ * printed as tcpdump -d/-dd/-ddd print it or translated to eBPF and
+ * disassembled; with -r, run over a capture file in the classic
+ * interpreter, the VM or the JIT, counting matches and writing the
+ * matching packets with -w. The work is src/pkt/; this file reads options
+ * and prints.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpfkit/pkt.h>
+
+#include "cli.h"
+
+/* The help text: stdout for --help. */
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s filter [OPTIONS] EXPRESSION...\n"
+		"       %s filter [OPTIONS] -r IN.pcap [-w OUT.pcap] [-c N] EXPRESSION...\n"
+		"\n"
+		"Compile a tcpdump filter expression (pcap-filter(7)) with libpcap and print\n"
+		"the classic BPF program as tcpdump -d does, or its eBPF translation (--ebpf,\n"
+		"the kernel's socket-filter conversion). With -r, run the filter over a pcap or\n"
+		"pcapng file in bpfkit's VM: \"N packets matched of M\" on standard error, and\n"
+		"the matching packets written to -w OUT.pcap. The words of the expression are\n"
+		"joined with spaces, as tcpdump joins them.\n"
+		"\n"
+		"Options:\n"
+		"  -d                         print the classic program as text (the default)\n"
+		"  -dd                        ... as a C array, as tcpdump -dd\n"
+		"  -ddd                       ... as decimal numbers, as tcpdump -ddd\n"
+		"  -e, --ebpf                 print the eBPF translation instead\n"
+		"  -D, --dialect kern|conf    the dialect of --ebpf (default kern)\n"
+		"  -r, --read FILE            run the filter over a capture file (- for stdin)\n"
+		"  -w, --write FILE           write the matching packets to a pcap file\n"
+		"  -c, --count N              stop after N matching packets\n"
+		"      --engine cbpf|vm|jit   where the filter runs (default vm): the classic\n"
+		"                             interpreter, or the eBPF in the VM or its JIT\n"
+		"      --jit                  the same as --engine jit\n"
+		"  -y, --linktype TYPE        link type to compile for without -r (EN10MB,\n"
+		"                             RAW, LINUX_SLL, ... or a number; default EN10MB)\n"
+		"  -s, --snaplen N            snap length a match returns without -r (262144)\n"
+		"  -O, --no-optimize          do not run libpcap's optimizer (tcpdump -O)\n"
+		"  -j, --json                 the counts (and errors) as JSON\n"
+		"  -p, --pretty               indented JSON\n"
+		"  -h, --help                 this help\n"
+		"\n"
+		"Examples:\n"
+		"  %s filter -dd 'tcp port 80'\n"
+		"  %s filter --ebpf 'ip[2:2] > 100'\n"
+		"  %s filter -r in.pcap -w web.pcap 'tcp port 80 or tcp port 443'\n",
+		cli_progname, cli_progname, cli_progname, cli_progname, cli_progname);
+}
+
+struct filter_args {
+	int dump; /* -d count: 1, 2, 3 */
+	bool ebpf, no_optimize;
+	struct bpfkit_disasm_opts dis;
+	const char *in, *out;
+	unsigned long count; /* 0 = all */
+	enum bpfkit_pkt_engine engine;
+	int linktype, snaplen;
+	char *expr; /* malloc'd */
+};
+
+/* The words left after the options, joined with spaces (malloc'd). */
+static char *join_words(int argc, char **argv, int first)
+{
+	size_t n = 1;
+	char *s;
+
+	for (int i = first; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	s = calloc(1, n);
+	if (!s)
+		return NULL;
+	for (int i = first; i < argc; i++) {
+		if (i > first)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* A whole number from @p min to @p max for option @p opt, or -1. */
+static long number(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		cli_usage("%s takes a whole number from %ld to %ld, not '%s'", opt, min, max, s);
+		return -1;
+	}
+	return v;
+}
+
+/* Parse the command line. Returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, struct filter_args *a)
+{
+	enum { OPT_ENGINE = 256, OPT_JIT };
+	static const struct option longopts[] = {
+		{ "ebpf", no_argument, NULL, 'e' },
+		{ "dialect", required_argument, NULL, 'D' },
+		{ "read", required_argument, NULL, 'r' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
+		{ "jit", no_argument, NULL, OPT_JIT },
+		{ "linktype", required_argument, NULL, 'y' },
+		{ "snaplen", required_argument, NULL, 's' },
+		{ "no-optimize", no_argument, NULL, 'O' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char optstring[] = "deD:r:w:c:y:s:Ojph";
+	long v;
+	int c;
+
+	a->dis.dialect = BPFKIT_DIALECT_KERN;
+	a->engine = BPFKIT_PKT_ENGINE_VM;
+	a->linktype = -1;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (++a->dump > 3)
+				return cli_usage("-d, -dd or -ddd: at most three d's");
+			break;
+		case 'e':
+			a->ebpf = true;
+			break;
+		case 'D':
+			if (cli_parse_dialect(optarg, &a->dis.dialect))
+				return EXIT_USAGE;
+			break;
+		case 'r':
+			a->in = optarg;
+			break;
+		case 'w':
+			a->out = optarg;
+			break;
+		case 'c':
+			if ((v = number("-c", optarg, 1, LONG_MAX)) < 0)
+				return EXIT_USAGE;
+			a->count = (unsigned long)v;
+			break;
+		case OPT_ENGINE:
+			if (!strcmp(optarg, "cbpf"))
+				a->engine = BPFKIT_PKT_ENGINE_CBPF;
+			else if (!strcmp(optarg, "vm"))
+				a->engine = BPFKIT_PKT_ENGINE_VM;
+			else if (!strcmp(optarg, "jit"))
+				a->engine = BPFKIT_PKT_ENGINE_JIT;
+			else
+				return cli_usage("unknown engine '%s' (cbpf, vm or jit)", optarg);
+			break;
+		case OPT_JIT:
+			a->engine = BPFKIT_PKT_ENGINE_JIT;
+			break;
+		case 'y':
+			if ((a->linktype = bpfkit_pkt_linktype(optarg)) < 0)
+				return cli_usage("unknown link type '%s' (EN10MB, RAW, LINUX_SLL, ... or a number)",
+						 optarg);
+			break;
+		case 's':
+			if ((v = number("-s", optarg, 1, INT_MAX)) < 0)
+				return EXIT_USAGE;
+			a->snaplen = (int)v;
+			break;
+		case 'O':
+			a->no_optimize = true;
+			break;
+		case 'j':
+			cli.json = true;
+			break;
+		case 'p':
+			cli.json = cli.pretty = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(argc, argv, optstring, "filter");
+		}
+	}
+	if (a->out && !a->in)
+		return cli_usage("-w needs -r: the packets come from a capture file");
+	if (a->count && !a->in)
+		return cli_usage("-c needs -r");
+	if (a->in && a->linktype >= 0)
+		return cli_usage("-y: the capture file gives the link type");
+	a->expr = join_words(argc, argv, optind);
+	if (!a->expr)
+		return cli_fail("out of memory");
+	return -1;
+}
+
+/* Compile the expression; on failure print libpcap's message with it. */
+static int compile(const struct filter_args *a, int linktype, int snaplen, struct bpfkit_cbpf_insn **insns,
+		   size_t *len)
+{
+	struct bpfkit_diag diag;
+
+	bpfkit_diag__clear(&diag);
+	if (bpfkit_pkt_compile(a->expr, linktype, snaplen, a->no_optimize, insns, len, &diag))
+		return cli_fail("filter '%s': %s", a->expr, diag.msg);
+	return EXIT_OK;
+}
+
+/* Print the classic program (-d forms) or its eBPF translation. */
+static int print_prog(const struct filter_args *a, const struct bpfkit_cbpf_insn *insns, size_t len)
+{
+	struct bpfkit_prog *prog = NULL;
+	struct bpfkit_diag diag;
+	char *text;
+
+	if (a->ebpf) {
+		bpfkit_diag__clear(&diag);
+		if (bpfkit_cbpf_to_ebpf(insns, len, &prog, &diag))
+			return cli_fail("translating to eBPF: insn %ld: %s", diag.insn, diag.msg);
+		text = bpfkit_disasm(prog, &a->dis);
+		bpfkit_prog__free(prog);
+	} else {
+		text = bpfkit_cbpf_dump(insns, len, (enum bpfkit_cbpf_dump)(a->dump ? a->dump : 1));
+	}
+	if (!text)
+		return cli_fail("out of memory");
+	fputs(text, stdout);
+	free(text);
+	return EXIT_OK;
+}
+
+struct run_counts {
+	unsigned long packets, matched, short_caps;
+};
+
+/* Print the counts: tcpdump's summary on stderr, or one JSON object. */
+static void print_counts(const struct run_counts *n)
+{
+	struct json_w *w;
+
+	if (!cli.json) {
+		fprintf(stderr, "%lu packet%s matched of %lu\n", n->matched, n->matched == 1 ? "" : "s",
+			n->packets);
+		if (n->short_caps)
+			fprintf(stderr, "%lu packet%s captured short of %s length (caplen < len)\n",
+				n->short_caps, n->short_caps == 1 ? "" : "s", n->short_caps == 1 ? "its" : "their");
+		return;
+	}
+	w = json_w_new(stdout);
+	if (!w)
+		return;
+	json_w_obj_begin(w);
+	json_w_key(w, "packets");
+	json_w_uint(w, n->packets);
+	json_w_key(w, "matched");
+	json_w_uint(w, n->matched);
+	json_w_key(w, "short");
+	json_w_uint(w, n->short_caps);
+	json_w_obj_end(w);
+	json_w_free(w);
+}
+
+/* Read every packet of @p r, run @p f over it, count and write matches. */
+static int run_packets(const struct filter_args *a, struct bpfkit_pcap_reader *r, struct bpfkit_pkt_filter *f,
+		       struct bpfkit_pcap_writer *w, struct run_counts *n)
+{
+	struct bpfkit_pcap_rec rec;
+	struct bpfkit_diag diag;
+	const uint8_t *data;
+	uint32_t ret;
+	int rc;
+
+	bpfkit_diag__clear(&diag);
+	while ((!a->count || n->matched < a->count) && (rc = bpfkit_pcap_reader__next(r, &rec, &data, &diag)) > 0) {
+		n->packets++;
+		n->short_caps += rec.caplen < rec.len;
+		if (bpfkit_pkt_filter__run(f, data, rec.caplen, rec.len, &ret, &diag))
+			return cli_fail("%s: packet %lu: %s", a->in, n->packets, diag.msg);
+		if (!ret)
+			continue;
+		n->matched++;
+		if (ret < rec.caplen)
+			rec.caplen = ret;
+		if (w)
+			bpfkit_pcap_writer__write(w, &rec, data);
+	}
+	if (rc < 0 && (!a->count || n->matched < a->count))
+		return cli_fail("%s: %s", a->in, diag.msg);
+	return EXIT_OK;
+}
+
+/* -r: open the capture, compile for its link type and snap length (as
+ * tcpdump -r does), then print (-d, --ebpf) or run over every packet. */
+static int run_file(const struct filter_args *a)
+{
+	struct bpfkit_pcap_reader *r = NULL;
+	struct bpfkit_pcap_writer *w = NULL;
+	struct bpfkit_pkt_filter *f = NULL;
+	struct bpfkit_cbpf_insn *insns = NULL;
+	struct run_counts n = { 0 };
+	struct bpfkit_diag diag;
+	size_t len = 0;
+	int rc, lt;
+
+	bpfkit_diag__clear(&diag);
+	if (bpfkit_pcap_reader__open(a->in, &r, &diag))
+		return cli_fail("%s", diag.msg);
+	lt = bpfkit_pcap_reader__linktype(r);
+	rc = compile(a, lt, bpfkit_pcap_reader__snaplen(r), &insns, &len);
+	if (rc)
+		goto out;
+	if (a->dump || a->ebpf) {
+		rc = print_prog(a, insns, len);
+		goto out;
+	}
+	f = bpfkit_pkt_filter__new(insns, len, a->engine, &diag);
+	if (!f) {
+		rc = cli_fail("loading the filter: %s", diag.msg);
+		goto out;
+	}
+	if (a->out && bpfkit_pcap_writer__open(a->out, lt, bpfkit_pcap_reader__snaplen(r), &w, &diag)) {
+		rc = cli_fail("%s", diag.msg);
+		goto out;
+	}
+	rc = run_packets(a, r, f, w, &n);
+	if (w && bpfkit_pcap_writer__close(w) && !rc)
+		rc = cli_fail("%s: write error: %s", a->out, strerror(errno ? errno : EIO));
+	w = NULL;
+	if (!rc || n.packets)
+		print_counts(&n);
+out:
+	bpfkit_pcap_writer__close(w);
+	bpfkit_pkt_filter__free(f);
+	bpfkit_pcap_reader__close(r);
+	free(insns);
+	return rc;
+}
+
+/* bpfkit filter [OPTIONS] EXPRESSION... */
+int cmd_filter(int argc, char **argv)
+{
+	struct filter_args a = { 0 };
+	struct bpfkit_cbpf_insn *insns = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc >= 0) {
+		free(a.expr);
+		return rc;
+	}
+	if (a.in) {
+		rc = run_file(&a);
+	} else {
+		rc = compile(&a, a.linktype >= 0 ? a.linktype : BPFKIT_PKT_DLT_DEFAULT,
+			     a.snaplen ? a.snaplen : BPFKIT_PKT_SNAPLEN_DEFAULT, &insns, &len);
+		if (!rc)
+			rc = print_prog(&a, insns, len);
+	}
+	free(insns);
+	free(a.expr);
+	return rc;
+}
