@@ -103,6 +103,8 @@ int bpfkit_cbpf_check(const struct bpfkit_cbpf_insn *insns, size_t len, struct b
 			break;
 		}
 	}
+	if (diag)
+		diag->insn = (long)len - 1;
 	if (CBPF_CLASS(insns[len - 1].code) != CBPF_RET)
 		return bpfkit_diag__set(diag, -EINVAL, "the last instruction must be a ret");
 	if (diag)
