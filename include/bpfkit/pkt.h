@@ -183,6 +183,13 @@ struct bpfkit_pcap_writer;
 BPFKIT_API int bpfkit_pcap_reader__open(const char *path, struct bpfkit_pcap_reader **out,
 					struct bpfkit_diag *diag);
 
+/**
+ * bpfkit_pcap_reader__open() for a capture already in memory (@p buf is
+ * read in place and must outlive the reader); @p name is for messages.
+ */
+BPFKIT_API int bpfkit_pcap_reader__open_mem(const void *buf, size_t len, const char *name,
+					    struct bpfkit_pcap_reader **out, struct bpfkit_diag *diag);
+
 /** Close a reader. Accepts NULL. */
 BPFKIT_API void bpfkit_pcap_reader__close(struct bpfkit_pcap_reader *r);
 
