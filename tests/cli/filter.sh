@@ -116,6 +116,12 @@ else
 	skip "-w against tcpdump -w" "tcpdump is not installed"
 fi
 
+check "a pcapng file reads: 1 of 3 (one captured short)" equals \
+	"$("$BPFKIT" filter -r "$DATA/small.pcapng" 'tcp port 80' 2>&1)" "1 packet matched of 3
+1 packet captured short of its length (caplen < len)"
+check "pcapng: a load past caplen fails the whole filter, under not too" equals \
+	"$("$BPFKIT" filter -r "$DATA/small.pcapng" 'ip and not udp' 2>&1 | head -n 1)" "1 packet matched of 3"
+
 # ---- errors ----------------------------------------------------------------------------
 out=$("$BPFKIT" filter 'tcp prot 80' 2>&1); rc=$?
 check "a bad expression: libpcap's message with the expression, exit 1" equals "$rc: $out" \
