@@ -9,6 +9,7 @@ echo "== symbols: naming kernel addresses (kstack, ksym())"
 echo "== symbols: naming user addresses (ustack, usym())"
 "$BUILD/bench/bench_usyms"
 BUILD=$BUILD sh bench/flame_bench.sh
+BUILD=$BUILD sh bench/filter_bench.sh
 if [ "$(id -u)" = 0 ]; then
 	BUILD=$BUILD sh bench/trace_bench.sh
 	BUILD=$BUILD sh bench/prog_cost.sh
