@@ -271,33 +271,34 @@ static void print_counts(const struct run_counts *n)
 	json_w_free(w);
 }
 
-/* Read every packet of @p r, run @p f over it, count and write matches. */
+/* Read every packet of @p r, run @p f over it, count and write matches.
+ * 0, or -errno with the reason in @p diag (a damaged file, a packet too
+ * big), after which the counts so far are still right. */
 static int run_packets(const struct filter_args *a, struct bpfkit_pcap_reader *r, struct bpfkit_pkt_filter *f,
-		       struct bpfkit_pcap_writer *w, struct run_counts *n)
+		       struct bpfkit_pcap_writer *w, struct run_counts *n, struct bpfkit_diag *diag)
 {
 	struct bpfkit_pcap_rec rec;
-	struct bpfkit_diag diag;
 	const uint8_t *data;
 	uint32_t ret;
 	int rc;
 
-	bpfkit_diag__clear(&diag);
-	while ((!a->count || n->matched < a->count) && (rc = bpfkit_pcap_reader__next(r, &rec, &data, &diag)) > 0) {
+	while (!a->count || n->matched < a->count) {
+		rc = bpfkit_pcap_reader__next(r, &rec, &data, diag);
+		if (rc <= 0)
+			return rc;
+		if ((rc = bpfkit_pkt_filter__run(f, data, rec.caplen, rec.len, &ret, diag)))
+			return bpfkit_diag__set(diag, rc, "packet %lu: %s", n->packets + 1, diag->msg);
 		n->packets++;
 		n->short_caps += rec.caplen < rec.len;
-		if (bpfkit_pkt_filter__run(f, data, rec.caplen, rec.len, &ret, &diag))
-			return cli_fail("%s: packet %lu: %s", a->in, n->packets, diag.msg);
 		if (!ret)
 			continue;
 		n->matched++;
 		if (ret < rec.caplen)
-			rec.caplen = ret;
-		if (w)
-			bpfkit_pcap_writer__write(w, &rec, data);
+			rec.caplen = ret; /* the filter's snap length */
+		if (w && bpfkit_pcap_writer__write(w, &rec, data))
+			return bpfkit_diag__set(diag, -EIO, "%s: write error", a->out);
 	}
-	if (rc < 0 && (!a->count || n->matched < a->count))
-		return cli_fail("%s: %s", a->in, diag.msg);
-	return EXIT_OK;
+	return 0;
 }
 
 /* -r: open the capture, compile for its link type and snap length (as
@@ -311,15 +312,16 @@ static int run_file(const struct filter_args *a)
 	struct run_counts n = { 0 };
 	struct bpfkit_diag diag;
 	size_t len = 0;
-	int rc, lt;
+	int rc, lt, err;
 
 	bpfkit_diag__clear(&diag);
 	if (bpfkit_pcap_reader__open(a->in, &r, &diag))
 		return cli_fail("%s", diag.msg);
 	lt = bpfkit_pcap_reader__linktype(r);
-	rc = compile(a, lt, bpfkit_pcap_reader__snaplen(r), &insns, &len);
-	if (rc)
+	if (bpfkit_pkt_compile(a->expr, lt, bpfkit_pcap_reader__snaplen(r), a->no_optimize, &insns, &len, &diag)) {
+		rc = cli_fail("%s: filter '%s': %s", a->in, a->expr, diag.msg);
 		goto out;
+	}
 	if (a->dump || a->ebpf) {
 		rc = print_prog(a, insns, len);
 		goto out;
@@ -333,12 +335,12 @@ static int run_file(const struct filter_args *a)
 		rc = cli_fail("%s", diag.msg);
 		goto out;
 	}
-	rc = run_packets(a, r, f, w, &n);
-	if (w && bpfkit_pcap_writer__close(w) && !rc)
-		rc = cli_fail("%s: write error: %s", a->out, strerror(errno ? errno : EIO));
+	err = run_packets(a, r, f, w, &n, &diag);
+	if (w && bpfkit_pcap_writer__close(w) && !err)
+		err = bpfkit_diag__set(&diag, -EIO, "%s: write error", a->out);
 	w = NULL;
-	if (!rc || n.packets)
-		print_counts(&n);
+	print_counts(&n);
+	rc = err ? cli_fail("%s: %s", a->in, diag.msg) : EXIT_OK;
 out:
 	bpfkit_pcap_writer__close(w);
 	bpfkit_pkt_filter__free(f);
