@@ -31,8 +31,9 @@ check "make install DESTDIR=... PREFIX=/usr succeeds" [ "$rc" -eq 0 ]
 [ "$rc" -eq 0 ] || sed 's/^/# /' "$tmp/install.log" | tail -n 20
 
 for f in bin/bpfkit lib/libbpfkit.a lib/libbpfkit.so.0 lib/libbpfkit.so lib/pkgconfig/bpfkit.pc \
-	include/bpfkit/isa.h include/bpfkit/vm.h share/man/man8/bpfkit.8 share/man/man8/bpfkit-trace.8 \
-	share/man/man7/bpfkit-lang.7 share/man/man1/bpfkit-flamegraph.1 share/bash-completion/completions/bpfkit; do
+	include/bpfkit/isa.h include/bpfkit/vm.h include/bpfkit/pkt.h share/man/man8/bpfkit.8 share/man/man8/bpfkit-trace.8 \
+	share/man/man7/bpfkit-lang.7 share/man/man1/bpfkit-flamegraph.1 share/man/man8/bpfkit-filter.8 \
+	share/bash-completion/completions/bpfkit; do
 	check "installs /usr/$f" [ -e "$dest/usr/$f" ]
 done
 check "the installed binary runs" contains "$("$dest/usr/bin/bpfkit" version)" "bpfkit "
@@ -109,7 +110,7 @@ else
 	check "completion registers _bpfkit for bpfkit" contains \
 		"$(bash -c '. "$1"; complete -p bpfkit' _ "$dest/usr/share/bash-completion/completions/bpfkit")" \
 		"-F _bpfkit bpfkit"
-	check "objects" equals "$(comp bpfkit '')" "asm disasm flamegraph help trace version vm "
+	check "objects" equals "$(comp bpfkit '')" "asm disasm filter flamegraph help trace version vm "
 	check "global flags" equals "$(comp bpfkit --p)" "--pretty "
 	check "objects by prefix after a global flag" equals "$(comp bpfkit -j v)" "version vm "
 	check "vm's commands" equals "$(comp bpfkit vm '')" "help jit-dump plugin run "
@@ -119,6 +120,8 @@ else
 	check "disasm's flags" equals "$(comp bpfkit disasm --no)" "--no-labels "
 	check "flamegraph's flags" equals "$(comp bpfkit flamegraph --min)" "--minwidth "
 	check "values of --colors for flamegraph" equals "$(comp bpfkit flamegraph -c h)" "hot "
+	check "filter's flags" equals "$(comp bpfkit fi --eng)" "--engine "
+	check "values of --engine for filter" equals "$(comp bpfkit filter --engine '')" "cbpf jit vm "
 	check "trace's flags" equals "$(comp bpfkit trace --inf)" "--info "
 	check "trace -B's modes" equals "$(comp bpfkit trace -B n)" "none "
 	check "plugin's flags" equals "$(comp bpfkit vm plugin --e)" "--elf "
