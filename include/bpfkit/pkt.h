@@ -222,6 +222,38 @@ BPFKIT_API int bpfkit_pcap_writer__write(struct bpfkit_pcap_writer *w, const str
 /** Flush and close. 0, or -EIO when a write failed (disk full). Accepts NULL. */
 BPFKIT_API int bpfkit_pcap_writer__close(struct bpfkit_pcap_writer *w);
 
+/* ---- Live capture (Linux AF_PACKET) -------------------------------------------- */
+
+struct bpfkit_pkt_live;
+
+/**
+ * Capture on interface @p ifname (Ethernet or loopback: link type EN10MB)
+ * with @p insns attached as the socket's classic filter (SO_ATTACH_FILTER):
+ * the kernel runs it, and only packets it matches are read, each cut to
+ * the length it returned. Needs CAP_NET_RAW.
+ * @return 0 and *@p out, or -ENODEV (no such interface), -EPERM,
+ *         -EOPNOTSUPP (another hardware type), -EINVAL (a program the
+ *         checker or the kernel refuses), with @p diag.
+ */
+BPFKIT_API int bpfkit_pkt_live__open(const char *ifname, const struct bpfkit_cbpf_insn *insns, size_t len,
+				     struct bpfkit_pkt_live **out, struct bpfkit_diag *diag);
+
+/** Close a capture. Accepts NULL. */
+BPFKIT_API void bpfkit_pkt_live__close(struct bpfkit_pkt_live *l);
+
+/**
+ * Wait up to @p timeout_ms (-1: for ever) for the next packet; copy at
+ * most @p size bytes of it into @p buf.
+ * @return 1 with *@p rec filled (len = the packet as the filter kept it,
+ *         caplen = what was copied), 0 on timeout, -EINTR when a signal
+ *         came, or another -errno with @p diag.
+ */
+BPFKIT_API int bpfkit_pkt_live__next(struct bpfkit_pkt_live *l, struct bpfkit_pcap_rec *rec, uint8_t *buf,
+				     size_t size, int timeout_ms, struct bpfkit_diag *diag);
+
+/** Packets the kernel dropped since the last call (its queue was full). 0 or -errno. */
+BPFKIT_API int bpfkit_pkt_live__drops(struct bpfkit_pkt_live *l, unsigned long *drops);
+
 #ifdef __cplusplus
 }
 #endif

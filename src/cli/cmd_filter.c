@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: %s filter [OPTIONS] EXPRESSION...\n"
 		"       %s filter [OPTIONS] -r IN.pcap [-w OUT.pcap] [-c N] EXPRESSION...\n"
+		"       %s filter [OPTIONS] -i IFACE [-w OUT.pcap] [-c N] EXPRESSION...\n"
 		"\n"
 		"Compile a tcpdump filter expression (pcap-filter(7)) with libpcap and print\n"
 		"the classic BPF program as tcpdump -d does, or its eBPF translation (--ebpf,\n"
@@ -39,6 +41,8 @@ static void usage(FILE *f)
 		"  -D, --dialect kern|conf    the dialect of --ebpf (default kern)\n"
 		"  -r, --read FILE            run the filter over a capture file (- for stdin)\n"
 		"  -w, --write FILE           write the matching packets to a pcap file\n"
+		"  -i, --interface IFACE      capture live on IFACE (Ethernet or loopback; root):\n"
+		"                             the kernel runs the classic filter on its socket\n"
 		"  -c, --count N              stop after N matching packets\n"
 		"      --engine cbpf|vm|jit   where the filter runs (default vm): the classic\n"
 		"                             interpreter, or the eBPF in the VM or its JIT\n"
@@ -55,14 +59,14 @@ static void usage(FILE *f)
 		"  %s filter -dd 'tcp port 80'\n"
 		"  %s filter --ebpf 'ip[2:2] > 100'\n"
 		"  %s filter -r in.pcap -w web.pcap 'tcp port 80 or tcp port 443'\n",
-		cli_progname, cli_progname, cli_progname, cli_progname, cli_progname);
+		cli_progname, cli_progname, cli_progname, cli_progname, cli_progname, cli_progname);
 }
 
 struct filter_args {
 	int dump; /* -d count: 1, 2, 3 */
 	bool ebpf, no_optimize;
 	struct bpfkit_disasm_opts dis;
-	const char *in, *out;
+	const char *in, *out, *iface;
 	unsigned long count; /* 0 = all */
 	enum bpfkit_pkt_engine engine;
 	int linktype, snaplen;
@@ -111,6 +115,7 @@ static int parse_args(int argc, char **argv, struct filter_args *a)
 		{ "ebpf", no_argument, NULL, 'e' },
 		{ "dialect", required_argument, NULL, 'D' },
 		{ "read", required_argument, NULL, 'r' },
+		{ "interface", required_argument, NULL, 'i' },
 		{ "write", required_argument, NULL, 'w' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "engine", required_argument, NULL, OPT_ENGINE },
@@ -123,7 +128,7 @@ static int parse_args(int argc, char **argv, struct filter_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char optstring[] = "deD:r:w:c:y:s:Ojph";
+	static const char optstring[] = "deD:r:i:w:c:y:s:Ojph";
 	long v;
 	int c;
 
@@ -145,6 +150,9 @@ static int parse_args(int argc, char **argv, struct filter_args *a)
 			break;
 		case 'r':
 			a->in = optarg;
+			break;
+		case 'i':
+			a->iface = optarg;
 			break;
 		case 'w':
 			a->out = optarg;
@@ -193,12 +201,16 @@ static int parse_args(int argc, char **argv, struct filter_args *a)
 			return cli_bad_option(argc, argv, optstring, "filter");
 		}
 	}
-	if (a->out && !a->in)
-		return cli_usage("-w needs -r: the packets come from a capture file");
-	if (a->count && !a->in)
-		return cli_usage("-c needs -r");
-	if (a->in && a->linktype >= 0)
-		return cli_usage("-y: the capture file gives the link type");
+	if (a->in && a->iface)
+		return cli_usage("-r or -i: a capture file or an interface, not both");
+	if (a->out && !a->in && !a->iface)
+		return cli_usage("-w needs -r or -i: the packets come from a capture file or an interface");
+	if (a->count && !a->in && !a->iface)
+		return cli_usage("-c needs -r or -i");
+	if ((a->in || a->iface) && a->linktype >= 0)
+		return cli_usage("-y: the capture file or the interface gives the link type");
+	if (a->iface && (a->dump || a->ebpf))
+		return cli_usage("-i runs the filter; print it without -i");
 	a->expr = join_words(argc, argv, optind);
 	if (!a->expr)
 		return cli_fail("out of memory");
@@ -349,6 +361,120 @@ out:
 	return rc;
 }
 
+static volatile sig_atomic_t live_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	live_stop = 1;
+}
+
+/* The counts of a live capture: tcpdump's lines on stderr, or JSON. */
+static void print_live_counts(const struct filter_args *a, unsigned long matched, unsigned long disagree,
+			      unsigned long drops)
+{
+	struct json_w *w;
+
+	if (!cli.json) {
+		fprintf(stderr, "%lu packet%s matched on %s\n", matched, matched == 1 ? "" : "s", a->iface);
+		if (disagree)
+			fprintf(stderr, "%lu of them %s not match in bpfkit's %s engine\n", disagree,
+				disagree == 1 ? "does" : "do", a->engine == BPFKIT_PKT_ENGINE_CBPF ? "cbpf"
+							       : a->engine == BPFKIT_PKT_ENGINE_VM ? "vm" : "jit");
+		fprintf(stderr, "%lu packet%s dropped by the kernel\n", drops, drops == 1 ? "" : "s");
+		return;
+	}
+	w = json_w_new(stdout);
+	if (!w)
+		return;
+	json_w_obj_begin(w);
+	json_w_key(w, "interface");
+	json_w_str(w, a->iface);
+	json_w_key(w, "matched");
+	json_w_uint(w, matched);
+	json_w_key(w, "disagree");
+	json_w_uint(w, disagree);
+	json_w_key(w, "dropped");
+	json_w_uint(w, drops);
+	json_w_obj_end(w);
+	json_w_free(w);
+}
+
+/*
+ * -i: the kernel runs the classic program on an AF_PACKET socket; every
+ * packet it passes is written (-w) and also run through the chosen engine,
+ * which must match it too: a packet it does not match is counted (the
+ * kernel's view can differ, e.g. VLAN tags the NIC took off). Until -c
+ * matches, or SIGINT/SIGTERM.
+ */
+static int run_live(const struct filter_args *a)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	int snaplen = a->snaplen ? a->snaplen : BPFKIT_PKT_SNAPLEN_DEFAULT;
+	struct bpfkit_pcap_writer *w = NULL;
+	struct bpfkit_pkt_filter *f = NULL;
+	struct bpfkit_pkt_live *l = NULL;
+	struct bpfkit_cbpf_insn *insns = NULL;
+	unsigned long matched = 0, disagree = 0, drops = 0;
+	struct bpfkit_pcap_rec rec;
+	struct bpfkit_diag diag;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	uint32_t ret;
+	int rc, err = 0;
+
+	rc = compile(a, BPFKIT_PKT_DLT_DEFAULT, snaplen, &insns, &len);
+	if (rc)
+		return rc;
+	bpfkit_diag__clear(&diag);
+	buf = malloc((size_t)snaplen);
+	f = bpfkit_pkt_filter__new(insns, len, a->engine, &diag);
+	if (!buf || !f) {
+		rc = cli_fail("loading the filter: %s", buf ? diag.msg : "out of memory");
+		goto out;
+	}
+	if (bpfkit_pkt_live__open(a->iface, insns, len, &l, &diag)) {
+		rc = cli_fail("%s", diag.msg);
+		goto out;
+	}
+	if (a->out && bpfkit_pcap_writer__open(a->out, BPFKIT_PKT_DLT_DEFAULT, snaplen, &w, &diag)) {
+		rc = cli_fail("%s", diag.msg);
+		goto out;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!live_stop && (!a->count || matched < a->count)) {
+		err = bpfkit_pkt_live__next(l, &rec, buf, (size_t)snaplen, 500, &diag);
+		if (err == 0 || err == -EINTR) {
+			err = 0;
+			continue;
+		}
+		if (err < 0)
+			break;
+		err = 0;
+		matched++;
+		if (bpfkit_pkt_filter__run(f, buf, rec.caplen, rec.len, &ret, &diag) || !ret)
+			disagree++;
+		if (w && bpfkit_pcap_writer__write(w, &rec, buf)) {
+			err = bpfkit_diag__set(&diag, -EIO, "%s: write error", a->out);
+			break;
+		}
+	}
+	if (w && bpfkit_pcap_writer__close(w) && !err)
+		err = bpfkit_diag__set(&diag, -EIO, "%s: write error", a->out);
+	w = NULL;
+	bpfkit_pkt_live__drops(l, &drops);
+	print_live_counts(a, matched, disagree, drops);
+	rc = err ? cli_fail("%s: %s", a->iface, diag.msg) : EXIT_OK;
+out:
+	bpfkit_pcap_writer__close(w);
+	bpfkit_pkt_live__close(l);
+	bpfkit_pkt_filter__free(f);
+	free(insns);
+	free(buf);
+	return rc;
+}
+
 /* bpfkit filter [OPTIONS] EXPRESSION... */
 int cmd_filter(int argc, char **argv)
 {
@@ -364,6 +490,8 @@ int cmd_filter(int argc, char **argv)
 	}
 	if (a.in) {
 		rc = run_file(&a);
+	} else if (a.iface) {
+		rc = run_live(&a);
 	} else {
 		rc = compile(&a, a.linktype >= 0 ? a.linktype : BPFKIT_PKT_DLT_DEFAULT,
 			     a.snaplen ? a.snaplen : BPFKIT_PKT_SNAPLEN_DEFAULT, &insns, &len);

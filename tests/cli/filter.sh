@@ -160,6 +160,46 @@ check "an unknown link type name: usage error (exit 2)" [ "$rc" -eq 2 ]
 check "filter help: exit 0" [ "$rc" -eq 0 ]
 check "bpfkit help lists filter" contains "$("$BPFKIT" help)" "  filter   compile a tcpdump filter"
 
+# ---- live capture (root): the kernel runs the classic filter on an AF_PACKET socket --------
+# send_udp PORT N: N datagrams to 127.0.0.1:PORT, through bash's /dev/udp
+send_udp() {
+	_i=0
+	while [ $_i -lt "$2" ]; do
+		bash -c "echo hello-from-filter-sh-0123456789 >/dev/udp/127.0.0.1/$1"
+		_i=$((_i + 1))
+	done
+}
+if [ "$(id -u)" != 0 ]; then
+	skip "live capture on lo" "needs root (CAP_NET_RAW)"
+elif ! command -v bash >/dev/null 2>&1 || ! ip link show lo >/dev/null 2>&1; then
+	skip "live capture on lo" "needs bash (/dev/udp) and a loopback interface"
+else
+	port=$((40000 + $$ % 20000))
+	timeout 20 "$BPFKIT" filter -i lo -c 3 -s 60 -w "$tmp/live.pcap" "udp dst port $port" 2>"$tmp/live.err" &
+	pid=$!
+	# datagrams to port+1 (never read) and to port, until the capture has 3
+	_k=0
+	while kill -0 $pid 2>/dev/null && [ $_k -lt 150 ]; do
+		send_udp $((port + 1)) 1
+		send_udp "$port" 1
+		sleep 0.1
+		_k=$((_k + 1))
+	done
+	wait $pid; rc=$?
+	check "-i lo -c 3: stops after 3 matches (exit 0)" equals "$rc: $(cat "$tmp/live.err")" "0: 3 packets matched on lo
+0 packets dropped by the kernel"
+	check "-w: only the matching datagrams, cut to -s 60, with their wire length" equals \
+		"$("$BPFKIT" filter -r "$tmp/live.pcap" "udp dst port $port and len = 74" 2>&1)" \
+		"3 packets matched of 3
+3 packets captured short of their length (caplen < len)"
+	out=$("$BPFKIT" filter -i nosuch0 tcp 2>&1); rc=$?
+	check "-i: an unknown interface, exit 1" equals "$rc: $out" "1: bpfkit: error: no interface 'nosuch0'"
+fi
+"$BPFKIT" filter -i lo -d tcp 2>/dev/null; rc=$?
+check "-i with -d: usage error (exit 2)" [ "$rc" -eq 2 ]
+"$BPFKIT" filter -i lo -r "$tmp/g.pcap" tcp 2>/dev/null; rc=$?
+check "-i with -r: usage error (exit 2)" [ "$rc" -eq 2 ]
+
 # ---- the differential test ---------------------------------------------------------------
 "$DIFF" "$tmp/g.pcap" -n 300 -r 300 -s 11 >"$tmp/diff.out"
 while IFS= read -r line; do
