@@ -110,21 +110,35 @@ struct bpfkit_pkt_hdr {
 };
 #define BPFKIT_PKT_HDR_LEN 8
 
+/** What a translated program runs in, and so how it reaches the packet. */
+enum bpfkit_cbpf_target {
+	/** bpfkit's VM and JIT: r1 = struct bpfkit_pkt_hdr + the packet, r2 =
+	 *  its length; packet loads are bounds checks and plain loads. */
+	BPFKIT_CBPF_TARGET_VM,
+	/** The kernel, as a tc (BPF_PROG_TYPE_SCHED_CLS) program: r1 = the
+	 *  __sk_buff, packet loads are the legacy LD_ABS/LD_IND instructions
+	 *  (which return 0 from the program when out of bounds), `len` is
+	 *  skb->len. What the kernel's own conversion emits, but for the
+	 *  ancillary loads (negative offsets), which stay out-of-bounds loads. */
+	BPFKIT_CBPF_TARGET_KERNEL,
+};
+
 /**
  * Translate a classic program to eBPF with the kernel's register mapping
  * (net/core/filter.c, bpf_convert_filter()): A in r0, X in r7, M[] in 16
- * 32-bit slots at r10-64, all arithmetic 32-bit. The kernel's LD_ABS/LD_IND
- * are special instructions; here each is a bounds check against caplen
- * (r9) that returns 0 when it fails, then a plain load from the packet (r6)
- * and a big-endian conversion, so the program runs in bpfkit's VM and JIT.
- * X = 0 for a division or modulo returns 0, as classic BPF does. The
+ * 32-bit slots at r10-64, all arithmetic 32-bit. For BPFKIT_CBPF_TARGET_VM
+ * each packet load is a bounds check against caplen (r9) that returns 0
+ * when it fails, then a plain load from the packet (r6) and a big-endian
+ * conversion, so the program runs in bpfkit's VM and JIT. Either way X = 0
+ * for a division or modulo returns 0, as classic BPF does, and the
  * program's r0 is the classic return value. @p insns must pass
  * bpfkit_cbpf_check() (checked again here).
  * @return 0 and a new program in *@p out (free with bpfkit_prog__free()),
  *         or -EINVAL / -E2BIG (too long for 16-bit jumps) with @p diag.
  */
 BPFKIT_API int bpfkit_cbpf_to_ebpf(const struct bpfkit_cbpf_insn *insns, size_t len,
-				   struct bpfkit_prog **out, struct bpfkit_diag *diag);
+				   enum bpfkit_cbpf_target target, struct bpfkit_prog **out,
+				   struct bpfkit_diag *diag);
 
 /* ---- Running a filter over packets ----------------------------------------- */
 
@@ -133,6 +147,12 @@ enum bpfkit_pkt_engine {
 	BPFKIT_PKT_ENGINE_CBPF, /* bpfkit_cbpf_run(): the classic interpreter */
 	BPFKIT_PKT_ENGINE_VM, /* the translated eBPF in the VM's interpreter */
 	BPFKIT_PKT_ENGINE_JIT, /* the translated eBPF in the VM's x86-64 JIT */
+	/** The kernel's translation target, loaded as a tc program and run
+	 *  with BPF_PROG_TEST_RUN, one packet a run (root). The kernel gets
+	 *  the captured bytes only, so `len` is caplen there, and it refuses
+	 *  (-EMSGSIZE) frames shorter than an Ethernet header, or cut inside
+	 *  their IPv4 or IPv6 header. */
+	BPFKIT_PKT_ENGINE_KERNEL,
 };
 
 struct bpfkit_pkt_filter;

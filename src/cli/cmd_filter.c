@@ -44,9 +44,12 @@ static void usage(FILE *f)
 		"  -i, --interface IFACE      capture live on IFACE (Ethernet or loopback; root):\n"
 		"                             the kernel runs the classic filter on its socket\n"
 		"  -c, --count N              stop after N matching packets\n"
-		"      --engine cbpf|vm|jit   where the filter runs (default vm): the classic\n"
-		"                             interpreter, or the eBPF in the VM or its JIT\n"
-		"      --jit                  the same as --engine jit\n"
+		"      --engine cbpf|vm|jit|kernel\n"
+		"                             where the filter runs (default vm): the classic\n"
+		"                             interpreter, the eBPF in the VM or its JIT, or the\n"
+		"                             kernel (BPF_PROG_TEST_RUN, root; --ebpf prints\n"
+		"                             the kernel's form, with LD_ABS/LD_IND)\n"
+		"      --jit, --kernel        the same as --engine jit, --engine kernel\n"
 		"  -y, --linktype TYPE        link type to compile for without -r (EN10MB,\n"
 		"                             RAW, LINUX_SLL, ... or a number; default EN10MB)\n"
 		"  -s, --snaplen N            snap length a match returns without -r (262144)\n"
@@ -110,7 +113,7 @@ static long number(const char *opt, const char *s, long min, long max)
 /* Parse the command line. Returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct filter_args *a)
 {
-	enum { OPT_ENGINE = 256, OPT_JIT };
+	enum { OPT_ENGINE = 256, OPT_JIT, OPT_KERNEL };
 	static const struct option longopts[] = {
 		{ "ebpf", no_argument, NULL, 'e' },
 		{ "dialect", required_argument, NULL, 'D' },
@@ -120,6 +123,7 @@ static int parse_args(int argc, char **argv, struct filter_args *a)
 		{ "count", required_argument, NULL, 'c' },
 		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "jit", no_argument, NULL, OPT_JIT },
+		{ "kernel", no_argument, NULL, OPT_KERNEL },
 		{ "linktype", required_argument, NULL, 'y' },
 		{ "snaplen", required_argument, NULL, 's' },
 		{ "no-optimize", no_argument, NULL, 'O' },
@@ -169,11 +173,16 @@ static int parse_args(int argc, char **argv, struct filter_args *a)
 				a->engine = BPFKIT_PKT_ENGINE_VM;
 			else if (!strcmp(optarg, "jit"))
 				a->engine = BPFKIT_PKT_ENGINE_JIT;
+			else if (!strcmp(optarg, "kernel"))
+				a->engine = BPFKIT_PKT_ENGINE_KERNEL;
 			else
-				return cli_usage("unknown engine '%s' (cbpf, vm or jit)", optarg);
+				return cli_usage("unknown engine '%s' (cbpf, vm, jit or kernel)", optarg);
 			break;
 		case OPT_JIT:
 			a->engine = BPFKIT_PKT_ENGINE_JIT;
+			break;
+		case OPT_KERNEL:
+			a->engine = BPFKIT_PKT_ENGINE_KERNEL;
 			break;
 		case 'y':
 			if ((a->linktype = bpfkit_pkt_linktype(optarg)) < 0)
@@ -238,7 +247,9 @@ static int print_prog(const struct filter_args *a, const struct bpfkit_cbpf_insn
 
 	if (a->ebpf) {
 		bpfkit_diag__clear(&diag);
-		if (bpfkit_cbpf_to_ebpf(insns, len, &prog, &diag))
+		if (bpfkit_cbpf_to_ebpf(insns, len,
+					a->engine == BPFKIT_PKT_ENGINE_KERNEL ? BPFKIT_CBPF_TARGET_KERNEL : BPFKIT_CBPF_TARGET_VM,
+					&prog, &diag))
 			return cli_fail("translating to eBPF: insn %ld: %s", diag.insn, diag.msg);
 		text = bpfkit_disasm(prog, &a->dis);
 		bpfkit_prog__free(prog);
@@ -254,6 +265,7 @@ static int print_prog(const struct filter_args *a, const struct bpfkit_cbpf_insn
 
 struct run_counts {
 	unsigned long packets, matched, short_caps;
+	unsigned long not_run; /* frames the kernel engine refuses (too short) */
 };
 
 /* Print the counts: tcpdump's summary on stderr, or one JSON object. */
@@ -267,6 +279,9 @@ static void print_counts(const struct run_counts *n)
 		if (n->short_caps)
 			fprintf(stderr, "%lu packet%s captured short of %s length (caplen < len)\n",
 				n->short_caps, n->short_caps == 1 ? "" : "s", n->short_caps == 1 ? "its" : "their");
+		if (n->not_run)
+			fprintf(stderr, "%lu packet%s not run: the kernel refuses frames cut inside their "
+					"Ethernet, IPv4 or IPv6 header\n", n->not_run, n->not_run == 1 ? "" : "s");
 		return;
 	}
 	w = json_w_new(stdout);
@@ -279,6 +294,10 @@ static void print_counts(const struct run_counts *n)
 	json_w_uint(w, n->matched);
 	json_w_key(w, "short");
 	json_w_uint(w, n->short_caps);
+	if (n->not_run) {
+		json_w_key(w, "not_run");
+		json_w_uint(w, n->not_run);
+	}
 	json_w_obj_end(w);
 	json_w_free(w);
 }
@@ -298,8 +317,16 @@ static int run_packets(const struct filter_args *a, struct bpfkit_pcap_reader *r
 		rc = bpfkit_pcap_reader__next(r, &rec, &data, diag);
 		if (rc <= 0)
 			return rc;
-		if ((rc = bpfkit_pkt_filter__run(f, data, rec.caplen, rec.len, &ret, diag)))
-			return bpfkit_diag__set(diag, rc, "packet %lu: %s", n->packets + 1, diag->msg);
+		rc = bpfkit_pkt_filter__run(f, data, rec.caplen, rec.len, &ret, diag);
+		if (rc == -EMSGSIZE) { /* the kernel engine and a frame it refuses */
+			n->not_run++;
+			ret = 0;
+		} else if (rc) {
+			char msg[sizeof(diag->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", diag->msg);
+			return bpfkit_diag__set(diag, rc, "packet %lu: %s", n->packets + 1, msg);
+		}
 		n->packets++;
 		n->short_caps += rec.caplen < rec.len;
 		if (!ret)
@@ -380,7 +407,8 @@ static void print_live_counts(const struct filter_args *a, unsigned long matched
 		if (disagree)
 			fprintf(stderr, "%lu of them %s not match in bpfkit's %s engine\n", disagree,
 				disagree == 1 ? "does" : "do", a->engine == BPFKIT_PKT_ENGINE_CBPF ? "cbpf"
-							       : a->engine == BPFKIT_PKT_ENGINE_VM ? "vm" : "jit");
+							       : a->engine == BPFKIT_PKT_ENGINE_VM ? "vm"
+							       : a->engine == BPFKIT_PKT_ENGINE_JIT ? "jit" : "kernel");
 		fprintf(stderr, "%lu packet%s dropped by the kernel\n", drops, drops == 1 ? "" : "s");
 		return;
 	}

@@ -16,6 +16,12 @@
  *   r6 = r1 + 8       packet bytes          r9 = r2 - 8    caplen
  *   w0 = 0, w7 = 0    A and X               M[k] at r10 - 64 + 4k
  *
+ * For the kernel (BPFKIT_CBPF_TARGET_KERNEL, a tc program run with
+ * BPF_PROG_TEST_RUN) r6 is the __sk_buff and packet loads are the legacy
+ * LD_ABS/LD_IND instructions, as the kernel's conversion emits them, with
+ * our checks kept where the kernel would read an offset classic BPF does
+ * not (a negative one: the kernel's ancillary data).
+ *
  * The translation is one pass: each classic instruction's first eBPF slot
  * is recorded, jumps are recorded as fixups and patched at the end, where
  * a shared "return 0" block serves every failed check.
@@ -41,6 +47,7 @@ struct fixup {
 };
 
 struct xl {
+	bool kernel; /* BPFKIT_CBPF_TARGET_KERNEL */
 	struct bpfkit_insn *out;
 	size_t n, cap;
 	struct fixup *fix;
@@ -138,14 +145,63 @@ static void emit_ind_load(struct xl *x, uint32_t k, unsigned size)
 		emit(x, BPFKIT_ALU | BPFKIT_END | BPFKIT_TO_BE, REG_A, 0, 0, (int32_t)(size * 8));
 }
 
+/*
+ * The kernel's form of the packet loads: LD_ABS/LD_IND (r0 = the bytes, in
+ * host order; the program returns 0 when they are out of bounds). An
+ * offset the kernel would take as negative (ancillary data) returns 0 as
+ * classic BPF does; X + k is checked in 64 bits first for the same reason.
+ * ldx msh goes through A, saved in r8, as in the kernel's conversion.
+ */
+static void xlate_load_kernel(struct xl *x, const struct bpfkit_cbpf_insn *in)
+{
+	unsigned size = cbpf_load_size(in->code);
+	uint64_t end = (uint64_t)in->k + size;
+
+	switch (CBPF_MODE(in->code)) {
+	case CBPF_ABS:
+		if (end > INT32_MAX)
+			emit_jump(x, BPFKIT_JMP | BPFKIT_JA, 0, 0, 0, DROP_TARGET);
+		else
+			emit(x, BPFKIT_LD | BPFKIT_ABS | ebpf_size(size), 0, 0, 0, (int32_t)in->k);
+		break;
+	case CBPF_IND:
+		emit(x, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, REG_T1, REG_X, 0, 0);
+		emit(x, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, REG_T2, 0, 0, (int32_t)in->k);
+		emit(x, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, REG_T1, REG_T2, 0, 0);
+		emit_jump(x, BPFKIT_JMP | BPFKIT_JGT | BPFKIT_K, REG_T1, 0, INT32_MAX - (int32_t)size, DROP_TARGET);
+		emit(x, BPFKIT_LD | BPFKIT_IND | ebpf_size(size), 0, REG_X, 0, (int32_t)in->k);
+		break;
+	default: /* MSH */
+		if (end > INT32_MAX) {
+			emit_jump(x, BPFKIT_JMP | BPFKIT_JA, 0, 0, 0, DROP_TARGET);
+			break;
+		}
+		emit(x, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 8, REG_A, 0, 0);
+		emit(x, BPFKIT_LD | BPFKIT_ABS | BPFKIT_B, 0, 0, 0, (int32_t)in->k);
+		emit(x, BPFKIT_ALU | BPFKIT_AND | BPFKIT_K, REG_A, 0, 0, 0xf);
+		emit(x, BPFKIT_ALU | BPFKIT_LSH | BPFKIT_K, REG_A, 0, 0, 2);
+		emit(x, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_X, REG_X, REG_A, 0, 0);
+		emit(x, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, REG_A, 8, 0, 0);
+	}
+}
+
 /* The loads of A (LD) and X (LDX). */
 static void xlate_load(struct xl *x, const struct bpfkit_cbpf_insn *in)
 {
 	bool ldx = CBPF_CLASS(in->code) == CBPF_LDX;
 	uint8_t dst = ldx ? REG_X : REG_A;
 	unsigned size = cbpf_load_size(in->code);
+	uint8_t mode = CBPF_MODE(in->code);
 
-	switch (CBPF_MODE(in->code)) {
+	if (x->kernel && (mode == CBPF_ABS || mode == CBPF_IND || mode == CBPF_MSH)) {
+		xlate_load_kernel(x, in);
+		return;
+	}
+	if (x->kernel && mode == CBPF_LEN) { /* skb->len: __sk_buff's first field */
+		emit(x, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_W, dst, REG_PKT, 0, 0);
+		return;
+	}
+	switch (mode) {
 	case CBPF_ABS: /* A = P[k:size] */
 		if (emit_abs_check(x, in->k, size))
 			emit_pkt_load(x, REG_A, in->k, size);
@@ -259,7 +315,7 @@ static void xlate_one(struct xl *x, const struct bpfkit_cbpf_insn *in, size_t pc
 	}
 }
 
-/* The prologue: r6 and r9 from the input, A = X = 0, and every scratch
+/* The prologue: r6 and r9 from the input (r6 = the skb for the kernel), A = X = 0, and every scratch
  * word the program reads set to 0 (classic BPF starts with M[] zeroed in
  * libpcap; the kernel instead refuses reads before writes). */
 static void xlate_prologue(struct xl *x, const struct bpfkit_cbpf_insn *insns, size_t len)
@@ -267,9 +323,11 @@ static void xlate_prologue(struct xl *x, const struct bpfkit_cbpf_insn *insns, s
 	uint32_t read = 0;
 
 	emit(x, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, REG_PKT, 1, 0, 0);
-	emit(x, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, REG_PKT, 0, 0, BPFKIT_PKT_HDR_LEN);
-	emit(x, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, REG_CAPLEN, 2, 0, 0);
-	emit(x, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_K, REG_CAPLEN, 0, 0, BPFKIT_PKT_HDR_LEN);
+	if (!x->kernel) {
+		emit(x, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, REG_PKT, 0, 0, BPFKIT_PKT_HDR_LEN);
+		emit(x, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, REG_CAPLEN, 2, 0, 0);
+		emit(x, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_K, REG_CAPLEN, 0, 0, BPFKIT_PKT_HDR_LEN);
+	}
 	emit(x, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, REG_A, 0, 0, 0);
 	emit(x, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, REG_X, 0, 0, 0);
 	for (size_t pc = 0; pc < len; pc++) {
@@ -283,12 +341,46 @@ static void xlate_prologue(struct xl *x, const struct bpfkit_cbpf_insn *insns, s
 			emit(x, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, 0, MEM_OFF(k), 0);
 }
 
-int bpfkit_cbpf_to_ebpf(const struct bpfkit_cbpf_insn *insns, size_t len, struct bpfkit_prog **out,
-			struct bpfkit_diag *diag)
+/* A packet load at an offset no capture reaches (past 2 GiB): translated
+ * as a jump to the return-0 block, so nothing after it falls through. */
+static bool cbpf_always_out(const struct bpfkit_cbpf_insn *in)
 {
-	struct xl x = { 0 };
+	uint16_t c = in->code;
+
+	return ((CBPF_CLASS(c) == CBPF_LD && CBPF_MODE(c) == CBPF_ABS) ||
+		(CBPF_CLASS(c) == CBPF_LDX && CBPF_MODE(c) == CBPF_MSH)) &&
+	       (uint64_t)in->k + cbpf_load_size(c) > INT32_MAX;
+}
+
+/* Which instructions a run can reach (classic jumps only go forward, so one
+ * pass in order does it). Unreachable ones are not translated: the
+ * kernel's verifier refuses unreachable code, and it is dead weight. */
+static void cbpf_reachable(const struct bpfkit_cbpf_insn *insns, size_t len, bool *reach)
+{
+	reach[0] = true;
+	for (size_t pc = 0; pc < len; pc++) {
+		uint16_t c = insns[pc].code;
+
+		if (!reach[pc] || CBPF_CLASS(c) == CBPF_RET || cbpf_always_out(&insns[pc]))
+			continue;
+		if (CBPF_CLASS(c) != CBPF_JMP) {
+			reach[pc + 1] = true;
+		} else if (CBPF_OP(c) == 0x00) {
+			reach[pc + 1 + insns[pc].k] = true;
+		} else {
+			reach[pc + 1 + insns[pc].jt] = true;
+			reach[pc + 1 + insns[pc].jf] = true;
+		}
+	}
+}
+
+int bpfkit_cbpf_to_ebpf(const struct bpfkit_cbpf_insn *insns, size_t len, enum bpfkit_cbpf_target target,
+			struct bpfkit_prog **out, struct bpfkit_diag *diag)
+{
+	struct xl x = { .kernel = target == BPFKIT_CBPF_TARGET_KERNEL };
 	struct bpfkit_prog *prog = NULL;
 	size_t *start = NULL, drop;
+	bool *reach = NULL, dropped = false;
 	int err;
 
 	*out = NULL;
@@ -296,16 +388,24 @@ int bpfkit_cbpf_to_ebpf(const struct bpfkit_cbpf_insn *insns, size_t len, struct
 	if (err)
 		return err;
 	start = calloc(len, sizeof(*start));
-	if (!start)
+	reach = calloc(len, sizeof(*reach));
+	if (!start || !reach)
 		goto oom;
+	cbpf_reachable(insns, len, reach);
 	xlate_prologue(&x, insns, len);
 	for (size_t pc = 0; pc < len; pc++) {
 		start[pc] = x.n;
-		xlate_one(&x, &insns[pc], pc);
+		if (reach[pc])
+			xlate_one(&x, &insns[pc], pc);
 	}
+	/* the shared return-0 block, when a check jumps there */
 	drop = x.n;
-	emit(&x, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, REG_A, 0, 0, 0);
-	emit(&x, BPFKIT_OP_EXIT, 0, 0, 0, 0);
+	for (size_t i = 0; i < x.nfix; i++)
+		dropped |= x.fix[i].target == DROP_TARGET;
+	if (dropped) {
+		emit(&x, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, REG_A, 0, 0, 0);
+		emit(&x, BPFKIT_OP_EXIT, 0, 0, 0, 0);
+	}
 	if (x.oom)
 		goto oom;
 	if (x.n > INT16_MAX) {
@@ -335,5 +435,6 @@ out:
 	free(x.out);
 	free(x.fix);
 	free(start);
+	free(reach);
 	return err;
 }

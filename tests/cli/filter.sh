@@ -200,6 +200,38 @@ check "-i with -d: usage error (exit 2)" [ "$rc" -eq 2 ]
 "$BPFKIT" filter -i lo -r "$tmp/g.pcap" tcp 2>/dev/null; rc=$?
 check "-i with -r: usage error (exit 2)" [ "$rc" -eq 2 ]
 
+# ---- the kernel engine (root): the kernel's form of the translation through BPF_PROG_TEST_RUN ----
+check "--kernel --ebpf: the kernel's form, LD_ABS and skb->len" equals \
+	"$("$BPFKIT" filter --kernel --ebpf 'ip[2:2] > len')" 'r6 = r1
+w0 = 0
+w7 = 0
+*(u32 *)(r10 - 60) = 0
+r0 = *(u16 *)skb[12]
+if w0 != 0x800 goto L14
+r0 = *(u16 *)skb[16]
+*(u32 *)(r10 - 60) = r0
+r0 = *(u32 *)(r6 + 0)
+w7 = w0
+r0 = *(u32 *)(r10 - 60)
+if w0 <= w7 goto L14
+w0 = 262144
+exit
+L14:
+w0 = 0
+exit'
+if [ "$(id -u)" != 0 ]; then
+	skip "the kernel engine" "needs root (BPF_PROG_LOAD)"
+else
+	check "--kernel: the count of the other engines, runts and cut frames not run" equals \
+		"$("$BPFKIT" filter --kernel -r "$tmp/g.pcap" 'tcp port 80' 2>&1)" "137 packets matched of 3000
+286 packets captured short of their length (caplen < len)
+155 packets not run: the kernel refuses frames cut inside their Ethernet, IPv4 or IPv6 header"
+	"$DIFF" "$tmp/g.pcap" -n 40 -r 40 -k 40 -s 21 >"$tmp/diffk.out"
+	check "the kernel agrees with libpcap (40 expression programs, 40 random programs)" \
+		grep -q '^ok 4 - kernel: 80 programs' "$tmp/diffk.out"
+	grep '^#' "$tmp/diffk.out" | head -n 5
+fi
+
 # ---- the differential test ---------------------------------------------------------------
 "$DIFF" "$tmp/g.pcap" -n 300 -r 300 -s 11 >"$tmp/diff.out"
 while IFS= read -r line; do

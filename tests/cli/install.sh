@@ -121,7 +121,7 @@ else
 	check "flamegraph's flags" equals "$(comp bpfkit flamegraph --min)" "--minwidth "
 	check "values of --colors for flamegraph" equals "$(comp bpfkit flamegraph -c h)" "hot "
 	check "filter's flags" equals "$(comp bpfkit fi --eng)" "--engine "
-	check "values of --engine for filter" equals "$(comp bpfkit filter --engine '')" "cbpf jit vm "
+	check "values of --engine for filter" equals "$(comp bpfkit filter --engine '')" "cbpf jit kernel vm "
 	check "trace's flags" equals "$(comp bpfkit trace --inf)" "--info "
 	check "trace -B's modes" equals "$(comp bpfkit trace -B n)" "none "
 	check "plugin's flags" equals "$(comp bpfkit vm plugin --e)" "--elf "

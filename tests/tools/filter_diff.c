@@ -6,7 +6,7 @@
  * classic interpreter, and bpfkit's eBPF translation in the VM's
  * interpreter and its JIT.
  *
- *   filter_diff IN.pcap [-n EXPRS] [-r PROGS] [-s SEED] [-v]
+ *   filter_diff IN.pcap [-n EXPRS] [-r PROGS] [-s SEED] [-k N] [-v]
  *
  * The programs: EXPRS generated tcpdump expressions (protocols, hosts,
  * nets, ports, port ranges, byte offsets with arithmetic, tcp flags,
@@ -14,9 +14,16 @@
  * and unoptimized; and PROGS random valid classic programs (every opcode,
  * loads near and past the end of packets, X-relative loads, division by
  * a zero X, shifts by X up to 40, scratch memory), which libpcap's
- * bpf_filter() runs as the reference. Prints TAP; the first few
- * disagreements name the program, the packet and each engine's value.
+ * bpf_filter() runs as the reference. With -k N (root), the first N
+ * expressions and N random programs also run in the kernel engine
+ * (BPFKIT_PKT_ENGINE_KERNEL: translated for the kernel, LD_ABS/LD_IND as
+ * its own conversion emits them, run with BPF_PROG_TEST_RUN) on each
+ * packet the kernel can take whole (caplen = len, at least an Ethernet
+ * header: the kernel's `len` is the bytes it was given). Prints TAP; the
+ * first few disagreements name the program, the packet and each engine's
+ * value.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +249,51 @@ static unsigned long compare(const char *what, const struct bpfkit_cbpf_insn *in
 	return bad;
 }
 
+static unsigned long kernel_left; /* programs still to run in the kernel (-k) */
+static unsigned long kernel_progs, kernel_runs, kernel_bad;
+static int kernel_err; /* the first load error (-EPERM: not root) */
+
+/* Run one program in the kernel engine over every packet it can take
+ * whole; compare with @p ref. */
+static void kernel_compare(const char *what, const struct bpfkit_cbpf_insn *insns, size_t len,
+			   const struct pkt *pkts, size_t npkts, const uint32_t *ref)
+{
+	struct bpfkit_pkt_filter *f;
+	struct bpfkit_diag diag;
+
+	if (!kernel_left || kernel_err)
+		return;
+	kernel_left--;
+	f = bpfkit_pkt_filter__new(insns, len, BPFKIT_PKT_ENGINE_KERNEL, &diag);
+	if (!f) {
+		kernel_err = -errno;
+		if (kernel_err != -EPERM) {
+			printf("# %s: kernel: %s\n", what, diag.msg);
+			kernel_bad++;
+		}
+		return;
+	}
+	kernel_progs++;
+	for (size_t i = 0; i < npkts; i++) {
+		const struct pkt *p = &pkts[i];
+		uint32_t k = ~0u;
+		int err;
+
+		if (p->h.caplen != p->h.len || p->h.caplen < 14)
+			continue;
+		kernel_runs++;
+		err = bpfkit_pkt_filter__run(f, p->data, p->h.caplen, p->h.len, &k, &diag);
+		if (err == -EMSGSIZE) { /* a frame the kernel refuses */
+			kernel_runs--;
+			continue;
+		}
+		if ((err || k != ref[i]) && kernel_bad++ < 3)
+			printf("# %s: packet %zu (len %u): libpcap %u kernel %u%s%s\n", what, i + 1, p->h.len, ref[i], k,
+			       err ? ": " : "", err ? diag.msg : "");
+	}
+	bpfkit_pkt_filter__free(f);
+}
+
 /* Compile @p expr with libpcap for @p linktype, optimized or not, and
  * compare every engine on every packet. -1 when libpcap refused it. */
 static long check_expr(const char *expr, int linktype, int snaplen, bool optimize, const struct pkt *pkts,
@@ -266,6 +318,7 @@ static long check_expr(const char *expr, int linktype, int snaplen, bool optimiz
 		ref[i] = (uint32_t)pcap_offline_filter(&fp, &pkts[i].h, pkts[i].data);
 	snprintf(what, sizeof(what), "'%s'%s", expr, optimize ? "" : " (-O)");
 	bad = (long)compare(what, (const struct bpfkit_cbpf_insn *)fp.bf_insns, fp.bf_len, pkts, npkts, ref);
+	kernel_compare(what, (const struct bpfkit_cbpf_insn *)fp.bf_insns, fp.bf_len, pkts, npkts, ref);
 	if (verbose)
 		printf("# %s: %u insns\n", what, fp.bf_len);
 	pcap_freecode(&fp);
@@ -310,24 +363,26 @@ static struct pkt *read_all(const char *path, size_t *n, int *linktype, int *sna
 
 int main(int argc, char **argv)
 {
-	unsigned long nexpr = 300, nprog = 300, bad = 0, refused = 0, t = 0;
+	unsigned long nexpr = 300, nprog = 300, bad = 0, refused = 0, t = 0, nkernel = 0;
 	struct bpfkit_cbpf_insn prog[200];
 	size_t npkts;
 	int c, linktype, snaplen;
 	struct pkt *pkts;
 	uint32_t *ref;
 
-	while ((c = getopt(argc, argv, "n:r:s:v")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:s:k:v")) != -1) {
 		switch (c) {
+		case 'k': nkernel = strtoul(optarg, NULL, 0); break;
 		case 'n': nexpr = strtoul(optarg, NULL, 0); break;
 		case 'r': nprog = strtoul(optarg, NULL, 0); break;
 		case 's': rng_state = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ULL | 1; break;
 		case 'v': verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: filter_diff IN.pcap [-n EXPRS] [-r PROGS] [-s SEED] [-v]\n");
+			fprintf(stderr, "usage: filter_diff IN.pcap [-n EXPRS] [-r PROGS] [-s SEED] [-k N] [-v]\n");
 			return 2;
 		}
 	}
+	kernel_left = nkernel;
 	if (optind != argc - 1) {
 		fprintf(stderr, "usage: filter_diff IN.pcap [-n EXPRS] [-r PROGS] [-s SEED] [-v]\n");
 		return 2;
@@ -373,9 +428,17 @@ int main(int argc, char **argv)
 					    pkts[k].h.caplen);
 		snprintf(what, sizeof(what), "random program %lu", i);
 		bad += compare(what, prog, len, pkts, npkts, ref);
+		if (i == 0)
+			kernel_left = nkernel; /* as many random programs as expressions */
+		kernel_compare(what, prog, len, pkts, npkts, ref);
 	}
 	printf("%s %lu - %lu random classic programs over %zu packets: bpf_filter, cbpf, vm and jit agree\n",
 	       bad ? "not ok" : "ok", ++t, nprog, npkts);
+	if (nkernel && kernel_err == -EPERM)
+		printf("ok %lu # SKIP kernel: BPF_PROG_LOAD needs root (EPERM)\n", ++t);
+	else if (nkernel)
+		printf("%s %lu - kernel: %lu programs over %lu (program, packet) runs: BPF_PROG_TEST_RUN agrees\n",
+		       kernel_bad || kernel_err ? "not ok" : "ok", ++t, kernel_progs, kernel_runs);
 	printf("1..%lu\n", t);
 	for (size_t i = 0; i < npkts; i++)
 		free(pkts[i].data);

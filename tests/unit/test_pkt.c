@@ -73,7 +73,7 @@ static void refused(const struct bpfkit_cbpf_insn *insns, size_t len, long at, c
 	assert_int_equal(bpfkit_cbpf_check(insns, len, &diag), -EINVAL);
 	assert_int_equal(diag.insn, at);
 	assert_string_equal(diag.msg, msg);
-	assert_int_equal(bpfkit_cbpf_to_ebpf(insns, len, &prog, &diag), -EINVAL);
+	assert_int_equal(bpfkit_cbpf_to_ebpf(insns, len, BPFKIT_CBPF_TARGET_VM, &prog, &diag), -EINVAL);
 	assert_null(prog);
 }
 
