@@ -94,7 +94,7 @@ check "-d: a program per site of a duplicated marker; quoted names" eval '[ "$rc
 why=$(kernel_why "$BUILD/tests/workload" "$OBJS")
 if [ -n "$why" ]; then
 	for name in counts args consts-mem-lib semaphore-off semaphore-on semaphore-other -l-p -l-p-all -p \
-		file-activation leaks uprobe_events; do
+		file-activation uaddr leaks uprobe_events; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -222,6 +222,19 @@ sleep 0.2
 kill -INT "$_tp"; wait "$_tp"; rc=$?
 check "--usdt-file-activation: semaphores in every process mapping the file" eval '[ "$rc" -eq 0 ] &&
 	equals "$(tail -n 1 "$tmp/b.out")" "guarded: on" && contains "$(cat "$tmp/p2")" "@[0]: 1"'
+# uaddr() in a usdt probe of a PIE: the global's address in the process
+# (the site's ip + the distance between the two in the file)
+__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 "$BPFKIT" trace -q -p "$pa" \
+	-e "usdt:$P:usdt_prog:mem { printf(\"%lx\n\", uaddr(\"usdt_global\")); exit(); }" >"$tmp/ua" 2>"$tmp/ua.err" &
+_tp=$!
+_i=0
+while ! grep -q __BPFTRACE_NOTIFY_PROBES_ATTACHED "$tmp/ua.err" && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+echo >&7
+wait "$_tp"; rc=$?
+base=$(grep -m 1 "$ap\$" "/proc/$pa/maps" | cut -d- -f1)
+sym=$(nm "$P" | awk '$3 == "usdt_global" { print $1 }')
+want=$(printf '%x' $((0x$base + 0x$sym)))
+check "uaddr() in a usdt probe: the global's address in the process" eval '[ "$rc" -eq 0 ] && equals "$(cat "$tmp/ua")" "$want"'
 exec 7>&- 8>&-
 wait "$pa" "$pb" 2>/dev/null
 
