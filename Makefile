@@ -160,6 +160,23 @@ $(USTACK_DIR)/callchain: tests/ustack/callchain.c $(USTACK_DIR)/libchain.so
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USTACK_CFLAGS) -fPIE -pie -o $@ $< -L$(USTACK_DIR) -lchain -Wl,-rpath,'$$ORIGIN'
 
+# The USDT test programs (tests/usdt/, systemtap's <sys/sdt.h> from the
+# multiarch include directory): a program and the shared library it uses,
+# each with probes of its own, built as the uprobe ones are (system
+# compiler, -O2: the argument specs are the compiler's; no sanitizers).
+USDT_DIR := $(BUILD)/tests/usdt
+USDT_BINS := $(USDT_DIR)/libusdt_lib.so $(USDT_DIR)/usdt_prog
+SDT_CFLAGS := -O2 -g -Wall -I/usr/include/$(shell $(CC) -dumpmachine 2>/dev/null)
+
+$(USDT_DIR)/libusdt_lib.so: tests/usdt/libusdt_lib.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(SDT_CFLAGS) -fPIC -shared -o $@ $<
+
+$(USDT_DIR)/usdt_prog: tests/usdt/usdt_prog.c $(USDT_DIR)/libusdt_lib.so
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(SDT_CFLAGS) -o $@ $< -L$(USDT_DIR) -lusdt_lib -Wl,-rpath,'$$ORIGIN'
+
 # Each fuzz harness is also a plain program that replays its corpus.
 $(BUILD)/fuzz-replay/%: $(BUILD)/obj/fuzz/%.o $(BUILD)/obj/fuzz/replay/main.o $(LIB_A)
 	$(call msg,LD,$@)
@@ -194,7 +211,7 @@ test: deps
 check: test
 
 .PHONY: test-build
-test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(BUILD)/bench/bench_usyms $(MANS)
+test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS) $(USDT_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(BUILD)/bench/bench_usyms $(MANS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test

@@ -230,17 +230,21 @@ struct bpfkit_probe_opts {
 	const char *tracefs; /* tracefs directory; NULL: bpfkit_tracefs_find(), mounting it when root */
 	const char *btf_dir; /* BTF of the kernel and modules; NULL: /sys/kernel/btf */
 	const char *pmu_dir; /* perf PMUs; NULL: /sys/bus/event_source/devices */
-	int pid; /* -p: uprobe files as this process sees them; with no pattern, its mapped files' */
+	int pid; /* -p: uprobe and usdt files as this process sees them (named through
+		    /proc/PID/root); with no pattern, the probes of its mapped files */
 };
 
 /**
  * @brief List the probes matching any of @p patterns (each may hold several
  *        specs separated by ','), or all probes when @p npatterns is 0.
  *
- * Every probe type is listed except USDT, fentry/fexit, iterators and
+ * Every probe type is listed except fentry/fexit, iterators and
  * watchpoints (not yet); uprobes only when a spec names a file
  * (uprobe:/bin/bash:*), or with no pattern and opts->pid, the functions of
- * every executable file the process maps. Listing everything leaves out kretprobes, which
+ * every executable file the process maps. USDT probes are those of the
+ * file a spec names (usdt:FILE:PROVIDER:NAME, usdt:FILE:NAME, usdt:FILE),
+ * and with opts->pid those of every file the process maps, for a spec that
+ * names no file or for no pattern. Listing everything leaves out kretprobes, which
  * mirror kprobes; a pattern whose type matches kretprobe brings them in.
  * Tracepoints come from one directory walk of TRACEFS/events (no file is
  * read), leaving out the ftrace subsystem, whose events BPF cannot attach to.
@@ -392,6 +396,11 @@ struct bpfkit_kern_prog_spec {
 			 once, not once per CPU); false = one event per online CPU (profile) */
 	int cpu; /* PERF_EVENT with one_cpu: the CPU; it must be online */
 	int prog_type; /* BPF_PROG_TYPE_*; 0 = the type the attach kind needs */
+	/* UPROBE: file offset of a USDT semaphore (a u16 in the file's data), 0
+	 * for none. The kernel counts it up in each process the probe is placed
+	 * in and down again when the probe goes (the uprobe PMU's
+	 * ref_ctr_offset, Linux 4.20+), so the program's guarded markers fire */
+	uint64_t ref_ctr_offset;
 };
 
 /** Options for bpfkit_kern_session__new(); NULL means all defaults. */

@@ -536,6 +536,46 @@ struct bpfkit_lang_field {
 	bool common; /* common_*: not reachable through args */
 };
 
+/* ---- USDT probe sites, as the environment describes them ------------------------------ */
+
+enum bpfkit_lang_usdt_kind {
+	BPFKIT_LANG_USDT_CONST = 1, /* 8@$5 */
+	BPFKIT_LANG_USDT_REG, /* -4@%edi */
+	BPFKIT_LANG_USDT_MEM, /* 8@-8(%rbp), 4@8(%rsp,%rbx,4), -4@sym(%rip) */
+};
+
+/**
+ * One argument of a USDT probe site: how to read it at the site from the
+ * uprobe's struct pt_regs (x86-64). Registers are byte offsets into
+ * struct pt_regs, -1 for none. The value is @p size bytes, sign- or
+ * zero-extended to 64 bits.
+ */
+struct bpfkit_lang_usdt_arg {
+	enum bpfkit_lang_usdt_kind kind;
+	uint8_t size; /* 1, 2, 4 or 8 */
+	bool is_signed;
+	int64_t value; /* CONST: the constant; MEM: the displacement */
+	int reg; /* REG: the register; MEM: the base register or -1 (ip: 128, with value
+		    relative to the site's address, for a symbol) */
+	uint8_t reg_size, reg_shift; /* REG: bytes of the register as named, bits below it (%ah: 1, 8) */
+	int index_reg; /* MEM: -1 or the index register, times scale */
+	uint8_t scale;
+};
+
+/** One USDT probe site (a marker duplicated by the compiler has several). */
+struct bpfkit_lang_usdt_site {
+	const char *provider, *name;
+	uint64_t offset; /* file offset of the site (the uprobe's) */
+	uint64_t semaphore; /* file offset of its semaphore (the uprobe's ref_ctr_offset), 0: none */
+	const struct bpfkit_lang_usdt_arg *args;
+	size_t nargs;
+	const char *args_text; /* the note's specs, for messages */
+	const char *error; /* why its arguments cannot be read, or NULL */
+};
+
+/** Collects one USDT probe site; 0 or -errno. */
+typedef int (*bpfkit_lang_usdt_fn)(void *arg, const struct bpfkit_lang_usdt_site *site);
+
 /** Collects one concrete target of a wildcard expansion; 0 or -errno. */
 typedef int (*bpfkit_lang_add_fn)(void *arg, const char *target);
 
@@ -697,6 +737,20 @@ struct bpfkit_lang_env {
 	 */
 	int (*usym_addr)(void *user, const char *file, const char *name, uint64_t off, uint64_t *addr,
 			 uint64_t *off_vaddr, bool *pie);
+	/**
+	 * The USDT probe sites of @p file (usdt:FILE:PROVIDER:NAME). Resolve
+	 * @p file as uprobe targets are resolved (a path, a program in $PATH, a
+	 * library name; with `-p PID`, in that process's files) into the path
+	 * to attach to (*@p path, valid until compile returns), then call
+	 * @p add once per site whose provider matches glob @p provider (NULL:
+	 * any) and name glob @p name, sorted by provider, name, then address.
+	 * The sites stay valid until compile returns.
+	 * @return 0 (no match is not an error: the compiler says so), -ENOENT
+	 *         for no such file, -ENOEXEC for a file that is no ELF file of
+	 *         this machine, -EINVAL for malformed notes (why() says more)
+	 */
+	int (*usdt)(void *user, const char *file, const char *provider, const char *name, const char **path,
+		    bpfkit_lang_usdt_fn add, void *arg);
 	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**
@@ -906,6 +960,11 @@ struct bpfkit_lang_prog {
 	uint64_t offset;
 	size_t probe; /* index of the probe in the script */
 	struct bpfkit_prog *prog; /* instructions, line table, map relocations */
+
+	/* USDT: the file offset of the site's semaphore, 0 when it has none
+	 * (target and offset are the file and the site's offset, as for
+	 * uprobes); the kernel counts it up while the probe is attached */
+	uint64_t ref_ctr_offset;
 };
 
 struct bpfkit_compiled {

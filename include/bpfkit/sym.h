@@ -4,7 +4,8 @@
  * @brief Symbols: kernel addresses to names from /proc/kallsyms; user-space
  *        ELF files (symbol tables, addresses to file offsets, build-ids),
  *        where a probe target such as "libc" or "bash" lives, and process
- *        mappings (/proc/PID/maps).
+ *        mappings (/proc/PID/maps); USDT probes (.note.stapsdt) and their
+ *        argument specs.
  *
  * The table is read once, lazily, at the first lookup: a tracer that never
  * prints a stack never pays for it. Lookups are a binary search over the
@@ -13,7 +14,8 @@
  * Nothing here prints; errors are negative errnos.
  *
  * Ownership: names returned point into the table and stay valid until
- * bpfkit_ksyms__free() (bpfkit_elf_file__free(), bpfkit_proc_maps__free()).
+ * bpfkit_ksyms__free() (bpfkit_elf_file__free(), bpfkit_proc_maps__free(),
+ * bpfkit_usdt_list__free()).
  */
 #ifndef BPFKIT_SYM_H
 #define BPFKIT_SYM_H
@@ -307,6 +309,95 @@ BPFKIT_API void bpfkit_usyms__tick(struct bpfkit_usyms *u);
 /** @brief Processes known, and distinct files read for their symbols (for tests and benches). */
 BPFKIT_API size_t bpfkit_usyms__npids(const struct bpfkit_usyms *u);
 BPFKIT_API size_t bpfkit_usyms__nfiles(const struct bpfkit_usyms *u);
+
+/* ---- USDT probes (usdt.c, usdt_arg.c) ----------------------------------------------------- */
+
+/** Most arguments a USDT probe has (<sys/sdt.h> writes up to 12). */
+#define BPFKIT_USDT_MAX_ARGS 12
+/** The offset of the instruction pointer in x86-64's struct pt_regs. */
+#define BPFKIT_USDT_REG_IP 128
+
+/** What an argument spec reads. */
+enum bpfkit_usdt_arg_kind {
+	BPFKIT_USDT_ARG_CONST = 1, /* 8@$5: the constant in value */
+	BPFKIT_USDT_ARG_REG, /* -4@%edi: a register */
+	BPFKIT_USDT_ARG_MEM, /* 8@-8(%rbp), 4@8(%rax,%rbx,4), -4@sym(%rip): memory at an address */
+};
+
+/**
+ * One argument of a USDT probe site, decoded from its spec (x86-64).
+ * Registers are byte offsets into the kernel's struct pt_regs (x86-64's
+ * layout: what a uprobe's BPF program reads), -1 for none. The value is
+ * the @p size bytes read, then sign- or zero-extended to 64 bits.
+ */
+struct bpfkit_usdt_arg {
+	enum bpfkit_usdt_arg_kind kind;
+	uint8_t size; /* 1, 2, 4 or 8 bytes */
+	bool is_signed; /* a negative size in the spec */
+	int64_t value; /* CONST: the constant; MEM: the displacement */
+	int reg; /* REG: the register; MEM: the base, or -1 */
+	uint8_t reg_size; /* REG: bytes of the register as named (%eax 4) */
+	uint8_t reg_shift; /* REG: bits below it in the 64-bit register (%ah 8) */
+	int index_reg; /* MEM: the index register, or -1 */
+	uint8_t scale; /* MEM with an index: 1, 2, 4 or 8 */
+	/* MEM at a symbol (sym(%rip), sym+8): reg is BPFKIT_USDT_REG_IP and value
+	 * the symbol's address less the probe's pc, so the address is the
+	 * uprobe's ip + value wherever the file is loaded */
+	bool relative_sym;
+};
+
+/**
+ * @brief Parse one argument spec of x86-64 ("-4@%edi", "8@-8(%rbp)",
+ *        "-4@$5", "4@8(%rsp,%rbx,4)", "-4@sym(%rip)"). A spec without
+ *        "SIZE@" is 8 bytes, unsigned. Any bytes are safe to give.
+ * @param sym  receives the symbol of a symbol operand ("" when there is
+ *             none; the caller resolves it), or NULL to refuse them
+ * @return 0, or -EINVAL with "USDT argument 'SPEC': why" in @p d
+ */
+BPFKIT_API int bpfkit_usdt_arg_parse(const char *text, size_t len, struct bpfkit_usdt_arg *arg, char *sym,
+				     size_t symsize, struct bpfkit_diag *d);
+
+/** @brief The 64-bit name of the register at pt_regs offset @p off ("rdi"), or "?". */
+BPFKIT_API const char *bpfkit_usdt_reg_name(int off);
+
+/** One probe site: one note of .note.stapsdt. A marker the compiler
+ *  duplicated (an inlined function) has one site per copy. */
+struct bpfkit_usdt_probe {
+	const char *provider; /* "usdt_prog" */
+	const char *name; /* "args" */
+	uint64_t pc; /* virtual address of the site (prelink-adjusted) */
+	uint64_t offset; /* its file offset: what the uprobe PMU takes */
+	uint64_t sem_addr; /* virtual address of the semaphore, 0 without one */
+	uint64_t sem_offset; /* its file offset (the uprobe PMU's ref_ctr_offset) */
+	const char *args_text; /* the note's argument specs: "-4@%edi 8@%rsi" */
+	struct bpfkit_usdt_arg *args; /* decoded, nargs of them */
+	size_t nargs;
+	/* NULL, or why the site cannot be used (an argument that does not
+	 * parse, an address outside the file's segments); it is listed anyway */
+	const char *error;
+};
+
+/** The USDT probes of one ELF file, sorted by provider, name, then pc. */
+struct bpfkit_usdt_list {
+	struct bpfkit_usdt_probe *probes;
+	size_t n; /* 0 for a file without .note.stapsdt */
+	bool is_dyn; /* ET_DYN: a PIE or a shared library */
+};
+
+/**
+ * @brief The USDT probes of the ELF image @p image (@p size bytes; copied).
+ *        The image is untrusted: errors name @p file and the note.
+ * @return 0 and *@p out (free with bpfkit_usdt_list__free()); -ENOEXEC
+ *         (not an x86-64 ELF file), -EINVAL (a malformed note), -ENOMEM
+ */
+BPFKIT_API int bpfkit_usdt_list__parse(const char *file, const void *image, size_t size,
+				       struct bpfkit_usdt_list **out, struct bpfkit_diag *d);
+
+/** @brief The same from the file at @p path; -errno when it cannot be read. */
+BPFKIT_API int bpfkit_usdt_list__read(const char *path, struct bpfkit_usdt_list **out, struct bpfkit_diag *d);
+
+/** @brief Free a list. Accepts NULL. */
+BPFKIT_API void bpfkit_usdt_list__free(struct bpfkit_usdt_list *l);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <bpfkit/kern.h>
+#include <bpfkit/sym.h>
 
 #include "cli.h"
 #include "cli/trace_int.h"
@@ -38,6 +39,7 @@ struct trace_args {
 	bool folded; /* -f folded */
 	bool quiet; /* -q */
 	bool stats; /* --stats */
+	bool usdt_file_activation; /* --usdt-file-activation */
 	int buffering; /* -B MODE: _IOLBF, _IOFBF, _IONBF, or -1 */
 	int helper_checks; /* -k: 1, -kk: 2 */
 	const char *incdirs[64]; /* -I DIR */
@@ -79,6 +81,9 @@ static void usage(FILE *f)
 		"    -c 'CMD'       run CMD once the probes are attached; stop when it exits\n"
 		"    --unsafe       allow unsafe builtin functions (system(), signal())\n"
 		"    -q             keep messages quiet (no 'Attaching N probes...')\n"
+		"    --usdt-file-activation\n"
+		"                   activate usdt semaphores based on file path (with -p: in\n"
+		"                   every process that maps the file, not only PID)\n"
 		"    --info         print information about kernel BPF support\n"
 		"    -V, --version  bpfkit version\n"
 		"    --no-warnings  disable all warning messages\n"
@@ -114,7 +119,7 @@ static void usage(FILE *f)
 /* Options. Returns 0, EXIT_USAGE, or -1 after --help or --version. */
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE, OPT_STATS };
+	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE, OPT_STATS, OPT_USDT_FILE };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },	    { "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, OPT_PRETTY },
@@ -124,6 +129,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		{ "no-warnings", no_argument, NULL, OPT_NO_WARNINGS },
 		{ "include", required_argument, NULL, OPT_INCLUDE },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "usdt-file-activation", no_argument, NULL, OPT_USDT_FILE },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char optstring[] = "lvjf:e:p:c:o:dhqkB:I:V";
@@ -156,6 +162,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case OPT_STATS: a->stats = true; break;
 		case 'k': a->helper_checks++; break;
 		case OPT_NO_WARNINGS: cli.no_warnings = true; break;
+		case OPT_USDT_FILE: a->usdt_file_activation = true; break;
 		case 'B':
 			if (!strcmp(optarg, "line"))
 				a->buffering = _IOLBF;
@@ -251,9 +258,93 @@ static void json_field(struct json_w *w, const struct bpfkit_tp_field *f)
  * -v, each tracepoint's fields that are not common_ follow its name,
  * indented by four spaces, exactly as bpftrace -lv prints them.
  */
+/*
+ * -lv of usdt:PATH:PROVIDER:NAME: the site (the first, for a duplicated
+ * marker) from the file's notes, read once per file (@p cache holds the
+ * last one read). NULL when it cannot be read.
+ */
+static const struct bpfkit_usdt_probe *usdt_site(const char *name, struct bpfkit_usdt_list **cache,
+						 char *cache_path, size_t size)
+{
+	const char *target = name + strlen("usdt:"), *c2 = strrchr(target, ':'), *c1;
+	struct bpfkit_diag d;
+	char path[PATH_MAX];
+
+	if (!c2 || c2 == target)
+		return NULL;
+	for (c1 = c2 - 1; c1 > target && *c1 != ':'; c1--)
+		;
+	if (c1 == target || (size_t)(c1 - target) >= sizeof(path))
+		return NULL;
+	snprintf(path, sizeof(path), "%.*s", (int)(c1 - target), target);
+	if (!*cache || strcmp(cache_path, path)) {
+		bpfkit_usdt_list__free(*cache);
+		*cache = NULL;
+		if (bpfkit_usdt_list__read(path, cache, &d))
+			return NULL;
+		snprintf(cache_path, size, "%s", path);
+	}
+	for (size_t i = 0; i < (*cache)->n; i++) {
+		const struct bpfkit_usdt_probe *p = &(*cache)->probes[i];
+
+		if (strlen(p->provider) == (size_t)(c2 - c1 - 1) && !strncmp(p->provider, c1 + 1, (size_t)(c2 - c1 - 1)) &&
+		    !strcmp(p->name, c2 + 1))
+			return p;
+	}
+	return NULL;
+}
+
+/* A USDT argument's type as bpftrace names integer types: "int8", "uint64". */
+static const char *usdt_arg_type(const struct bpfkit_usdt_arg *a, char *buf, size_t size)
+{
+	snprintf(buf, size, "%sint%d", a->is_signed ? "" : "u", 8 * a->size);
+	return buf;
+}
+
+/* -lv of a USDT site: one line per argument ("    int32 arg0"), or in JSON
+ * objects with the spec the note gives. */
+static void print_usdt_args(struct json_w *w, const struct bpfkit_usdt_probe *p)
+{
+	const char *spec = p->args_text;
+	char type[16], buf[256];
+
+	if (w) {
+		json_w_key(w, "args");
+		json_w_arr_begin(w);
+	}
+	for (size_t i = 0; !p->error && i < p->nargs; i++) {
+		size_t n;
+
+		while (*spec == ' ' || *spec == '\t')
+			spec++;
+		n = strcspn(spec, " \t");
+		if (!w) {
+			printf("    %s arg%zu\n", usdt_arg_type(&p->args[i], type, sizeof(type)), i);
+		} else {
+			json_w_obj_begin(w);
+			json_w_key(w, "name");
+			snprintf(buf, sizeof(buf), "arg%zu", i);
+			json_w_str(w, buf);
+			json_w_key(w, "type");
+			json_w_str(w, usdt_arg_type(&p->args[i], type, sizeof(type)));
+			json_w_key(w, "spec");
+			snprintf(buf, sizeof(buf), "%.*s", (int)n, spec);
+			json_w_str(w, buf);
+			json_w_obj_end(w);
+		}
+		spec += n;
+	}
+	if (w)
+		json_w_arr_end(w);
+	else if (p->error)
+		printf("    (arguments cannot be read: %s)\n", p->error);
+}
+
 static int print_list(const struct bpfkit_probe_list *list, bool verbose, const char *tracefs)
 {
 	struct json_w *w = NULL;
+	struct bpfkit_usdt_list *usdt = NULL;
+	char usdt_path[PATH_MAX] = "";
 
 	if (cli.json) {
 		w = json_w_new(stdout);
@@ -264,9 +355,12 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 	for (size_t i = 0; i < list->n; i++) {
 		const struct bpfkit_probe *p = &list->probes[i];
 		struct bpfkit_tp_format *fmt = NULL;
+		const struct bpfkit_usdt_probe *site = NULL;
 
 		if (verbose && p->type == BPFKIT_PROBE_TRACEPOINT)
 			fmt = load_format(tracefs, p->target);
+		if (verbose && p->type == BPFKIT_PROBE_USDT)
+			site = usdt_site(p->name, &usdt, usdt_path, sizeof(usdt_path));
 		if (w) {
 			json_w_obj_begin(w);
 			json_w_key(w, "probe");
@@ -281,15 +375,20 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 						json_field(w, &fmt->fields[j]);
 				json_w_arr_end(w);
 			}
+			if (site)
+				print_usdt_args(w, site);
 			json_w_obj_end(w);
 		} else {
 			puts(p->name);
 			for (size_t j = 0; fmt && j < fmt->nfields; j++)
 				if (!fmt->fields[j].common)
 					printf("    %s\n", fmt->fields[j].decl);
+			if (site)
+				print_usdt_args(NULL, site);
 		}
 		bpfkit_tp_format__free(fmt);
 	}
+	bpfkit_usdt_list__free(usdt);
 	if (w) {
 		json_w_arr_end(w);
 		json_w_free(w);
@@ -477,6 +576,7 @@ static int do_run(const struct trace_args *a)
 	o.unsafe = a->unsafe;
 	o.quiet = a->quiet;
 	o.stats = a->stats;
+	o.usdt_file_activation = a->usdt_file_activation;
 	o.buffering = a->buffering;
 	o.include_dirs = a->incdirs;
 	o.ninclude_dirs = a->nincdirs;

@@ -29,6 +29,7 @@ struct trace_opts {
 	const char *output; /* -o FILE */
 	const char *cmd; /* -c CMD */
 	pid_t pid; /* -p PID, 0 = none */
+	bool usdt_file_activation; /* --usdt-file-activation: USDT probes in every process mapping the file */
 	const char *const *params; /* positional parameters $1..: the arguments after -e PROGRAM / FILE */
 	size_t nparams;
 	bool unsafe; /* --unsafe: system() allowed */

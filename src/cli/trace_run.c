@@ -512,9 +512,11 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 /* ---- loading ---------------------------------------------------------------------------- */
 
 /* The loader's specs for the compiled maps and programs (uprobes only in
- * process @p pid when it is > 0: -p). Returns 0 or an exit code. */
-static int make_specs(const struct bpfkit_compiled *c, pid_t pid, struct bpfkit_kern_map_spec **mapsp,
-		      struct bpfkit_kern_prog_spec **progsp)
+ * process @p pid when it is > 0: -p; USDT probes too, unless
+ * @p usdt_file_activation asks for every process that maps the file, so
+ * that the kernel counts their semaphores up). Returns 0 or an exit code. */
+static int make_specs(const struct bpfkit_compiled *c, pid_t pid, bool usdt_file_activation,
+		      struct bpfkit_kern_map_spec **mapsp, struct bpfkit_kern_prog_spec **progsp)
 {
 	struct bpfkit_kern_map_spec *maps = calloc(c->nmaps ? c->nmaps : 1, sizeof(*maps));
 	struct bpfkit_kern_prog_spec *progs = calloc(c->nprogs ? c->nprogs : 1, sizeof(*progs));
@@ -579,6 +581,12 @@ static int make_specs(const struct bpfkit_compiled *c, pid_t pid, struct bpfkit_
 									 : BPFKIT_KERN_ATTACH_URETPROBE;
 			progs[i].offset = p->offset;
 			progs[i].pid = pid > 0 ? pid : 0;
+			break;
+		case BPFKIT_PROBE_USDT: /* a uprobe at the site, counting its semaphore */
+			progs[i].attach = BPFKIT_KERN_ATTACH_UPROBE;
+			progs[i].offset = p->offset;
+			progs[i].ref_ctr_offset = p->ref_ctr_offset;
+			progs[i].pid = pid > 0 && !usdt_file_activation ? pid : 0;
 			break;
 		default:
 			return cli_fail("%s: %s probes are not yet supported by bpfkit", p->name,
@@ -1115,7 +1123,7 @@ int trace_run(const struct trace_opts *o)
 	rc = check_max_probes(c);
 	if (rc)
 		goto out;
-	rc = make_specs(c, o->pid, &mspecs, &pspecs);
+	rc = make_specs(c, o->pid, o->usdt_file_activation, &mspecs, &pspecs);
 	if (rc)
 		goto out;
 	if (o->verbose)

@@ -212,6 +212,33 @@ static int attach_perf_event(struct bpfkit_kern_session *s, const struct kprog *
 }
 
 /*
+ * A USDT semaphore's file offset placed in the uprobe PMU's config where
+ * format/ref_ctr_offset says ("config:32-63" on x86-64 since Linux 4.20):
+ * the kernel then counts the semaphore up while the probe is in place.
+ */
+static int ref_ctr_config(uint64_t off, uint64_t *config)
+{
+	char *fmt = NULL, *end;
+	unsigned long lo, hi;
+	size_t len;
+	int err = kern_read_file(AT_FDCWD, PMU_DIR "/uprobe/format/ref_ctr_offset", 4096, &fmt, &len);
+
+	if (err)
+		return err;
+	err = -EINVAL;
+	if (!strncmp(fmt, "config:", 7)) {
+		lo = strtoul(fmt + 7, &end, 10);
+		hi = *end == '-' ? strtoul(end + 1, NULL, 10) : lo;
+		if (lo <= hi && hi <= 63) {
+			err = hi - lo < 63 && off >> (hi - lo + 1) ? -ERANGE : 0;
+			*config = off << lo;
+		}
+	}
+	free(fmt);
+	return err;
+}
+
+/*
  * kprobe/kretprobe/uprobe/uretprobe through the kprobe and uprobe PMUs
  * (kernel >= 4.17): config1 carries the function name or binary path,
  * config2 the offset, and the "retprobe" format bit selects the return probe.
@@ -249,10 +276,20 @@ static int attach_kuprobe(struct bpfkit_kern_session *s, const struct kprog *p,
 		if (bit > 63)
 			return bpfkit_diag__set(d, -EINVAL, "program %s: bad %s", p->name, path);
 	}
+	uint64_t ref_ctr = 0;
+
+	if (spec->ref_ctr_offset) {
+		err = ref_ctr_config(spec->ref_ctr_offset, &ref_ctr);
+		if (err)
+			return bpfkit_diag__set(d, err, "program %s: the USDT probe has a semaphore, and this kernel's "
+						"uprobe PMU cannot count it (%s; Linux 4.20+ has ref_ctr_offset)",
+						p->name, err == -ERANGE ? "the offset does not fit its bits" :
+						"no " PMU_DIR "/uprobe/format/ref_ctr_offset");
+	}
 	struct perf_event_attr attr = {
 		.type = (uint32_t)type,
 		.size = sizeof(attr),
-		.config = ret ? 1ull << bit : 0,
+		.config = (ret ? 1ull << bit : 0) | ref_ctr,
 		.config1 = (uint64_t)(uintptr_t)spec->target,
 		.config2 = spec->offset,
 		.sample_period = 1,

@@ -38,6 +38,10 @@ struct env_ufile {
 	char *file; /* as written */
 	char *path; /* as found */
 	struct bpfkit_elf_file *elf;
+	/* its USDT probes, read at the first usdt: probe of the file */
+	struct bpfkit_usdt_list *usdt;
+	struct bpfkit_lang_usdt_site *sites; /* usdt->probes in the compiler's terms */
+	struct bpfkit_lang_usdt_arg *args;
 };
 
 struct bpfkit_kern_lang_env {
@@ -344,6 +348,78 @@ static int env_usym_addr(void *user, const char *file, const char *name, uint64_
 	return bpfkit_elf_file__offset_to_vaddr(u->elf, off, off_vaddr) ? -ENOENT : 0;
 }
 
+/*
+ * The USDT notes of @p u in the compiler's terms: one site per note, its
+ * arguments copied (sym.h's and lang.h's structs say the same; the layers
+ * do not share headers).
+ */
+static int env_usdt_load(struct env_ufile *u, char *why, size_t whysize)
+{
+	struct bpfkit_diag d = { 0 };
+	size_t nargs = 0, k = 0;
+	int err;
+
+	if (u->usdt)
+		return 0;
+	err = bpfkit_usdt_list__read(u->path, &u->usdt, &d);
+	if (err) {
+		snprintf(why, whysize, "%s", d.msg);
+		return err;
+	}
+	for (size_t i = 0; i < u->usdt->n; i++)
+		nargs += u->usdt->probes[i].nargs;
+	u->sites = calloc(u->usdt->n ? u->usdt->n : 1, sizeof(*u->sites));
+	u->args = calloc(nargs ? nargs : 1, sizeof(*u->args));
+	if (!u->sites || !u->args)
+		return -ENOMEM;
+	for (size_t i = 0; i < u->usdt->n; i++) {
+		const struct bpfkit_usdt_probe *p = &u->usdt->probes[i];
+		struct bpfkit_lang_usdt_site *s = &u->sites[i];
+
+		*s = (struct bpfkit_lang_usdt_site){ .provider = p->provider, .name = p->name, .offset = p->offset,
+						     .semaphore = p->sem_offset, .args = &u->args[k],
+						     .nargs = p->nargs, .args_text = p->args_text, .error = p->error };
+		for (size_t j = 0; j < p->nargs; j++) {
+			const struct bpfkit_usdt_arg *a = &p->args[j];
+
+			u->args[k++] = (struct bpfkit_lang_usdt_arg){
+				.kind = a->kind == BPFKIT_USDT_ARG_CONST ? BPFKIT_LANG_USDT_CONST :
+					a->kind == BPFKIT_USDT_ARG_REG	 ? BPFKIT_LANG_USDT_REG :
+									   BPFKIT_LANG_USDT_MEM,
+				.size = a->size, .is_signed = a->is_signed, .value = a->value, .reg = a->reg,
+				.reg_size = a->reg_size, .reg_shift = a->reg_shift, .index_reg = a->index_reg,
+				.scale = a->scale,
+			};
+		}
+	}
+	return 0;
+}
+
+/* The USDT sites of @p file whose provider and name match the globs. */
+static int env_usdt(void *user, const char *file, const char *provider, const char *name, const char **path,
+		    bpfkit_lang_usdt_fn add, void *arg)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	struct env_ufile *u;
+	int err;
+
+	e->why[0] = '\0';
+	err = env_ufile(e, file, &u);
+	if (err)
+		return err;
+	*path = u->path;
+	err = env_usdt_load(u, e->why, sizeof(e->why));
+	if (err)
+		return err;
+	for (size_t i = 0; !err && i < u->usdt->n; i++) {
+		const struct bpfkit_lang_usdt_site *s = &u->sites[i];
+
+		if ((!provider || bpfkit_glob_match(provider, s->provider)) && bpfkit_glob_match(name, s->name))
+			err = add(arg, s);
+	}
+	return err;
+}
+
 static const char *env_why(void *user)
 {
 	const struct bpfkit_kern_lang_env *e = user;
@@ -385,6 +461,7 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.ufuncs = env_ufuncs;
 	e->env.uaddr = env_uaddr;
 	e->env.usym_addr = env_usym_addr;
+	e->env.usdt = env_usdt;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_RAW_TP, NULL, 0) == 1 || kern_feature_unprivileged_raw_tp())
@@ -421,6 +498,9 @@ void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e)
 
 		e->ufiles = u->next;
 		bpfkit_elf_file__free(u->elf);
+		bpfkit_usdt_list__free(u->usdt);
+		free(u->sites);
+		free(u->args);
 		free(u->file);
 		free(u->path);
 		free(u);

@@ -631,11 +631,111 @@ static struct bpfkit_probe_list *finish(struct lister *l, size_t npatterns)
 	return &impl->pub;
 }
 
+/* ---- USDT probes ------------------------------------------------------------------------ */
+
+/* Whether USDT probe PROVIDER:NAME matches the parts of @p s after its file. */
+static bool usdt_spec_match(const struct bpfkit_probe_spec *s, const char *prov, const char *name)
+{
+	if (s->nparts <= 1)
+		return true;
+	if (s->nparts == 2) /* usdt:FILE:NAME */
+		return bpfkit_glob_match(s->parts[1], name);
+	return s->nparts == 3 && bpfkit_glob_match(s->parts[1], prov) && bpfkit_glob_match(s->parts[2], name);
+}
+
+/*
+ * The USDT probes of the ELF file at @p path, named usdt:PATH:PROVIDER:NAME
+ * (a duplicated marker once). With @p spec (a spec naming this file), the
+ * ones matching its provider and name; else those any spec matches by
+ * name. A file that cannot be read is an error for a spec that names USDT
+ * without wildcards ("usdt:FILE:*"), else it is skipped (a process maps
+ * files that are no ELF file: locale archives, caches).
+ */
+static int list_usdt_file(struct lister *l, const char *path, const struct bpfkit_probe_spec *spec, size_t si)
+{
+	struct bpfkit_usdt_list *u;
+	struct bpfkit_diag d = { 0 };
+	char name[1024];
+	int err = bpfkit_usdt_list__read(path, &u, &d);
+
+	if (err == -ENOMEM)
+		return bpfkit_diag__set(l->diag, err, "out of memory");
+	if (err)
+		return spec && spec->type == BPFKIT_PROBE_USDT ?
+			       bpfkit_diag__set(l->diag, err, "usdt target file '%s': %s", spec->parts[0], d.msg) : 0;
+	for (size_t i = 0; !err && i < u->n; i++) {
+		const struct bpfkit_usdt_probe *p = &u->probes[i];
+		int n;
+
+		if (i && !strcmp(p->provider, u->probes[i - 1].provider) && !strcmp(p->name, u->probes[i - 1].name))
+			continue;
+		n = snprintf(name, sizeof(name), "usdt:%s:%s:%s", path, p->provider, p->name);
+		if (n < 0 || (size_t)n >= sizeof(name))
+			continue;
+		if (!spec) {
+			err = add(l, BPFKIT_PROBE_USDT, "%s", name);
+		} else if (usdt_spec_match(spec, p->provider, p->name)) {
+			l->matched[l->spec_pattern[si]] = true;
+			err = add_item(l, BPFKIT_PROBE_USDT, name, (size_t)n);
+		}
+	}
+	bpfkit_usdt_list__free(u);
+	return err;
+}
+
+/*
+ * USDT probes: those of the file each usdt spec names (found as probe
+ * targets are, in process opts->pid's view when there is one), then with
+ * opts->pid those of every file the process maps, for the specs that do
+ * not name a file (whole-name patterns, a wildcard file) or for no spec.
+ */
+static int list_usdt(struct lister *l)
+{
+	int pid = l->opts ? l->opts->pid : 0, err = 0;
+	struct bpfkit_proc_maps *maps;
+	bool by_maps = l->all;
+	char path[PATH_MAX];
+
+	for (size_t i = 0; !err && i < l->nspecs; i++) {
+		const struct bpfkit_probe_spec *s = &l->specs[i];
+		struct bpfkit_diag d = { 0 };
+
+		if (!bpfkit_probe_spec__may_match_type(s, BPFKIT_PROBE_USDT))
+			continue;
+		if (s->whole || !s->nparts || bpfkit_glob_has_wildcard(s->parts[0])) {
+			by_maps = true;
+			continue;
+		}
+		err = bpfkit_sym_find_target(s->parts[0], pid, path, sizeof(path), &d);
+		if (err && s->type == BPFKIT_PROBE_USDT)
+			return bpfkit_diag__set(l->diag, err, "usdt target file '%s' does not exist (%s)", s->parts[0],
+						d.msg);
+		err = err ? 0 : list_usdt_file(l, path, s, i);
+	}
+	if (err || !by_maps || pid <= 0)
+		return err;
+	err = bpfkit_proc_maps__read(pid, &maps);
+	if (err)
+		return bpfkit_diag__set(l->diag, err, "cannot read the mappings of process %d: %s", pid, strerror(-err));
+	for (size_t i = 0; !err && i < bpfkit_proc_maps__count(maps); i++) {
+		const struct bpfkit_proc_map *m = bpfkit_proc_maps__get(maps, i);
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(bpfkit_proc_maps__get(maps, j)->path, m->path);
+		if (seen)
+			continue;
+		err = bpfkit_proc_path(pid, m->path, path, sizeof(path));
+		err = err ? 0 : list_usdt_file(l, path, NULL, 0);
+	}
+	bpfkit_proc_maps__free(maps);
+	return err;
+}
+
 /* A spec that names a type this file has no source for is an error, not an empty list. */
 static int check_listable(struct lister *l, const struct bpfkit_probe_spec *s)
 {
 	switch (s->type) {
-	case BPFKIT_PROBE_USDT:
 	case BPFKIT_PROBE_FENTRY:
 	case BPFKIT_PROBE_FEXIT:
 	case BPFKIT_PROBE_ITER:
@@ -701,6 +801,7 @@ struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patterns, size_
 		err = parse_patterns(&l, patterns, npatterns);
 	if (!err && l.all && opts && opts->pid > 0) { /* -l -p PID: the process's probes only */
 		err = list_uprobes(&l);
+		err = err ? err : list_usdt(&l);
 	} else {
 		err = err ? err : list_pseudo(&l);
 		err = err ? err : list_perf(&l);
@@ -712,6 +813,8 @@ struct bpfkit_probe_list *bpfkit_probes__list(const char *const *patterns, size_
 			err = list_kprobes(&l);
 		if (!err && (named(&l, BPFKIT_PROBE_UPROBE) || named(&l, BPFKIT_PROBE_URETPROBE)))
 			err = list_uprobes(&l);
+		if (!err && wants(&l, BPFKIT_PROBE_USDT))
+			err = list_usdt(&l);
 	}
 	if (!err) {
 		list = finish(&l, npatterns);

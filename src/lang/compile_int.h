@@ -19,6 +19,7 @@
 
 struct cctx;
 struct cg;
+struct sx;
 
 /* ---- Types (sema.c) -------------------------------------------------------------- */
 
@@ -137,6 +138,7 @@ struct target {
 	const char *target; /* "syscalls:sys_enter_openat" */
 	const char *system, *event; /* tracepoints */
 	uint64_t period_ns;
+	const struct bpfkit_lang_usdt_site *usdt; /* usdt: the site (target is the file, offset the site's) */
 	uint32_t perf_type; /* profile, software, hardware: see struct bpfkit_lang_prog */
 	uint64_t perf_config, sample_period, sample_freq;
 	const struct bpfkit_lang_field *fields; /* copied into the scratch arena */
@@ -180,6 +182,10 @@ void ptregs_gen_retval(struct cg *g, int dst);
 int ptregs_offset(const char *name);
 extern const char *const ptregs_names[];
 extern const size_t ptregs_nnames;
+/* usdt:FILE:[PROVIDER:]NAME (providers/usdt.c), and its arguments: arg0..arg11
+ * read from pt_regs as each site's note says. */
+extern const struct provider provider_usdt;
+int usdt_check_arg(struct cctx *c, const struct bpfkit_ast_expr *e, struct sx *s);
 /* UNIT:N of an interval or profile probe (providers/interval.c): a target of
  * @p p named "UNIT:N", pushed on @p out, with the period in ns in
  * @p rate_or_ns, or the rate when @p hz comes back set; NULL after

@@ -647,7 +647,10 @@ static int sema_ident(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 {
 	const char *name = e->u.ident.name;
 	const struct builtin *bi = builtin_find(name);
+	int err = c->t->usdt ? usdt_check_arg(c, e, s) : 1; /* arg0..arg11 of a usdt site */
 
+	if (err <= 0)
+		return err;
 	if (bi) {
 		if (bi->check && bi->check(c, e))
 			return -EINVAL;

@@ -29,6 +29,7 @@ struct compiled_impl {
 const struct provider *provider_find(enum bpfkit_probe_type type)
 {
 	switch (type) {
+	case BPFKIT_PROBE_USDT: return &provider_usdt;
 	case BPFKIT_PROBE_BEGIN: return &provider_begin;
 	case BPFKIT_PROBE_END: return &provider_end;
 	case BPFKIT_PROBE_TRACEPOINT: return &provider_tracepoint;
@@ -363,6 +364,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 			return sema_error(c, t->probe->loc, NULL, "internal error: types changed before codegen");
 		progs[i].name = arena_strndup(c->oa, t->name, strlen(t->name));
 		progs[i].type = t->prov->type;
+		progs[i].ref_ctr_offset = t->usdt ? t->usdt->semaphore : 0;
 		progs[i].target = arena_strndup(c->oa, t->target, strlen(t->target));
 		if (as_raw_tracepoint(c, t)) {
 			progs[i].type = BPFKIT_PROBE_RAWTRACEPOINT;

@@ -348,6 +348,57 @@ static int test_uaddr(void *user, const char *file, uint64_t addr, const char **
 	return -EADDRNOTAVAIL;
 }
 
+/*
+ * USDT sites of a pretend /bin/usdt_test (x86-64 struct pt_regs offsets:
+ * bp 32, bx 40, ax 80, dx 96, si 104, di 112, ip 128, sp 152): registers
+ * of several widths, constants, memory operands, a marker at two sites, a
+ * name two providers share, a site whose arguments did not parse.
+ */
+static const struct bpfkit_lang_usdt_arg tu_regs[] = {
+	{ BPFKIT_LANG_USDT_REG, 4, true, 0, 112, 4, 0, -1, 0 }, /* -4@%edi */
+	{ BPFKIT_LANG_USDT_REG, 1, false, 0, 80, 1, 8, -1, 0 }, /* 1@%ah */
+	{ BPFKIT_LANG_USDT_REG, 8, false, 0, 104, 8, 0, -1, 0 }, /* 8@%rsi */
+	{ BPFKIT_LANG_USDT_REG, 2, true, 0, 96, 2, 0, -1, 0 }, /* -2@%dx */
+};
+static const struct bpfkit_lang_usdt_arg tu_consts[] = {
+	{ BPFKIT_LANG_USDT_CONST, 4, true, -7, -1, 0, 0, -1, 0 }, /* -4@$-7 */
+	{ BPFKIT_LANG_USDT_CONST, 2, true, 0xffff, -1, 0, 0, -1, 0 }, /* -2@$65535: -1 */
+	{ BPFKIT_LANG_USDT_CONST, 1, false, 300, -1, 0, 0, -1, 0 }, /* 1@$300: 44 */
+};
+static const struct bpfkit_lang_usdt_arg tu_mem[] = {
+	{ BPFKIT_LANG_USDT_MEM, 8, true, -8, 32, 0, 0, -1, 0 }, /* -8@-8(%rbp) */
+	{ BPFKIT_LANG_USDT_MEM, 4, true, 4, 152, 0, 0, 40, 4 }, /* -4@4(%rsp,%rbx,4) */
+	{ BPFKIT_LANG_USDT_MEM, 2, false, 16, 128, 0, 0, -1, 0 }, /* 2@sym(%rip), sym 16 past the site */
+};
+static const struct bpfkit_lang_usdt_arg tu_dup0[] = { { BPFKIT_LANG_USDT_REG, 8, true, 0, 112, 8, 0, -1, 0 } };
+static const struct bpfkit_lang_usdt_arg tu_dup1[] = { { BPFKIT_LANG_USDT_CONST, 8, true, 5, -1, 0, 0, -1, 0 } };
+static const struct bpfkit_lang_usdt_site test_usdt_sites[] = {
+	{ "p", "bad", 0x1100, 0, NULL, 0, "%xmm0", "USDT argument '8@%xmm0': unknown register" },
+	{ "p", "consts", 0x1200, 0, tu_consts, 3, "-4@$-7 -2@$65535 1@$300", NULL },
+	{ "p", "dup", 0x1300, 0, tu_dup0, 1, "-8@%rdi", NULL },
+	{ "p", "dup", 0x1310, 0, tu_dup1, 1, "-8@$5", NULL },
+	{ "p", "mem", 0x1400, 0, tu_mem, 3, "-8@-8(%rbp) -4@4(%rsp,%rbx,4) 2@sym(%rip)", NULL },
+	{ "p", "regs", 0x1234, 0x4050, tu_regs, 4, "-4@%edi 1@%ah 8@%rsi -2@%dx", NULL },
+	{ "q", "dup", 0x1500, 0, NULL, 0, "", NULL },
+};
+
+/* The sites of /bin/usdt_test matching the globs (fnmatch's are bpftrace's for these names). */
+static int test_usdt(void *user, const char *file, const char *provider, const char *name, const char **path,
+		     bpfkit_lang_usdt_fn add, void *arg)
+{
+	(void)user;
+	if (strcmp(file, "/bin/usdt_test"))
+		return -ENOENT;
+	*path = "/bin/usdt_test";
+	for (size_t i = 0; i < sizeof(test_usdt_sites) / sizeof(test_usdt_sites[0]); i++) {
+		const struct bpfkit_lang_usdt_site *s = &test_usdt_sites[i];
+
+		if ((!provider || !fnmatch(provider, s->provider, 0)) && !fnmatch(name, s->name, 0) && add(arg, s))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Positional parameters as from `bpfkit trace -e PROGRAM 42 hello`. */
 static const char *const test_params[] = { "42", "hello" };
 
@@ -361,6 +412,7 @@ static const struct bpfkit_lang_env test_env = {
 	.ksym_addr = test_ksym_addr,
 	.ufuncs = test_ufuncs_fn,
 	.uaddr = test_uaddr,
+	.usdt = test_usdt,
 	.features = BPFKIT_LANG_FEAT_SDIV,
 	.ncpus = 4,
 	.params = test_params,

@@ -1253,6 +1253,121 @@ static void test_user_pointer(void **state)
 	bpfkit_lang__free(l);
 }
 
+/*
+ * usdt: arg0..argN read as each site's note says, run in the VM on a fake
+ * struct pt_regs: registers of 4, 1 (%ah: bits 8..15) 8 and 2 bytes with
+ * sign and zero extension, constants cut to their size, memory at
+ * base+disp, base+disp+index*scale and ip+disp (probe_read_user), and one
+ * program per site of a duplicated marker; the file offset and semaphore
+ * of the site reach the program.
+ */
+static void test_usdt_args(void **state)
+{
+	uint64_t regs[21] = { 0 }; /* struct pt_regs: offset / 8 */
+	int64_t slot = -12345;
+	int32_t arr[4] = { 1, 2, -3, 4 };
+	uint16_t glob[12] = { 0 };
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("usdt:/bin/usdt_test:p:regs { printf(\"%d %d %d %d\\n\", arg0, arg1, arg2, arg3); }", &l);
+	assert_int_equal(c->nprogs, 1);
+	assert_string_equal(c->progs[0].name, "usdt:/bin/usdt_test:p:regs");
+	assert_string_equal(c->progs[0].target, "/bin/usdt_test");
+	assert_int_equal(c->progs[0].offset, 0x1234);
+	assert_int_equal(c->progs[0].ref_ctr_offset, 0x4050);
+	regs[112 / 8] = 0x12345678fffffff6ull; /* edi -10 */
+	regs[80 / 8] = 0xffffffffffffc3a5ull; /* ah 0xc3 */
+	regs[104 / 8] = 0xfedcba9876543210ull;
+	regs[96 / 8] = 0x111111111111fffeull; /* dx -2 */
+	run_prog(c, 0, regs, sizeof(regs));
+	assert_int_equal(fake.nrec, 1);
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 8), -10);
+	assert_int_equal(u64_at(fake.rec[0] + 16), 0xc3);
+	assert_int_equal(u64_at(fake.rec[0] + 24), 0xfedcba9876543210ull);
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 32), -2);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+
+	fake_reset();
+	c = compile_ok("usdt:/bin/usdt_test:consts { printf(\"%d %d %d\\n\", arg0, arg1, arg2); }", &l);
+	run_prog(c, 0, regs, sizeof(regs));
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 8), -7);
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 16), -1);
+	assert_int_equal(u64_at(fake.rec[0] + 24), 44);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+
+	fake_reset();
+	glob[8] = 0xbeef;
+	regs[32 / 8] = (uint64_t)(uintptr_t)&slot + 8; /* rbp */
+	regs[152 / 8] = (uint64_t)(uintptr_t)arr - 4; /* rsp: 4(%rsp,%rbx,4) is arr[rbx] */
+	regs[40 / 8] = 2; /* rbx */
+	regs[128 / 8] = (uint64_t)(uintptr_t)glob; /* ip: sym is 16 bytes further */
+	c = compile_ok("usdt:/bin/usdt_test:p:mem { printf(\"%d %d %d\\n\", arg0, arg1, arg2); }", &l);
+	run_prog(c, 0, regs, sizeof(regs));
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 8), -12345);
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 16), -3);
+	assert_int_equal(u64_at(fake.rec[0] + 24), 0xbeef);
+	assert_int_equal(fake.nreads, 3);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+
+	/* a marker at two sites: a program each, each reading its own way */
+	fake_reset();
+	c = compile_ok("usdt:/bin/usdt_test:p:dup { printf(\"%d\\n\", arg0); }", &l);
+	assert_int_equal(c->nprogs, 2);
+	assert_int_equal(c->progs[0].offset, 0x1300);
+	assert_int_equal(c->progs[1].offset, 0x1310);
+	assert_int_equal(c->progs[0].ref_ctr_offset, 0);
+	regs[112 / 8] = (uint64_t)-9;
+	run_prog(c, 0, regs, sizeof(regs));
+	run_prog(c, 1, regs, sizeof(regs));
+	assert_int_equal(fake.nrec, 2);
+	assert_int_equal((int64_t)u64_at(fake.rec[0] + 8), -9);
+	assert_int_equal((int64_t)u64_at(fake.rec[1] + 8), 5);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
+/* usdt: errors at the attach point or the argument, in the compiler's words. */
+static void test_usdt_errors(void **state)
+{
+	static const struct {
+		const char *src, *msg;
+	} cases[] = {
+		{ "usdt:/bin/usdt_test:dup { }",
+		  "usdt probe 'dup' is ambiguous in /bin/usdt_test: providers p and q have it; write "
+		  "usdt:/bin/usdt_test:PROVIDER:dup" },
+		{ "usdt:/bin/usdt_test:p:regz { }", "no USDT probe p:regz in /bin/usdt_test" },
+		{ "usdt:/bin/usdt_test:x*:* { }", "no USDT probe x*:* in /bin/usdt_test" },
+		{ "usdt:/bin/nope:p:regs { }", "usdt target file '/bin/nope' does not exist" },
+		{ "usdt:/bin/usdt_test:p:bad { @ = arg0; }",
+		  "usdt:/bin/usdt_test:p:bad: cannot read its arguments: USDT argument '8@%xmm0': unknown register" },
+		{ "usdt:/bin/usdt_test:p:consts { @ = arg3; }",
+		  "usdt:/bin/usdt_test:p:consts has 3 arguments (\"-4@$-7 -2@$65535 1@$300\"): there is no arg3" },
+		{ "usdt:/bin/usdt_test:p:consts { @ = arg12; }", "USDT probes have at most 12 arguments (arg0 to arg11)" },
+		{ "usdt:/bin/usdt_test:p:regs:x { }", "usdt probes are written usdt:FILE:PROVIDER:NAME or usdt:FILE:NAME" },
+		{ "usdt:/bin/*:p:regs { }",
+		  "wildcards in the file of a usdt probe are not supported (bpfkit trace -l -p PID lists the probes of a "
+		  "process's files)" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bpfkit_lang *l;
+		struct bpfkit_compiled *c;
+
+		if (!test_compile("t.bt", cases[i].src, strlen(cases[i].src), &l, &c))
+			fail_msg("[%s] compiled", cases[i].src);
+		assert_non_null(bpfkit_lang__diags(l));
+		if (strcmp(bpfkit_lang__diags(l)->msg, cases[i].msg))
+			fail_msg("[%s]: %s", cases[i].src, bpfkit_lang__diags(l)->msg);
+		bpfkit_lang__free(l);
+	}
+}
+
 /* Signed / and %: C's truncation toward zero, with eBPF's x / 0 = 0 and
  * x % 0 = x, both through cpu v4 sdiv/smod and through the sequence used
  * where the kernel has none; unsigned operands stay unsigned. */
@@ -1642,6 +1757,8 @@ int main(void)
 		cmocka_unit_test(test_struct_reads),
 		cmocka_unit_test(test_script_struct_layout),
 		cmocka_unit_test(test_user_pointer),
+		cmocka_unit_test(test_usdt_args),
+		cmocka_unit_test(test_usdt_errors),
 		cmocka_unit_test(test_signed_division),
 		cmocka_unit_test(test_long_chains),
 		cmocka_unit_test(test_pointer_steps),

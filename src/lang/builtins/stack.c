@@ -358,8 +358,8 @@ static void gen_usym(struct cg *g, const struct bpfkit_ast_expr *call, int off, 
  * message elsewhere). For a file loaded at a fixed address, its address in
  * the file. A PIE or a library is loaded at a bias that only the process
  * knows: in a uprobe, the probe's own address is ctx->ip at the probe,
- * so the symbol is at ip + (its virtual address - the probe's); a
- * uretprobe's ip is the return address, so there (as everywhere in
+ * so the symbol is at ip + (its virtual address - the probe's) (a USDT
+ * probe is a uprobe at its site: the same); a uretprobe's ip is the return address, so there (as everywhere in
  * bpftrace 0.17) the address in the file, with a warning.
  */
 static int check_uaddr(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *assigned)
@@ -383,12 +383,13 @@ static int check_uaddr(struct cctx *c, struct bpfkit_ast_expr *call, struct mapi
 	if (err)
 		return sema_error(c, call->loc, NULL, "Could not resolve symbol: %s:%s%s%s", c->t->target,
 				  a->u.str.data, err == -ENOENT ? "" : ": ", err == -ENOENT ? "" : env_why(c, err));
-	sx_of(call)->ip_rel = pie && type == BPFKIT_PROBE_UPROBE;
+	/* a USDT site is a uprobe at the site: its ip is the site's address too */
+	sx_of(call)->ip_rel = pie && type != BPFKIT_PROBE_URETPROBE;
 	sx_of(call)->pval = (int64_t)(sx_of(call)->ip_rel ? addr - probe : addr);
-	if (pie && type != BPFKIT_PROBE_UPROBE)
+	if (pie && type == BPFKIT_PROBE_URETPROBE)
 		sema_warning(c, call->loc,
 			     "uaddr(\"%s\") here is the symbol's address in %s, which is position independent: "
-			     "not its address in the process (known only in uprobes)",
+			     "not its address in the process (known only in uprobes and usdt probes)",
 			     a->u.str.data, c->t->target);
 	sx_of(call)->t = &ty_u64;
 	return 0;
