@@ -140,12 +140,12 @@ void vm_map_store(struct bpfkit_vm_map *m, size_t e, const void *value, int cpu,
 	if (cpu >= 0) {
 		if (fresh)
 			memset(vm_map_slot(m, e, 0), 0, (size_t)m->nvals * m->stride);
-		memcpy(vm_map_slot(m, e, (unsigned)cpu), value, vs);
+		memmove(vm_map_slot(m, e, (unsigned)cpu), value, vs);
 		return;
 	}
 	for (unsigned c = 0; c < m->nvals; c++) {
 		const uint8_t *src = (const uint8_t *)value + (m->percpu ? (size_t)c * m->stride : 0);
-		memcpy(vm_map_slot(m, e, c), src, vs);
+		memmove(vm_map_slot(m, e, c), src, vs);
 	}
 }
 

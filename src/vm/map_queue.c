@@ -57,7 +57,7 @@ static int qs_push(struct bpfkit_vm_map *m, const void *value, uint64_t flags)
 		q->head = (q->head + 1) % max;
 		q->count--;
 	}
-	memcpy(vm_map_slot(m, (q->head + q->count) % max, 0), value, m->attr.value_size);
+	memmove(vm_map_slot(m, (q->head + q->count) % max, 0), value, m->attr.value_size);
 	q->count++;
 	return 0;
 }
@@ -72,7 +72,7 @@ static int qs_take(struct bpfkit_vm_map *m, void *value, bool del)
 	if (!q->count)
 		return -ENOENT;
 	slot = stack ? (q->head + q->count - 1) % max : q->head;
-	memcpy(value, vm_map_slot(m, slot, 0), m->attr.value_size);
+	memmove(value, vm_map_slot(m, slot, 0), m->attr.value_size);
 	if (del) {
 		if (!stack)
 			q->head = (q->head + 1) % max;
