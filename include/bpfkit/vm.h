@@ -267,6 +267,11 @@ BPFKIT_API int bpfkit_vm_map__lookup_and_delete(struct bpfkit_vm_map *map, const
  */
 BPFKIT_API int bpfkit_vm_map__next_key(struct bpfkit_vm_map *map, const void *key, void *next);
 
+/** Queue and stack: copy the @p n-th value in the order pops would take
+ *  them (0 = the next one), without taking it; for dumping. @return 0,
+ *  -ENOENT (fewer values), -EINVAL (not a queue or stack). */
+BPFKIT_API int bpfkit_vm_map__peek_nth(struct bpfkit_vm_map *map, uint32_t n, void *value);
+
 /**
  * Let the VM's programs reach @p map: relocations naming @p name (an ELF
  * object's map, the assembler's `map[name]`) resolve to it, and so does an
@@ -284,6 +289,27 @@ BPFKIT_API int bpfkit_vm__bind_map(struct bpfkit_vm *vm, const char *name, struc
  * object's named globals. @return 0, -EINVAL, -ENOMEM.
  */
 BPFKIT_API int bpfkit_vm__bind_var(struct bpfkit_vm *vm, const char *name, int fd, uint64_t off);
+
+/**
+ * Create the maps @p maps describes (bpfkit_elf_maps(): an object's maps
+ * and global data), owned by the VM and freed with it, each bound under its
+ * name (fds in the order of @p maps, after any bound before), global data
+ * set from its section's bytes and its variables bound by name. Per-CPU
+ * maps get @p ncpus values (0 = 1).
+ * @return 0, or a negative errno with @p diag naming the map and its
+ *         section ("map 'counts' (section .maps): type lpm_trie is not
+ *         supported by the VM").
+ */
+BPFKIT_API int bpfkit_vm__create_maps(struct bpfkit_vm *vm, const struct bpfkit_map_desc *maps,
+				      size_t n, unsigned ncpus, struct bpfkit_diag *diag);
+
+/** Number of maps bound to the VM (the fds are 0 .. n-1). */
+BPFKIT_API size_t bpfkit_vm__nmaps(const struct bpfkit_vm *vm);
+
+/** The map bound as @p fd and (when @p name is non-NULL) its name; NULL
+ *  when there is none. */
+BPFKIT_API struct bpfkit_vm_map *bpfkit_vm__map(const struct bpfkit_vm *vm, int fd,
+						const char **name);
 
 /** The CPU programs run on: what bpf_get_smp_processor_id() returns and
  *  whose values of per-CPU maps the map helpers use (default 0). */

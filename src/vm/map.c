@@ -256,6 +256,18 @@ int bpfkit_vm_map__next_key(struct bpfkit_vm_map *m, const void *key, void *next
 	return err;
 }
 
+int bpfkit_vm_map__peek_nth(struct bpfkit_vm_map *m, uint32_t n, void *value)
+{
+	int err;
+
+	if (!m || !value || !m->ops->peek_nth)
+		return -EINVAL;
+	pthread_mutex_lock(&m->lock);
+	err = m->ops->peek_nth(m, n, value);
+	pthread_mutex_unlock(&m->lock);
+	return err;
+}
+
 /* ---- the program's view ----------------------------------------------------- */
 
 void *vm_map_lookup_prog(struct bpfkit_vm_map *m, const void *key, unsigned cpu)
@@ -263,6 +275,8 @@ void *vm_map_lookup_prog(struct bpfkit_vm_map *m, const void *key, unsigned cpu)
 	void *p = NULL;
 	long e;
 
+	if (!m->percpu)
+		cpu = 0; /* one value, whatever the CPU */
 	if (!m->ops->find || cpu >= m->nvals)
 		return NULL;
 	pthread_mutex_lock(&m->lock);
@@ -282,6 +296,8 @@ int vm_map_update_prog(struct bpfkit_vm_map *m, const void *key, const void *val
 		return -EPERM;
 	if (!m->ops->update)
 		return -EINVAL;
+	if (!m->percpu)
+		cpu = 0; /* one value, whatever the CPU */
 	if (cpu >= m->nvals)
 		return -EINVAL;
 	pthread_mutex_lock(&m->lock);

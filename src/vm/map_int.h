@@ -51,6 +51,7 @@ struct vm_map_ops {
 	/* queue and stack: push, and take (pop when @p del, else peek) */
 	int (*push)(struct bpfkit_vm_map *m, const void *value, uint64_t flags);
 	int (*take)(struct bpfkit_vm_map *m, void *value, bool del);
+	int (*peek_nth)(struct bpfkit_vm_map *m, uint32_t n, void *value);
 };
 
 struct bpfkit_vm_map {

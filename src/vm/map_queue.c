@@ -81,7 +81,22 @@ static int qs_take(struct bpfkit_vm_map *m, void *value, bool del)
 	return 0;
 }
 
+/* The @p n-th value pops would take, without taking anything. */
+static int qs_peek_nth(struct bpfkit_vm_map *m, uint32_t n, void *value)
+{
+	struct qs *q = m->priv;
+	uint32_t max = m->attr.max_entries, slot;
+
+	if (n >= q->count)
+		return -ENOENT;
+	slot = m->attr.type == BPFKIT_MAP_STACK ? (q->head + q->count - 1 - n) % max
+						: (q->head + n) % max;
+	memcpy(value, vm_map_slot(m, slot, 0), m->attr.value_size);
+	return 0;
+}
+
 const struct vm_map_ops vm_map_queue_ops = {
+	.peek_nth = qs_peek_nth,
 	.check = qs_check,
 	.alloc = qs_alloc,
 	.free = qs_free,

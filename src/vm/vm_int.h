@@ -125,7 +125,8 @@ struct bpfkit_vm_ctx {
 /* A map bound to the VM (bpfkit_vm__bind_map); its fd is its index. */
 struct vm_bound_map {
 	char *name;
-	struct bpfkit_vm_map *map; /* not owned */
+	struct bpfkit_vm_map *map; /* owned when @c owned (bpfkit_vm__create_maps) */
+	bool owned;
 	bool direct; /* the loaded program addresses its value (BPF_PSEUDO_MAP_VALUE) */
 	bool granted; /* its values are granted to the current run */
 };

@@ -71,6 +71,77 @@ int bpfkit_vm__bind_var(struct bpfkit_vm *vm, const char *name, int fd, uint64_t
 	return 0;
 }
 
+size_t bpfkit_vm__nmaps(const struct bpfkit_vm *vm)
+{
+	return vm ? vm->nmaps : 0;
+}
+
+struct bpfkit_vm_map *bpfkit_vm__map(const struct bpfkit_vm *vm, int fd, const char **name)
+{
+	if (!vm || fd < 0 || (size_t)fd >= vm->nmaps)
+		return NULL;
+	if (name)
+		*name = vm->maps[fd].name;
+	return vm->maps[fd].map;
+}
+
+/* Create one described map, set its global data, bind it and its
+ * variables. */
+static int create_map(struct bpfkit_vm *vm, const struct bpfkit_map_desc *d, unsigned ncpus,
+		      struct bpfkit_diag *diag)
+{
+	struct bpfkit_map_attr a = { .type = d->type, .key_size = d->key_size,
+				     .value_size = d->value_size, .max_entries = d->max_entries,
+				     .flags = d->flags, .name = d->name, .ncpus = ncpus };
+	const char *tn = bpfkit_map_type_name(d->type);
+	struct bpfkit_vm_map *m = bpfkit_vm_map__new(&a);
+	int fd, err;
+
+	if (!m && errno == EOPNOTSUPP && d->type != BPFKIT_MAP_LRU_HASH &&
+	    d->type != BPFKIT_MAP_LRU_PERCPU_HASH)
+		return bpfkit_diag__set(diag, -EOPNOTSUPP,
+					"map '%s' (section %s): type %s (%u) is not supported by the VM",
+					d->name, d->section, tn ? tn : "unknown", d->type);
+	if (!m)
+		return bpfkit_diag__set(diag, -errno,
+					"map '%s' (section %s): cannot create a %s map of key %u, value "
+					"%u, max_entries %u, flags 0x%x: %s",
+					d->name, d->section, tn ? tn : "?", d->key_size, d->value_size,
+					d->max_entries, d->flags, strerror(errno));
+	fd = bpfkit_vm__bind_map(vm, d->name, m);
+	if (fd < 0) {
+		bpfkit_vm_map__free(m);
+		return bpfkit_diag__set(diag, fd, "map '%s' (section %s): %s", d->name, d->section,
+					fd == -EEXIST ? "a map of that name exists" : strerror(-fd));
+	}
+	vm->maps[fd].owned = true;
+	if (d->init && d->init_len == d->value_size && d->max_entries == 1) {
+		/* m->values directly: .rodata is read-only to the syscall view too */
+		memcpy(m->values, d->init, d->init_len);
+	}
+	for (size_t k = 0; k < d->nvars; k++) {
+		err = bpfkit_vm__bind_var(vm, d->vars[k].name, fd, d->vars[k].off);
+		if (err)
+			return bpfkit_diag__set(diag, err, "map '%s': variable '%s': %s", d->name,
+						d->vars[k].name, strerror(-err));
+	}
+	return 0;
+}
+
+int bpfkit_vm__create_maps(struct bpfkit_vm *vm, const struct bpfkit_map_desc *maps, size_t n,
+			   unsigned ncpus, struct bpfkit_diag *diag)
+{
+	bpfkit_diag__clear(diag);
+	if (!vm || (!maps && n))
+		return bpfkit_diag__set(diag, -EINVAL, "bpfkit_vm__create_maps: bad arguments");
+	for (size_t i = 0; i < n; i++) {
+		int err = create_map(vm, &maps[i], ncpus, diag);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 void bpfkit_vm__set_cpu(struct bpfkit_vm *vm, unsigned cpu)
 {
 	if (vm)
@@ -79,8 +150,11 @@ void bpfkit_vm__set_cpu(struct bpfkit_vm *vm, unsigned cpu)
 
 void vm_maps_free(struct bpfkit_vm *vm)
 {
-	for (size_t i = 0; i < vm->nmaps; i++)
+	for (size_t i = 0; i < vm->nmaps; i++) {
 		free(vm->maps[i].name);
+		if (vm->maps[i].owned)
+			bpfkit_vm_map__free(vm->maps[i].map);
+	}
 	for (size_t i = 0; i < vm->nvars; i++)
 		free(vm->vars[i].name);
 	free(vm->maps);

@@ -263,7 +263,14 @@ static void test_queue_stack(void **state)
 	assert_int_equal(bpfkit_vm_map__update(q, NULL, &v, BPFKIT_NOEXIST), -EINVAL);
 	assert_int_equal(bpfkit_vm_map__update(q, NULL, &v, BPFKIT_EXIST), 0);
 	assert_int_equal(bpfkit_vm_map__update(s, NULL, &v, BPFKIT_EXIST), 0);
-	/* queue: 2 3 4; stack (1 dropped): 2 3 4, popped 4 3 2 */
+	/* queue: 2 3 4; stack (1 dropped): 2 3 4, popped 4 3 2; peek_nth in pop order */
+	assert_int_equal(bpfkit_vm_map__peek_nth(q, 2, &got), 0);
+	assert_int_equal(got, 4);
+	assert_int_equal(bpfkit_vm_map__peek_nth(s, 0, &got), 0);
+	assert_int_equal(got, 4);
+	assert_int_equal(bpfkit_vm_map__peek_nth(s, 2, &got), 0);
+	assert_int_equal(got, 2);
+	assert_int_equal(bpfkit_vm_map__peek_nth(s, 3, &got), -ENOENT);
 	assert_int_equal(bpfkit_vm_map__lookup(q, NULL, &got), 0);
 	assert_int_equal(got, 2);
 	for (uint32_t want = 2; want <= 4; want++) {

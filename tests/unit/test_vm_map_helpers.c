@@ -98,6 +98,8 @@ static void test_counter(void **state)
 		uint64_t v = 0;
 
 		bpfkit_vm__register_kernel_helpers(vm);
+		/* a map with one value per element has it on every CPU */
+		bpfkit_vm__set_cpu(vm, 5);
 		assert_int_equal(bpfkit_vm__bind_map(vm, "counts", m), 0);
 		assert_int_equal(bpfkit_vm__bind_map(vm, "counts", m), -EEXIST);
 		for (uint64_t i = 1; i <= 3; i++)
