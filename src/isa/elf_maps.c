@@ -18,10 +18,12 @@
  * sections.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include "elf_int.h"
 
@@ -191,6 +193,28 @@ static int btf_map(struct maps *ms, const struct btf *btf, const struct btf_type
 	return err;
 }
 
+/* libbpf's print callback while it parses untrusted BTF: nothing below the
+ * CLI prints, and malformed BTF makes libbpf warn. */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level, (void)fmt, (void)ap;
+	return 0;
+}
+
+/* btf__new() with libbpf silent. libbpf has one global print callback, so
+ * it is swapped for the call and put back: a libbpf warning another thread
+ * prints in that moment is lost (bpfkit's CLI uses libbpf from one thread). */
+static struct btf *btf_parse(const void *data, __u32 size)
+{
+	libbpf_print_fn_t old = libbpf_set_print(quiet);
+	struct btf *btf = btf__new(data, size);
+	int err = errno;
+
+	libbpf_set_print(old);
+	errno = err;
+	return btf;
+}
+
 /* Every variable of the DATASEC ".maps" in the object's .BTF. */
 static int btf_maps(struct maps *ms, size_t maps_sec)
 {
@@ -211,7 +235,7 @@ static int btf_maps(struct maps *ms, size_t maps_sec)
 	err = elf_section_data(r, btf_sec, &d);
 	if (err)
 		return err;
-	if (d->d_size > UINT32_MAX || !(btf = btf__new(d->d_buf, (__u32)d->d_size)))
+	if (d->d_size > UINT32_MAX || !(btf = btf_parse(d->d_buf, (__u32)d->d_size)))
 		return bpfkit_diag__set(r->diag, -EINVAL, "section .BTF: not valid BTF (%s)",
 					strerror(errno));
 	id = btf__find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC);

@@ -165,6 +165,31 @@ check "--cpu past --cpus is a usage error (exit 2)" equals "$rc:$out" \
 out=$("$BPFKIT" vm jit-dump --maps "$OBJ/maps.o" 2>&1); rc=$?
 check "--maps is not a jit-dump option (exit 2)" [ "$rc" -eq 2 ]
 
+# The README's example, as written there
+readme=$(dirname "$0")/../../README.md
+cmd=$(grep '^clang -target bpf .*examples/count.bpf.c' "$readme")
+run=$(grep "^build/bpfkit vm run --mem '2a' --repeat 3 --maps count.o" "$readme")
+both=$([ -n "$cmd" ] && [ -n "$run" ] && echo yes)
+check "the README has the clang and vm run commands for examples/count.bpf.c" [ "$both" = yes ]
+if [ -n "$cmd" ] && command -v clang >/dev/null 2>&1; then
+	(cd "$(dirname "$0")/../.." && eval "$(echo "$cmd" | sed "s|-o count.o\$|-o $tmp/count.o|")") \
+		>"$tmp/clang.log" 2>&1
+	check "the README's example prints what the README shows" \
+		equals "$("$BPFKIT" vm run --mem '2a' --repeat 3 --maps "$tmp/count.o" 2>&1)" '0x3
+map by_byte: hash  key 4B  value 8B  max_entries 256
+key: 2a 00 00 00  value: 03 00 00 00 00 00 00 00
+Found 1 element
+
+map .bss: array  key 4B  value 8B  max_entries 1
+key: 00 00 00 00  value: 03 00 00 00 00 00 00 00
+Found 1 element'
+	check "... and the README shows it" \
+		contains "$(cat "$readme")" 'map by_byte: hash  key 4B  value 8B  max_entries 256
+key: 2a 00 00 00  value: 03 00 00 00 00 00 00 00'
+else
+	skip "the README's example" "no clang"
+fi
+
 # The kernel: load maps.o, run it 3 times with BPF_PROG_TEST_RUN, dump its
 # maps with bpftool -j; the maps the CPU does not decide (counts, hist,
 # recent; bpftool cannot dump the queue) must hold what the VM's hold.
