@@ -475,6 +475,7 @@ struct bpfkit_map_desc {
 	uint32_t value_size;
 	uint32_t max_entries;
 	uint32_t flags; /* BPFKIT_F_*; .rodata carries BPFKIT_F_RDONLY_PROG */
+	uint64_t map_extra; /* BTF-defined maps' map_extra (bloom filters' hash count) */
 	uint8_t *init; /* initial value of element 0 (global data), or NULL */
 	size_t init_len;
 	struct bpfkit_map_var *vars; /* global data: named variables */

@@ -211,13 +211,14 @@ struct bpfkit_map_attr {
 	uint32_t value_size;
 	uint32_t max_entries;
 	uint32_t flags; /* BPFKIT_F_* */
+	uint64_t map_extra; /* bloom_filter: the number of hash functions (0 = 5) */
 	const char *name; /* copied; NULL = "" */
 	unsigned ncpus; /* CPUs of per-CPU maps (0 = 1); ignored by the others */
 };
 
 /**
  * Create a map: array, percpu_array, hash, percpu_hash, lru_hash,
- * lru_percpu_hash, queue or stack. Attributes are validated as the kernel's
+ * lru_percpu_hash, lpm_trie, queue, stack or bloom_filter. Attributes are validated as the kernel's
  * map_alloc_check does.
  * @return the map, or NULL with errno: EINVAL (bad sizes, zero entries,
  *         unknown flags), E2BIG (a key or value too large), EOPNOTSUPP (a map
@@ -237,13 +238,16 @@ BPFKIT_API const struct bpfkit_map_attr *bpfkit_vm_map__attr(const struct bpfkit
 BPFKIT_API size_t bpfkit_vm_map__value_len(const struct bpfkit_vm_map *map);
 
 /** Copy the value of @p key into @p value (bpfkit_vm_map__value_len()
- *  bytes); queue and stack: the next value out (peek, @p key NULL).
- *  @return 0, -ENOENT (no such key, or empty). */
+ *  bytes); queue and stack: the next value out (peek, @p key NULL); an
+ *  LPM trie: the value of the longest prefix matching @p key; a bloom
+ *  filter: 0 when @p value may be in the set (@p key NULL).
+ *  @return 0, -ENOENT (no such key, or empty; not in the bloom filter). */
 BPFKIT_API int bpfkit_vm_map__lookup(struct bpfkit_vm_map *map, const void *key, void *value);
 
 /** Create or replace: @p flags BPFKIT_ANY, BPFKIT_NOEXIST, BPFKIT_EXIST.
  *  Queue and stack push (@p key NULL; BPFKIT_EXIST overwrites the oldest
- *  value when full). @return 0, -EEXIST (NOEXIST and the key is there),
+ *  value when full); a bloom filter adds @p value (@p key NULL, BPFKIT_ANY
+ *  only); an LPM trie that is full says -ENOSPC, as the kernel's. @return 0, -EEXIST (NOEXIST and the key is there),
  *  -ENOENT (EXIST and it is not), -E2BIG (full, or an array index out of
  *  range), -EINVAL (bad flags; NOEXIST on a queue), -EPERM (a read-only map). */
 BPFKIT_API int bpfkit_vm_map__update(struct bpfkit_vm_map *map, const void *key, const void *value,

@@ -4,7 +4,8 @@
  * dump` prints a map without BTF (the same lines, hex bytes and
  * "Found N elements"), after a header line naming it; with -j, bpftool's
  * JSON entries inside an object per map. Queues and stacks, which bpftool
- * cannot dump, list their values in the order pops would take them.
+ * cannot dump, list their values in the order pops would take them; a
+ * bloom filter, which cannot list what it holds, says so.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -185,6 +186,10 @@ void vm_print_maps(struct bpfkit_vm *vm, struct json_w *w)
 		}
 		printf("%smap %s: %s  key %uB  value %uB  max_entries %u\n", i ? "\n" : "", name,
 		       tn ? tn : "?", a->key_size, a->value_size, a->max_entries);
+		if (a->type == BPFKIT_MAP_BLOOM_FILTER) {
+			printf("(a bloom filter cannot list its values)\n");
+			continue;
+		}
 		count = dump_map(m, NULL);
 		printf("Found %u element%s\n", count, count == 1 ? "" : "s");
 	}

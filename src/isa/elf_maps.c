@@ -168,8 +168,10 @@ static int btf_map(struct maps *ms, const struct btf *btf, const struct btf_type
 			err = field_int(r, btf, m, name, f, &d->max_entries);
 		} else if (!strcmp(f, "map_flags")) {
 			err = field_int(r, btf, m, name, f, &d->flags);
-		} else if (!strcmp(f, "numa_node") || !strcmp(f, "pinning") ||
-			   !strcmp(f, "map_extra")) {
+		} else if (!strcmp(f, "map_extra")) {
+			err = field_int(r, btf, m, name, f, &v);
+			d->map_extra = v;
+		} else if (!strcmp(f, "numa_node") || !strcmp(f, "pinning")) {
 			err = field_int(r, btf, m, name, f, &v); /* nothing for the VM to do */
 		} else if (!strcmp(f, "key_size") || !strcmp(f, "value_size")) {
 			err = field_int(r, btf, m, name, f, &v);

@@ -161,14 +161,15 @@ static uint64_t h_map_push_elem(struct bpfkit_vm_ctx *ctx, uint64_t map, uint64_
 
 /* 88 bpf_map_pop_elem(map, value) and 89 bpf_map_peek_elem(map, value):
  * the value out into value_size writable bytes, checked before anything is
- * taken. */
+ * taken; a bloom filter's peek reads the value to look for instead. */
 static uint64_t take_elem(struct bpfkit_vm_ctx *ctx, uint64_t map, uint64_t value, bool del)
 {
 	struct vm_bound_map *b = vm_maps_arg(ctx->vm, map);
 
 	if (!b)
 		return (uint64_t)-EINVAL;
-	if (!bpfkit_vm_ctx__check(ctx, value, b->map->attr.value_size, true))
+	if (!bpfkit_vm_ctx__check(ctx, value, b->map->attr.value_size,
+				  del || !b->map->ops->peek_reads))
 		return (uint64_t)-EFAULT;
 	return (uint64_t)(int64_t)vm_map_take_prog(b->map, (void *)(uintptr_t)value, del);
 }

@@ -26,6 +26,10 @@ static const struct vm_map_ops *ops_of(uint32_t type)
 	case BPFKIT_MAP_QUEUE:
 	case BPFKIT_MAP_STACK:
 		return &vm_map_queue_ops;
+	case BPFKIT_MAP_LPM_TRIE:
+		return &vm_map_lpm_ops;
+	case BPFKIT_MAP_BLOOM_FILTER:
+		return &vm_map_bloom_ops;
 	default:
 		return NULL;
 	}
@@ -81,7 +85,7 @@ struct bpfkit_vm_map *bpfkit_vm_map__new(const struct bpfkit_map_attr *attr)
 	m->nvals = m->percpu ? (attr->ncpus ? attr->ncpus : 1) : 1;
 	m->attr.ncpus = m->nvals;
 	m->stride = (attr->value_size + 7) & ~7u;
-	bytes = (uint64_t)attr->max_entries * m->nvals * m->stride;
+	bytes = ops->no_values ? 0 : (uint64_t)attr->max_entries * m->nvals * m->stride;
 	if (bytes > VM_MAP_MAX_BYTES) {
 		err = -ENOMEM;
 		goto fail;

@@ -52,6 +52,8 @@ struct vm_map_ops {
 	int (*push)(struct bpfkit_vm_map *m, const void *value, uint64_t flags);
 	int (*take)(struct bpfkit_vm_map *m, void *value, bool del);
 	int (*peek_nth)(struct bpfkit_vm_map *m, uint32_t n, void *value);
+	bool no_values; /* keeps no values (bloom filter): no values block */
+	bool peek_reads; /* take(peek) reads the value it is given (bloom filter) */
 };
 
 struct bpfkit_vm_map {
@@ -93,5 +95,7 @@ int vm_map_take_prog(struct bpfkit_vm_map *m, void *value, bool del);
 extern const struct vm_map_ops vm_map_array_ops;
 extern const struct vm_map_ops vm_map_hash_ops;
 extern const struct vm_map_ops vm_map_queue_ops;
+extern const struct vm_map_ops vm_map_lpm_ops;
+extern const struct vm_map_ops vm_map_bloom_ops;
 
 #endif

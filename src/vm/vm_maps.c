@@ -92,7 +92,8 @@ static int create_map(struct bpfkit_vm *vm, const struct bpfkit_map_desc *d, uns
 {
 	struct bpfkit_map_attr a = { .type = d->type, .key_size = d->key_size,
 				     .value_size = d->value_size, .max_entries = d->max_entries,
-				     .flags = d->flags, .name = d->name, .ncpus = ncpus };
+				     .flags = d->flags, .map_extra = d->map_extra, .name = d->name,
+				     .ncpus = ncpus };
 	const char *tn = bpfkit_map_type_name(d->type);
 	struct bpfkit_vm_map *m = bpfkit_vm_map__new(&a);
 	int fd, err;

@@ -13,7 +13,8 @@ OBJ=$BUILD/tests/bpf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if [ ! -f "$OBJ/maps.o" ] || [ ! -f "$OBJ/maps_more.o" ] || [ ! -f "$OBJ/maps_lpm.o" ]; then
+if [ ! -f "$OBJ/maps.o" ] || [ ! -f "$OBJ/maps_more.o" ] || [ ! -f "$OBJ/maps_lpm.o" ] ||
+	[ ! -f "$OBJ/maps_ringbuf.o" ]; then
 	skip "vm maps" "the BPF test objects are not built ($OBJ; make test-build needs clang)"
 	done_testing
 	exit 0
@@ -149,11 +150,30 @@ else
 	skip "--jit with maps" "the JIT is x86-64 only"
 fi
 
-out=$("$BPFKIT" vm run "$OBJ/maps_lpm.o" 2>&1); rc=$?
+check "lpm_trie: the longest prefix (10.1/16 -> 2), the trie in the kernel's post-order; bloom filter" \
+	equals "$("$BPFKIT" vm run --mem '0a 01 02 03' --maps "$OBJ/maps_lpm.o" 2>&1)" '0x14
+map routes: lpm_trie  key 8B  value 4B  max_entries 16
+key: 10 00 00 00 0a 01 00 00  value: 02 00 00 00
+key: 08 00 00 00 0a 00 00 00  value: 01 00 00 00
+key: 00 00 00 00 00 00 00 00  value: 09 00 00 00
+Found 3 elements
+
+map seen: bloom_filter  key 0B  value 4B  max_entries 64
+(a bloom filter cannot list its values)'
+check "lpm_trie: 10.7.2.3 takes 10/8; the bloom filter has the address on the 2nd run" \
+	equals "$("$BPFKIT" vm run --mem '0a 07 02 03' --repeat 2 "$OBJ/maps_lpm.o" 2>&1)" "0xb"
+check "lpm_trie: 11.7.2.3 takes the default route 0/0" \
+	equals "$("$BPFKIT" vm run --mem '0b 07 02 03' "$OBJ/maps_lpm.o" 2>&1)" "0x5a"
+if [ "$(uname -m)" = x86_64 ]; then
+	check "lpm_trie and bloom filter in the JIT" \
+		equals "$("$BPFKIT" vm run --jit --mem '0a 01 02 03' --repeat 2 "$OBJ/maps_lpm.o" 2>&1)" "0x15"
+fi
+
+out=$("$BPFKIT" vm run "$OBJ/maps_ringbuf.o" 2>&1); rc=$?
 check "a map type the VM lacks: exit 1" [ "$rc" -eq 1 ]
 check "... naming the map, its section and the type" equals "$out" \
-	"$OBJ/maps_lpm.o: error: map 'routes' (section .maps): type lpm_trie (11) is not supported by the VM"
-out=$("$BPFKIT" vm run -j "$OBJ/maps_lpm.o" 2>&1)
+	"$OBJ/maps_ringbuf.o: error: map 'events' (section .maps): type ringbuf (27) is not supported by the VM"
+out=$("$BPFKIT" vm run -j "$OBJ/maps_ringbuf.o" 2>&1)
 check "... as JSON with -j" contains "$out" '"error":'
 
 out=$("$BPFKIT" vm run --repeat 0 "$OBJ/maps.o" 2>&1); rc=$?

@@ -64,8 +64,19 @@ static void test_create_validation(void **state)
 	assert_int_equal(mk_err(BPFKIT_MAP_QUEUE, 4, 4, 1, 0), EINVAL);
 	assert_int_equal(mk_err(BPFKIT_MAP_STACK, 0, 0, 1, 0), EINVAL);
 	assert_int_equal(mk_err(BPFKIT_MAP_STACK, 0, 4, 0, 0), EINVAL);
+	/* LPM tries: NO_PREALLOC required, key = u32 prefixlen + 1..256 bytes */
+	assert_int_equal(mk_err(BPFKIT_MAP_LPM_TRIE, 8, 4, 4, 0), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_LPM_TRIE, 4, 4, 4, BPFKIT_F_NO_PREALLOC), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_LPM_TRIE, 261, 4, 4, BPFKIT_F_NO_PREALLOC), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_LPM_TRIE, 8, 0, 4, BPFKIT_F_NO_PREALLOC), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_LPM_TRIE, 260, 4, 4, BPFKIT_F_NO_PREALLOC), 0);
+	/* bloom filters: no key, a value */
+	assert_int_equal(mk_err(BPFKIT_MAP_BLOOM_FILTER, 4, 4, 4, 0), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_BLOOM_FILTER, 0, 0, 4, 0), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_BLOOM_FILTER, 0, 4, 4, BPFKIT_F_NO_PREALLOC), EINVAL);
 	/* types the VM does not have */
 	assert_int_equal(mk_err(BPFKIT_MAP_PROG_ARRAY, 4, 4, 1, 0), EOPNOTSUPP);
+	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 0, 0, 4096, 0), EOPNOTSUPP);
 	assert_int_equal(mk_err(999, 4, 4, 1, 0), EOPNOTSUPP);
 	assert_null(bpfkit_vm_map__new(NULL));
 	bpfkit_vm_map__free(NULL);
@@ -287,6 +298,106 @@ static void test_queue_stack(void **state)
 	bpfkit_vm_map__free(s);
 }
 
+/* An IPv4 LPM key: prefix length, then the address in network order. */
+struct lpm4 {
+	uint32_t plen;
+	uint8_t a[4];
+};
+
+static int lpm_set(struct bpfkit_vm_map *m, uint32_t plen, uint8_t a, uint8_t b, uint32_t v,
+		   uint64_t flags)
+{
+	struct lpm4 k = { plen, { a, b, 0, 0 } };
+
+	return bpfkit_vm_map__update(m, &k, &v, flags);
+}
+
+static uint32_t lpm_get(struct bpfkit_vm_map *m, uint8_t a, uint8_t b, uint8_t c)
+{
+	struct lpm4 k = { 32, { a, b, c, 1 } };
+	uint32_t v = 0;
+
+	return bpfkit_vm_map__lookup(m, &k, &v) ? 0 : v;
+}
+
+/* Longest prefix match, exact updates and deletes, ENOSPC when full, and
+ * the kernel's post-order iteration. */
+static void test_lpm(void **state)
+{
+	struct bpfkit_vm_map *m = mk(BPFKIT_MAP_LPM_TRIE, 8, 4, 4, BPFKIT_F_NO_PREALLOC);
+	struct lpm4 k = { 0 }, next;
+	uint32_t order[4][2], n = 0;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(lpm_set(m, 8, 10, 0, 1, BPFKIT_ANY), 0);	/* 10/8 */
+	assert_int_equal(lpm_set(m, 16, 10, 1, 2, BPFKIT_NOEXIST), 0); /* 10.1/16 */
+	assert_int_equal(lpm_set(m, 0, 0, 0, 9, BPFKIT_ANY), 0);	/* default */
+	assert_int_equal(lpm_get(m, 10, 1, 7), 2);
+	assert_int_equal(lpm_get(m, 10, 2, 7), 1);
+	assert_int_equal(lpm_get(m, 11, 0, 0), 9);
+	/* the key's own prefix length bounds the match */
+	k = (struct lpm4){ 12, { 10, 1, 0, 0 } };
+	uint32_t v = 0;
+	assert_int_equal(bpfkit_vm_map__lookup(m, &k, &v), 0);
+	assert_int_equal(v, 1);
+	/* flags on the exact prefix; bits past the prefix do not matter */
+	assert_int_equal(lpm_set(m, 16, 10, 1, 5, BPFKIT_NOEXIST), -EEXIST);
+	assert_int_equal(lpm_set(m, 24, 10, 1, 5, BPFKIT_EXIST), -ENOENT);
+	assert_int_equal(lpm_set(m, 8, 10, 99, 3, BPFKIT_EXIST), 0);
+	assert_int_equal(lpm_get(m, 10, 2, 7), 3);
+	assert_int_equal(lpm_set(m, 33, 10, 1, 5, BPFKIT_ANY), -EINVAL);
+	assert_int_equal(lpm_set(m, 24, 10, 1, 4, BPFKIT_ANY), 0);
+	assert_int_equal(lpm_set(m, 24, 10, 2, 4, BPFKIT_ANY), -ENOSPC);
+	/* post-order: 10.1.0/24, 10.1/16, 10/8, then 0/0 */
+	for (int err = bpfkit_vm_map__next_key(m, NULL, &next); !err;
+	     err = bpfkit_vm_map__next_key(m, &k, &next)) {
+		assert_true(n < 4);
+		order[n][0] = next.plen;
+		order[n++][1] = next.a[1];
+		k = next;
+	}
+	assert_int_equal(n, 4);
+	assert_int_equal(order[0][0], 24);
+	assert_int_equal(order[1][0], 16);
+	assert_int_equal(order[2][0], 8);
+	assert_int_equal(order[3][0], 0);
+	/* delete is exact */
+	k = (struct lpm4){ 16, { 10, 1, 0, 0 } };
+	assert_int_equal(bpfkit_vm_map__delete(m, &k), 0);
+	assert_int_equal(bpfkit_vm_map__delete(m, &k), -ENOENT);
+	assert_int_equal(lpm_get(m, 10, 1, 0), 4);
+	assert_int_equal(lpm_get(m, 10, 1, 7), 3);
+	assert_int_equal(lpm_get(m, 12, 5, 8), 9);
+	bpfkit_vm_map__free(m);
+}
+
+/* What was added is always found; pop is not an operation of a bloom filter. */
+static void test_bloom(void **state)
+{
+	struct bpfkit_map_attr a = { .type = BPFKIT_MAP_BLOOM_FILTER, .value_size = 8,
+				     .max_entries = 100, .map_extra = 3 };
+	struct bpfkit_vm_map *m = bpfkit_vm_map__new(&a);
+	uint64_t v;
+	int absent = 0;
+
+	(void)state;
+	assert_non_null(m);
+	for (v = 0; v < 100; v += 2)
+		assert_int_equal(bpfkit_vm_map__update(m, NULL, &v, BPFKIT_ANY), 0);
+	for (v = 0; v < 100; v += 2)
+		assert_int_equal(bpfkit_vm_map__lookup(m, NULL, &v), 0);
+	for (v = 1; v < 100; v += 2)
+		absent += bpfkit_vm_map__lookup(m, NULL, &v) == -ENOENT;
+	assert_true(absent > 40); /* a few false positives at most */
+	assert_int_equal(bpfkit_vm_map__update(m, NULL, &v, BPFKIT_EXIST), -EINVAL);
+	assert_int_equal(bpfkit_vm_map__lookup_and_delete(m, NULL, &v), -EOPNOTSUPP);
+	bpfkit_vm_map__free(m);
+	a.map_extra = 16;
+	assert_null(bpfkit_vm_map__new(&a));
+	assert_int_equal(errno, EINVAL);
+}
+
 static void test_readonly(void **state)
 {
 	struct bpfkit_vm_map *m = mk(BPFKIT_MAP_HASH, 4, 4, 2, BPFKIT_F_RDONLY);
@@ -359,6 +470,8 @@ int main(void)
 		cmocka_unit_test(test_percpu_hash),
 		cmocka_unit_test(test_lru),
 		cmocka_unit_test(test_queue_stack),
+		cmocka_unit_test(test_lpm),
+		cmocka_unit_test(test_bloom),
 		cmocka_unit_test(test_readonly),
 		cmocka_unit_test(test_threads),
 	};
