@@ -196,7 +196,9 @@ BPFKIT_API int bpfkit_vm__jit_code(const struct bpfkit_vm *vm, struct bpfkit_jit
  * round_up(value_size, 8) bytes each); programs reach maps through the map
  * helpers. Each map has one lock: every operation (from a call here or a
  * helper in any thread) is atomic with respect to the others on the same
- * map. As in the kernel, a program writes a value through the pointer
+ * map, except that programs look up and update array elements without it,
+ * as in the kernel (an update is a copy that a concurrent reader may see
+ * half done). As in the kernel, a program writes a value through the pointer
  * bpf_map_lookup_elem() gave it without the lock, so concurrent writers of
  * one value race as they do in the kernel (use atomics); the memory of
  * values stays valid while the map lives (deleted elements are reused, as

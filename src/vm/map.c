@@ -283,6 +283,10 @@ void *vm_map_lookup_prog(struct bpfkit_vm_map *m, const void *key, unsigned cpu)
 		cpu = 0; /* one value, whatever the CPU */
 	if (!m->ops->find || cpu >= m->nvals)
 		return NULL;
+	if (m->ops->lockless) {
+		e = m->ops->find(m, key, true);
+		return e >= 0 ? vm_map_slot(m, (size_t)e, cpu) : NULL;
+	}
 	pthread_mutex_lock(&m->lock);
 	e = m->ops->find(m, key, true);
 	if (e >= 0)
@@ -304,6 +308,8 @@ int vm_map_update_prog(struct bpfkit_vm_map *m, const void *key, const void *val
 		cpu = 0; /* one value, whatever the CPU */
 	if (cpu >= m->nvals)
 		return -EINVAL;
+	if (m->ops->lockless)
+		return m->ops->update(m, key, value, flags, (int)cpu);
 	pthread_mutex_lock(&m->lock);
 	err = m->ops->update(m, key, value, flags, (int)cpu);
 	pthread_mutex_unlock(&m->lock);

@@ -95,4 +95,5 @@ const struct vm_map_ops vm_map_array_ops = {
 	.find = array_find,
 	.update = array_update,
 	.next_key = array_next_key,
+	.lockless = true,
 };

@@ -53,6 +53,9 @@ struct vm_map_ops {
 	int (*take)(struct bpfkit_vm_map *m, void *value, bool del);
 	int (*peek_nth)(struct bpfkit_vm_map *m, uint32_t n, void *value);
 	bool no_values; /* keeps no values (bloom filter): no values block */
+	/* find and a program's update touch nothing but the values (arrays):
+	 * programs call them without the lock, as the kernel's arrays are */
+	bool lockless;
 	bool peek_reads; /* take(peek) reads the value it is given (bloom filter) */
 };
 

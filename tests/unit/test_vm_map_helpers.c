@@ -177,10 +177,32 @@ static void test_global_data(void **state)
 	assert_int_equal(run_in(vm, prog, NINSNS(prog), NULL, 0, false), 42);
 	if (jit_ok())
 		assert_int_equal(run_in(vm, prog, NINSNS(prog), NULL, 0, true), 43);
-	/* a store to .rodata faults */
+	/* a store to .rodata faults, also in the JIT after a load from it (the
+	 * JIT caches the grant a slow check found, read-only for stores) */
 	assert_int_equal(bpfkit_vm__load(vm, store_ro, NINSNS(store_ro), &d), 0);
 	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, NULL, &d), -EFAULT);
 	assert_non_null(strstr(d.msg, "read-only"));
+	const struct bpfkit_insn load_store_ro[] = {
+		LD_MAP_VALUE(R1, 1, 0), LDX_MEM(BPFKIT_W, R0, R1, 0), LDX_MEM(BPFKIT_H, R0, R1, 2),
+		ST_MEM(BPFKIT_W, R1, 0, 1), EXIT(),
+	};
+	assert_int_equal(bpfkit_vm__load(vm, load_store_ro, NINSNS(load_store_ro), &d), 0);
+	if (jit_ok())
+		assert_int_equal(bpfkit_vm__jit_compile(vm, NULL, &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, NULL, &d), -EFAULT);
+	assert_int_equal(d.insn, 4);
+	assert_non_null(strstr(d.msg, "store of 4 bytes to read-only memory"));
+	/* ... and past the end of a cached grant is out of bounds */
+	const struct bpfkit_insn past[] = {
+		LD_MAP_VALUE(R1, 0, 0), LDX_MEM(BPFKIT_W, R0, R1, 0), LDX_MEM(BPFKIT_W, R0, R1, 6),
+		EXIT(),
+	};
+	assert_int_equal(bpfkit_vm__load(vm, past, NINSNS(past), &d), 0);
+	if (jit_ok())
+		assert_int_equal(bpfkit_vm__jit_compile(vm, NULL, &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, NULL, &d), -EFAULT);
+	assert_int_equal(d.insn, 3);
+	assert_non_null(strstr(d.msg, "out-of-bounds load of 4 bytes"));
 	/* offsets past the value, maps that are not one-element arrays */
 	assert_int_equal(bpfkit_vm__load(vm, bad_off, NINSNS(bad_off), &d), -EINVAL);
 	assert_string_equal(d.msg, "lddw addresses offset 8 of map '.data', whose value is 8 bytes");
