@@ -7,6 +7,7 @@
  * bad arguments; each in the interpreter and (on x86-64) the JIT.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -353,6 +354,56 @@ static void test_bad_args(void **state)
 	bpfkit_vm_map__free(m);
 }
 
+/* One VM per thread, one map shared by all: the counter program run 2,000
+ * times in each of four threads (two interpreted, two JIT-compiled) counts
+ * 8,000 (the key is there from the start: the program's insert-if-missing
+ * would lose a count when two threads insert at once, in the kernel too). */
+struct worker {
+	struct bpfkit_vm_map *m;
+	bool jit;
+	int err;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct bpfkit_prog p = { .insns = (struct bpfkit_insn *)counter, .len = NINSNS(counter) };
+	struct bpfkit_diag d;
+	uint64_t r0;
+
+	w->err = !vm || bpfkit_vm__register_kernel_helpers(vm) ||
+		 bpfkit_vm__bind_map(vm, "counts", w->m) != 0 || bpfkit_vm__load_prog(vm, &p, &d) ||
+		 (w->jit && bpfkit_vm__jit_compile(vm, NULL, &d));
+	for (int i = 0; !w->err && i < 2000; i++)
+		w->err = bpfkit_vm__run(vm, NULL, 0, &r0, NULL, &d);
+	bpfkit_vm__free(vm);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct bpfkit_vm_map *m = mk(BPFKIT_MAP_HASH, 4, 8, 4, 0);
+	struct worker w[4];
+	pthread_t t[4];
+	uint32_t k = 7;
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(bpfkit_vm_map__update(m, &k, &v, BPFKIT_NOEXIST), 0);
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){ .m = m, .jit = jit_ok() && i % 2 };
+		assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].err, 0);
+	}
+	assert_int_equal(bpfkit_vm_map__lookup(m, &k, &v), 0);
+	assert_int_equal(v, 8000);
+	bpfkit_vm_map__free(m);
+}
+
 /* The prototype table has the helpers the VM implements. */
 static void test_protos(void **state)
 {
@@ -383,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_percpu),
 		cmocka_unit_test(test_queue_helpers),
 		cmocka_unit_test(test_bad_args),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_protos),
 	};
 
