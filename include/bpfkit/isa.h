@@ -388,6 +388,8 @@ enum bpfkit_arg_kind {
 	BPFKIT_ARG_CONST_SIZE, /* size of the memory before, > 0 */
 	BPFKIT_ARG_CONST_SIZE_OR_ZERO, /* size of the memory before, >= 0 */
 	BPFKIT_ARG_PTR_TO_CTX, /* the program's context */
+	BPFKIT_ARG_CONST_ALLOC_SIZE_OR_ZERO, /* a constant size of memory to allocate */
+	BPFKIT_ARG_PTR_TO_RINGBUF_MEM, /* a record bpf_ringbuf_reserve returned */
 };
 
 /** What a helper returns (enum bpf_return_type). */
@@ -395,6 +397,7 @@ enum bpfkit_ret_kind {
 	BPFKIT_RET_INTEGER = 0, /* a scalar */
 	BPFKIT_RET_VOID,
 	BPFKIT_RET_PTR_TO_MAP_VALUE_OR_NULL, /* value_size bytes of the map in r1, or NULL */
+	BPFKIT_RET_PTR_TO_RINGBUF_MEM_OR_NULL, /* a ring buffer record of r2 bytes, or NULL */
 };
 
 /** A helper's prototype: its return kind and up to five argument kinds. */

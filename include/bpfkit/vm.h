@@ -68,7 +68,8 @@ BPFKIT_API void bpfkit_vm__set_unwind_helper(struct bpfkit_vm *vm, int64_t id);
  * bpf_map_delete_elem, 5 bpf_ktime_get_ns, 7 bpf_get_prandom_u32
  * (deterministic per VM), 8 bpf_get_smp_processor_id (bpfkit_vm__set_cpu()),
  * 87 bpf_map_push_elem, 88 bpf_map_pop_elem, 89 bpf_map_peek_elem,
- * 125 bpf_ktime_get_boot_ns, 160 bpf_ktime_get_coarse_ns,
+ * 125 bpf_ktime_get_boot_ns, 130-134 bpf_ringbuf_output, _reserve,
+ * _submit, _discard and _query, 160 bpf_ktime_get_coarse_ns,
  * 195 bpf_map_lookup_percpu_elem, 208 bpf_ktime_get_tai_ns (prototypes:
  * bpfkit_helper_proto()). A call to any other kernel helper is refused at
  * load by name. The set `bpfkit vm run` uses.
@@ -220,7 +221,8 @@ struct bpfkit_map_attr {
 
 /**
  * Create a map: array, percpu_array, hash, percpu_hash, lru_hash,
- * lru_percpu_hash, lpm_trie, queue, stack or bloom_filter. Attributes are validated as the kernel's
+ * lru_percpu_hash, lpm_trie, queue, stack, bloom_filter or ringbuf (its
+ * size, max_entries, a power of two and a multiple of 4096). Attributes are validated as the kernel's
  * map_alloc_check does.
  * @return the map, or NULL with errno: EINVAL (bad sizes, zero entries,
  *         unknown flags), E2BIG (a key or value too large), EOPNOTSUPP (a map
@@ -277,6 +279,17 @@ BPFKIT_API int bpfkit_vm_map__next_key(struct bpfkit_vm_map *map, const void *ke
  *  them (0 = the next one), without taking it; for dumping. @return 0,
  *  -ENOENT (fewer values), -EINVAL (not a queue or stack). */
 BPFKIT_API int bpfkit_vm_map__peek_nth(struct bpfkit_vm_map *map, uint32_t n, void *value);
+
+/**
+ * Ring buffer: call @p fn with each record submitted since the last
+ * consume, in order (discarded records skipped), stopping at one still
+ * reserved or when @p fn returns non-zero; the records read are freed.
+ * @return the number of records given to @p fn, or -EINVAL (not a ring
+ *         buffer).
+ */
+BPFKIT_API int bpfkit_vm_map__ringbuf_consume(struct bpfkit_vm_map *map,
+					      int (*fn)(void *ctx, const void *data, size_t len),
+					      void *ctx);
 
 /**
  * Let the VM's programs reach @p map: relocations naming @p name (an ELF

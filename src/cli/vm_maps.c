@@ -4,7 +4,8 @@
  * dump` prints a map without BTF (the same lines, hex bytes and
  * "Found N elements"), after a header line naming it; with -j, bpftool's
  * JSON entries inside an object per map. Queues and stacks, which bpftool
- * cannot dump, list their values in the order pops would take them; a
+ * cannot dump, list their values in the order pops would take them; ring
+ * buffers the records a consumer would read, in order (consuming them); a
  * bloom filter, which cannot list what it holds, says so.
  */
 #include <stdint.h>
@@ -107,6 +108,28 @@ static bool is_percpu(uint32_t type)
 	       type == BPFKIT_MAP_LRU_PERCPU_HASH;
 }
 
+/* A ring buffer's records, consumed into the dump (text or JSON). */
+struct rb_dump {
+	struct json_w *w;
+	unsigned n;
+};
+
+static int rb_record(void *ctx, const void *data, size_t len)
+{
+	struct rb_dump *r = ctx;
+	struct bpfkit_map_attr a = { .value_size = (uint32_t)len };
+
+	if (r->w) {
+		json_entry(r->w, &a, NULL, data, false);
+	} else {
+		printf("value:%c", len > 16 ? '\n' : ' ');
+		print_hex(data, len);
+		printf("\n");
+	}
+	r->n++;
+	return 0;
+}
+
 /* Every element of @p m, in iteration order (pop order for queues and
  * stacks), printed or written to @p w. Returns the count. */
 static unsigned dump_map(struct bpfkit_vm_map *m, struct json_w *w)
@@ -120,6 +143,12 @@ static unsigned dump_map(struct bpfkit_vm_map *m, struct json_w *w)
 
 	if (!key || !prev || !val)
 		goto out;
+	if (a->type == BPFKIT_MAP_RINGBUF) {
+		struct rb_dump r = { .w = w };
+		bpfkit_vm_map__ringbuf_consume(m, rb_record, &r);
+		n = r.n;
+		goto out;
+	}
 	if (keyless) {
 		for (uint32_t i = 0; !bpfkit_vm_map__peek_nth(m, i, val); i++, n++) {
 			if (w) {

@@ -2,7 +2,8 @@
 /*
  * The kernel's helpers that the VM implements, under their kernel numbers
  * and names, so that a program compiled against bpf_helpers.h calls what
- * it means to call: the map helpers (over maps bound to the VM, map.c),
+ * it means to call: the map and ring buffer helpers (over maps bound to the
+ * VM, map.c, map_ringbuf.c),
  * the clocks, the CPU number and a pseudo-random number. Only helpers
  * whose result here is exactly what the kernel's contract gives are in
  * this set; every other kernel helper (output, the current task) is
@@ -19,6 +20,7 @@
  * set unless --test-helpers asks for the conformance suite's.
  */
 #include <errno.h>
+#include <string.h>
 #include <time.h>
 
 #include "map_int.h"
@@ -188,6 +190,108 @@ static uint64_t h_map_peek_elem(struct bpfkit_vm_ctx *ctx, uint64_t map, uint64_
 	return take_elem(ctx, map, value, false);
 }
 
+/* The ring buffer a helper's map argument names, or NULL. */
+static struct bpfkit_vm_map *ringbuf_arg(struct bpfkit_vm_ctx *ctx, uint64_t map)
+{
+	struct vm_bound_map *b = vm_maps_arg(ctx->vm, map);
+
+	return b && b->map->ops == &vm_map_ringbuf_ops ? b->map : NULL;
+}
+
+/* 130 bpf_ringbuf_output(map, data, size, flags): copy @p size readable
+ * bytes into a new record; -EAGAIN when the ring is full, -EINVAL for
+ * flags other than BPF_RB_NO_WAKEUP / BPF_RB_FORCE_WAKEUP. */
+static uint64_t h_ringbuf_output(struct bpfkit_vm_ctx *ctx, uint64_t map, uint64_t data,
+				 uint64_t size, uint64_t flags, uint64_t e)
+{
+	struct bpfkit_vm_map *m = ringbuf_arg(ctx, map);
+	void *rec;
+
+	(void)e;
+	if (!m || (flags & ~3ull))
+		return (uint64_t)-EINVAL;
+	if (!bpfkit_vm_ctx__check(ctx, data, size, false))
+		return (uint64_t)-EFAULT;
+	pthread_mutex_lock(&m->lock);
+	rec = vm_ringbuf_reserve(m, size);
+	if (rec) {
+		memcpy(rec, (const void *)(uintptr_t)data, size);
+		vm_ringbuf_commit(m, rec, false);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return rec ? 0 : (uint64_t)-EAGAIN;
+}
+
+/* 131 bpf_ringbuf_reserve(map, size, flags): a record of @p size bytes the
+ * program may write until it submits or discards it, or NULL (full,
+ * flags not 0, or no region left to grant it). */
+static uint64_t h_ringbuf_reserve(struct bpfkit_vm_ctx *ctx, uint64_t map, uint64_t size,
+				  uint64_t flags, uint64_t d, uint64_t e)
+{
+	struct bpfkit_vm_map *m = ringbuf_arg(ctx, map);
+	void *rec = NULL;
+
+	(void)d, (void)e;
+	if (!m || flags)
+		return 0;
+	pthread_mutex_lock(&m->lock);
+	rec = vm_ringbuf_reserve(m, size);
+	if (rec && bpfkit_vm_ctx__grant(ctx, rec, size, true)) {
+		vm_ringbuf_commit(m, rec, true);
+		rec = NULL;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return (uint64_t)(uintptr_t)rec;
+}
+
+/* 132 bpf_ringbuf_submit(data, flags) and 133 bpf_ringbuf_discard: the
+ * record is the one of whichever ring of the VM holds @p data. */
+static uint64_t ringbuf_commit(struct bpfkit_vm_ctx *ctx, uint64_t data, bool discard)
+{
+	for (size_t i = 0; i < ctx->vm->nmaps; i++) {
+		struct bpfkit_vm_map *m = ctx->vm->maps[i].map;
+		int err;
+		if (m->ops != &vm_map_ringbuf_ops)
+			continue;
+		pthread_mutex_lock(&m->lock);
+		err = vm_ringbuf_commit(m, (void *)(uintptr_t)data, discard);
+		pthread_mutex_unlock(&m->lock);
+		if (!err)
+			break;
+	}
+	return 0;
+}
+
+static uint64_t h_ringbuf_submit(struct bpfkit_vm_ctx *ctx, uint64_t data, uint64_t flags,
+				 uint64_t c, uint64_t d, uint64_t e)
+{
+	(void)flags, (void)c, (void)d, (void)e;
+	return ringbuf_commit(ctx, data, false);
+}
+
+static uint64_t h_ringbuf_discard(struct bpfkit_vm_ctx *ctx, uint64_t data, uint64_t flags,
+				  uint64_t c, uint64_t d, uint64_t e)
+{
+	(void)flags, (void)c, (void)d, (void)e;
+	return ringbuf_commit(ctx, data, true);
+}
+
+/* 134 bpf_ringbuf_query(map, flags) */
+static uint64_t h_ringbuf_query(struct bpfkit_vm_ctx *ctx, uint64_t map, uint64_t flags,
+				uint64_t c, uint64_t d, uint64_t e)
+{
+	struct bpfkit_vm_map *m = ringbuf_arg(ctx, map);
+	uint64_t v;
+
+	(void)c, (void)d, (void)e;
+	if (!m)
+		return 0;
+	pthread_mutex_lock(&m->lock);
+	v = vm_ringbuf_query(m, flags);
+	pthread_mutex_unlock(&m->lock);
+	return v;
+}
+
 static const struct vm_helper_def kernel_helpers[] = {
 	{ 1, "map_lookup_elem", h_map_lookup_elem },
 	{ 2, "map_update_elem", h_map_update_elem },
@@ -199,6 +303,11 @@ static const struct vm_helper_def kernel_helpers[] = {
 	{ 88, "map_pop_elem", h_map_pop_elem },
 	{ 89, "map_peek_elem", h_map_peek_elem },
 	{ 125, "ktime_get_boot_ns", h_ktime_get_boot_ns },
+	{ 130, "ringbuf_output", h_ringbuf_output },
+	{ 131, "ringbuf_reserve", h_ringbuf_reserve },
+	{ 132, "ringbuf_submit", h_ringbuf_submit },
+	{ 133, "ringbuf_discard", h_ringbuf_discard },
+	{ 134, "ringbuf_query", h_ringbuf_query },
 	{ 160, "ktime_get_coarse_ns", h_ktime_get_coarse_ns },
 	{ 195, "map_lookup_percpu_elem", h_map_lookup_percpu_elem },
 	{ 208, "ktime_get_tai_ns", h_ktime_get_tai_ns },

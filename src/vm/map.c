@@ -30,6 +30,8 @@ static const struct vm_map_ops *ops_of(uint32_t type)
 		return &vm_map_lpm_ops;
 	case BPFKIT_MAP_BLOOM_FILTER:
 		return &vm_map_bloom_ops;
+	case BPFKIT_MAP_RINGBUF:
+		return &vm_map_ringbuf_ops;
 	default:
 		return NULL;
 	}

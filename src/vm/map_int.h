@@ -100,5 +100,13 @@ extern const struct vm_map_ops vm_map_hash_ops;
 extern const struct vm_map_ops vm_map_queue_ops;
 extern const struct vm_map_ops vm_map_lpm_ops;
 extern const struct vm_map_ops vm_map_bloom_ops;
+extern const struct vm_map_ops vm_map_ringbuf_ops;
+
+/* map_ringbuf.c, with the map's lock held: reserve a record (NULL when
+ * full), submit or discard one (-EINVAL for a pointer that is not a busy
+ * record's data), and bpf_ringbuf_query's answers. */
+void *vm_ringbuf_reserve(struct bpfkit_vm_map *m, uint64_t size);
+int vm_ringbuf_commit(struct bpfkit_vm_map *m, void *data, bool discard);
+uint64_t vm_ringbuf_query(struct bpfkit_vm_map *m, uint64_t flags);
 
 #endif

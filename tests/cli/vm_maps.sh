@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ ! -f "$OBJ/maps.o" ] || [ ! -f "$OBJ/maps_more.o" ] || [ ! -f "$OBJ/maps_lpm.o" ] ||
-	[ ! -f "$OBJ/maps_ringbuf.o" ]; then
+	[ ! -f "$OBJ/maps_ringbuf.o" ] || [ ! -f "$OBJ/maps_unsupported.o" ]; then
 	skip "vm maps" "the BPF test objects are not built ($OBJ; make test-build needs clang)"
 	done_testing
 	exit 0
@@ -169,11 +169,34 @@ if [ "$(uname -m)" = x86_64 ]; then
 		equals "$("$BPFKIT" vm run --jit --mem '0a 01 02 03' --repeat 2 "$OBJ/maps_lpm.o" 2>&1)" "0x15"
 fi
 
-out=$("$BPFKIT" vm run "$OBJ/maps_ringbuf.o" 2>&1); rc=$?
+check "ringbuf: output, reserve+submit, reserve+discard; the records in order after 2 runs" \
+	equals "$("$BPFKIT" vm run --repeat 2 --maps "$OBJ/maps_ringbuf.o" 2>&1)" '0x60
+map events: ringbuf  key 0B  value 0B  max_entries 4096
+value: 01 00 00 00
+value: e8 03 00 00 00 00 00 00
+value: 02 00 00 00
+value: d0 07 00 00 00 00 00 00
+Found 4 elements
+
+map .bss: array  key 4B  value 4B  max_entries 1
+key: 00 00 00 00  value: 02 00 00 00
+Found 1 element'
+out=$("$BPFKIT" vm run --repeat 100 --maps "$OBJ/maps_ringbuf.o" 2>&1)
+check "ringbuf: full after 255 records of 16 bytes (4,080 of 4,096: one byte stays free), as the kernel's" \
+	equals "$(echo "$out" | sed -n '1p;/^Found/p')" "0xff0
+Found 170 elements
+Found 1 element"
+if [ "$(uname -m)" = x86_64 ]; then
+	check "ringbuf in the JIT" \
+		equals "$("$BPFKIT" vm run --jit --repeat 2 --maps "$OBJ/maps_ringbuf.o" 2>&1)" \
+		"$("$BPFKIT" vm run --repeat 2 --maps "$OBJ/maps_ringbuf.o" 2>&1)"
+fi
+
+out=$("$BPFKIT" vm run "$OBJ/maps_unsupported.o" 2>&1); rc=$?
 check "a map type the VM lacks: exit 1" [ "$rc" -eq 1 ]
 check "... naming the map, its section and the type" equals "$out" \
-	"$OBJ/maps_ringbuf.o: error: map 'events' (section .maps): type ringbuf (27) is not supported by the VM"
-out=$("$BPFKIT" vm run -j "$OBJ/maps_ringbuf.o" 2>&1)
+	"$OBJ/maps_unsupported.o: error: map 'jumps' (section .maps): type prog_array (3) is not supported by the VM"
+out=$("$BPFKIT" vm run -j "$OBJ/maps_unsupported.o" 2>&1)
 check "... as JSON with -j" contains "$out" '"error":'
 
 out=$("$BPFKIT" vm run --repeat 0 "$OBJ/maps.o" 2>&1); rc=$?

@@ -76,7 +76,13 @@ static void test_create_validation(void **state)
 	assert_int_equal(mk_err(BPFKIT_MAP_BLOOM_FILTER, 0, 4, 4, BPFKIT_F_NO_PREALLOC), EINVAL);
 	/* types the VM does not have */
 	assert_int_equal(mk_err(BPFKIT_MAP_PROG_ARRAY, 4, 4, 1, 0), EOPNOTSUPP);
-	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 0, 0, 4096, 0), EOPNOTSUPP);
+	/* ring buffers: no key or value; a power of two of whole pages */
+	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 0, 0, 4096, 0), 0);
+	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 0, 0, 8192 + 4096, 0), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 0, 0, 2048, 0), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 4, 0, 4096, 0), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_RINGBUF, 0, 0, 4096, BPFKIT_F_NO_PREALLOC), EINVAL);
+	assert_int_equal(mk_err(BPFKIT_MAP_STACK_TRACE, 4, 8, 4, 0), EOPNOTSUPP);
 	assert_int_equal(mk_err(999, 4, 4, 1, 0), EOPNOTSUPP);
 	assert_null(bpfkit_vm_map__new(NULL));
 	bpfkit_vm_map__free(NULL);

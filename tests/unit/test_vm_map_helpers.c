@@ -404,6 +404,67 @@ static void test_threads(void **state)
 	bpfkit_vm_map__free(m);
 }
 
+static int count_rec(void *ctx, const void *data, size_t len)
+{
+	(void)data;
+	*(size_t *)ctx += len;
+	return 0;
+}
+
+/* Ring buffer helpers against bad use: a record too large for the ring,
+ * reserve flags, submitting what is no record, a record never submitted
+ * (the consumer stops there), writing past a reserved record. */
+static void test_ringbuf(void **state)
+{
+	const struct bpfkit_insn prog[] = {
+		/* reserve(5000): NULL; reserve(8, flags 1): NULL */
+		LD_MAP_FD(R1, 0), MOV64_IMM(R2, 5000), MOV64_IMM(R3, 0), CALL_HELPER(131),
+		MOV64_REG(R6, R0),
+		LD_MAP_FD(R1, 0), MOV64_IMM(R2, 8), MOV64_IMM(R3, 1), CALL_HELPER(131),
+		ALU64_REG(BPFKIT_OR, R6, R0),
+		/* submit(0x1234) and submit(the stack): nothing happens */
+		MOV64_IMM(R1, 0x1234), MOV64_IMM(R2, 0), CALL_HELPER(132),
+		MOV64_REG(R1, R10), ALU64_IMM(BPFKIT_ADD, R1, -8), MOV64_IMM(R2, 0), CALL_HELPER(132),
+		/* output(4 bytes of the stack): 0, then reserve(8) never submitted */
+		ST_MEM(BPFKIT_W, R10, -4, 77), LD_MAP_FD(R1, 0), MOV64_REG(R2, R10),
+		ALU64_IMM(BPFKIT_ADD, R2, -4), MOV64_IMM(R3, 4), MOV64_IMM(R4, 0), CALL_HELPER(130),
+		ALU64_REG(BPFKIT_OR, R6, R0),
+		LD_MAP_FD(R1, 0), MOV64_IMM(R2, 8), MOV64_IMM(R3, 0), CALL_HELPER(131),
+		JMP_IMM(BPFKIT_JEQ, R0, 0, 1),
+		ST_MEM(BPFKIT_DW, R0, 0, 5),
+		MOV64_REG(R0, R6),
+		EXIT(),
+	};
+	const struct bpfkit_insn past[] = {
+		LD_MAP_FD(R1, 0), MOV64_IMM(R2, 4), MOV64_IMM(R3, 0), CALL_HELPER(131),
+		JMP_IMM(BPFKIT_JEQ, R0, 0, 1), ST_MEM(BPFKIT_W, R0, 4, 1), EXIT(),
+	};
+	struct bpfkit_map_attr a = { .type = BPFKIT_MAP_RINGBUF, .max_entries = 4096 };
+	struct bpfkit_vm_map *m = bpfkit_vm_map__new(&a);
+	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct bpfkit_diag d;
+	size_t bytes = 0;
+	uint64_t r0;
+
+	(void)state;
+	assert_non_null(m);
+	bpfkit_vm__register_kernel_helpers(vm);
+	assert_int_equal(bpfkit_vm__bind_map(vm, "rb", m), 0);
+	for (int jit = 0; jit <= (int)jit_ok(); jit++) {
+		assert_int_equal(run_in(vm, prog, NINSNS(prog), NULL, 0, jit), 0);
+		/* the first run's output record, then its reserved record blocks the rest */
+		assert_int_equal(bpfkit_vm_map__ringbuf_consume(m, count_rec, &bytes), jit ? 0 : 1);
+		assert_int_equal(bytes, 4);
+	}
+	assert_int_equal(bpfkit_vm__load(vm, past, NINSNS(past), &d), 0);
+	assert_int_equal(bpfkit_vm__run(vm, NULL, 0, &r0, NULL, &d), -EFAULT);
+	assert_non_null(strstr(d.msg, "out-of-bounds store of 4 bytes"));
+	assert_int_equal(bpfkit_vm_map__ringbuf_consume(m, count_rec, &bytes), 0);
+	assert_int_equal(bpfkit_vm_map__ringbuf_consume(NULL, count_rec, &bytes), -EINVAL);
+	bpfkit_vm__free(vm);
+	bpfkit_vm_map__free(m);
+}
+
 /* The prototype table has the helpers the VM implements. */
 static void test_protos(void **state)
 {
@@ -435,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_queue_helpers),
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_ringbuf),
 		cmocka_unit_test(test_protos),
 	};
 
