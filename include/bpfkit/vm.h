@@ -262,7 +262,8 @@ BPFKIT_API int bpfkit_vm_map__update(struct bpfkit_vm_map *map, const void *key,
 BPFKIT_API int bpfkit_vm_map__delete(struct bpfkit_vm_map *map, const void *key);
 
 /** Copy the value of @p key out and delete it (hash maps); queue and
- *  stack: pop (@p key NULL). @return 0, -ENOENT, -EINVAL (arrays). */
+ *  stack: pop (@p key NULL). @return 0, -ENOENT, or -EOPNOTSUPP for the
+ *  other types (the kernel's ENOTSUPP). */
 BPFKIT_API int bpfkit_vm_map__lookup_and_delete(struct bpfkit_vm_map *map, const void *key,
 						void *value);
 

@@ -236,8 +236,10 @@ int bpfkit_vm_map__lookup_and_delete(struct bpfkit_vm_map *m, const void *key, v
 	pthread_mutex_lock(&m->lock);
 	if (m->ops->take) {
 		err = m->ops->take(m, value, true);
-	} else if (!m->ops->delete || !key) {
+	} else if (!key) {
 		err = -EINVAL;
+	} else if (m->ops != &vm_map_hash_ops) {
+		err = -EOPNOTSUPP; /* the kernel's ENOTSUPP: hash maps, queues and stacks only */
 	} else if ((e = m->ops->find(m, key, false)) < 0) {
 		err = -ENOENT;
 	} else {

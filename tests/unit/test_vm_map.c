@@ -119,6 +119,7 @@ static void test_array(void **state)
 	assert_int_equal(bpfkit_vm_map__delete(m, &k), -EINVAL);
 	k = 0;
 	assert_int_equal(bpfkit_vm_map__delete(m, &k), -EINVAL);
+	assert_int_equal(bpfkit_vm_map__lookup_and_delete(m, &k, got), -EOPNOTSUPP);
 	/* iteration: NULL or out of range gives 0, the last gives ENOENT */
 	assert_int_equal(bpfkit_vm_map__next_key(m, NULL, &next), 0);
 	assert_int_equal(next, 0);
