@@ -99,6 +99,14 @@ Found 1 element
 
 map lru: lru_percpu_hash  key 4B  value 2B  max_entries 4
 key:
+01 00 00 00
+value (CPU 00): 00 00
+value (CPU 01): 01 00
+key:
+04 00 00 00
+value (CPU 00): 00 00
+value (CPU 01): 04 00
+key:
 03 00 00 00
 value (CPU 00): 00 00
 value (CPU 01): 03 00
@@ -106,14 +114,6 @@ key:
 02 00 00 00
 value (CPU 00): 00 00
 value (CPU 01): 02 00
-key:
-04 00 00 00
-value (CPU 00): 00 00
-value (CPU 01): 04 00
-key:
-01 00 00 00
-value (CPU 00): 00 00
-value (CPU 01): 01 00
 Found 4 elements
 
 map stk: stack  key 0B  value 8B  max_entries 3
