@@ -117,7 +117,7 @@ else
 	check "vm run's flags, through the prefix 'r'" equals "$(comp bpfkit vm r --b)" "--budget "
 	check "vm run's --test-helpers" equals "$(comp bpfkit vm run --te)" "--test-helpers "
 	check "vm run's map flags" equals "$(comp bpfkit vm run --cp)" "--cpu --cpus "
-	check "vm run's --maps and --repeat" equals "$(comp bpfkit vm run --ma)" "--maps "
+	check "vm run's --maps" equals "$(comp bpfkit vm run --ma)" "--maps "
 	check "free text after --repeat" equals "$(comp bpfkit vm run --repeat '')" ""
 	check "asm's flags" equals "$(comp bpfkit asm --d)" "--dialect "
 	check "disasm's flags" equals "$(comp bpfkit disasm --no)" "--no-labels "
