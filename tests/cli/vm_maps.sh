@@ -235,7 +235,7 @@ fi
 
 # The kernel: load maps.o, run it 3 times with BPF_PROG_TEST_RUN, dump its
 # maps with bpftool -j; the maps the CPU does not decide (counts, hist,
-# recent; bpftool cannot dump the queue) must hold what the VM's hold.
+# recent, and the queue events, popped) must hold what the VM's hold.
 # entries FILE: one line per "key":[..],"value":[..] of a JSON dump
 entries() {
 	grep -o '"key":\[[^]]*\],"value":\[[^]]*\]' "$1" | sort
@@ -248,7 +248,11 @@ kernel_maps() {
 	ids=$(bpftool -j prog show pinned "$pin" | sed -n 's/.*"map_ids":\[\([0-9,]*\)\].*/\1/p')
 	for m in $(echo "$ids" | tr ',' ' '); do
 		name=$(bpftool -j map show id "$m" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
-		case $name in counts | hist | recent) bpftool -j map dump id "$m" >"$tmp/k.$name" ;; esac
+		case $name in
+		counts | hist | recent) bpftool -j map dump id "$m" >"$tmp/k.$name" ;;
+		events) # a queue: bpftool pops it (no dump), oldest first
+			while bpftool map dequeue id "$m" 2>/dev/null; do :; done | grep "^value:" >"$tmp/k.events" ;;
+		esac
 	done
 	rm -f "$pin" # the program and its maps go with their last reference
 	return 0
@@ -267,6 +271,10 @@ else
 		check "kernel: map $name after 3 BPF_PROG_TEST_RUN runs equals the VM's" \
 			equals "$(entries "$tmp/k.$name" 2>&1)" "$(entries "$tmp/v.$name")"
 	done
+	check "kernel: the queue events holds the same values in the same order" \
+		equals "$(cat "$tmp/k.events" 2>&1)" \
+		"$("$BPFKIT" vm run --repeat 3 --maps --cpus 2 "$OBJ/maps.o" | sed -n '/^map events/,/^Found/p' |
+			grep '^value:')"
 fi
 
 done_testing
