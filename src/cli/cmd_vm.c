@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include <bpfkit/vm.h>
 
 #include "cli.h"
@@ -51,12 +53,12 @@ struct run_args {
 };
 
 /* CPUs per-CPU maps have unless --cpus says: the machine's possible CPUs,
- * as the kernel gives per-CPU maps. */
+ * as the kernel gives per-CPU maps and bpftool counts them. */
 static unsigned default_cpus(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_CONF);
+	int n = libbpf_num_possible_cpus();
 
-	return n > 0 && n < 4096 ? (unsigned)n : 1;
+	return n > 0 && n <= 4096 ? (unsigned)n : 1;
 }
 
 static void run_usage(FILE *f)
