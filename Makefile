@@ -72,6 +72,9 @@ TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 MAN_SRCS := $(sort $(wildcard docs/*.scd))
+# BPF C programs the VM's tests run, compiled with clang as the README
+# compiles examples (Debian keeps asm/ headers in the multiarch directory)
+BPF_TEST_SRCS := $(sort $(wildcard tests/bpf/*.bpf.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -85,6 +88,8 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(TOOL_SRCS))
 REPLAY_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRCS))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 MANS := $(patsubst docs/%.scd,$(BUILD)/man/%,$(MAN_SRCS))
+BPF_TEST_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.o,$(BPF_TEST_SRCS))
+BPF_CFLAGS := -target bpf -O2 -g -I/usr/include/$(shell $(CC) -dumpmachine 2>/dev/null)
 
 .PHONY: all lib test check asan fuzz fuzz-build bench install uninstall clean deps run man help
 all: $(BIN) $(LIB_A) $(LIB_SO)
@@ -188,6 +193,11 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
+$(BUILD)/tests/bpf/%.o: tests/bpf/%.bpf.c
+	$(call msg,CLANG,$<)
+	@mkdir -p $(dir $@)
+	$(Q)clang $(BPF_CFLAGS) -MMD -MP -c $< -o $@
+
 $(BUILD)/man/%: docs/%.scd
 	$(call msg,SCDOC,$@)
 	@mkdir -p $(dir $@)
@@ -212,6 +222,8 @@ check: test
 
 .PHONY: test-build
 test-build: all $(UNIT_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS) $(USDT_BINS) $(REPLAY_BINS) $(BUILD)/bench/bench_vm $(BUILD)/bench/bench_ksyms $(BUILD)/bench/bench_usyms $(MANS)
+# the BPF C programs tests/cli/vm_maps.sh runs
+test-build: $(BPF_TEST_OBJS)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 OPT="-O1 -g" test
@@ -290,4 +302,4 @@ clean:
 help:
 	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests/bpf $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)

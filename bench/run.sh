@@ -4,6 +4,8 @@ set -eu
 BUILD=${BUILD:-build}
 echo "== VM: interpreter, JIT and kernel JIT ($(uname -m), $(nproc) cpus, BENCH_TIME=${BENCH_TIME:-0.5}s per program and engine)"
 "$BUILD/bench/bench_vm" bench/progs
+echo "== VM maps: operations per second per map type (interpreter, JIT, syscall-view API)"
+"$BUILD/bench/bench_maps"
 echo "== symbols: naming kernel addresses (kstack, ksym())"
 "$BUILD/bench/bench_ksyms"
 echo "== symbols: naming user addresses (ustack, usym())"

@@ -370,6 +370,138 @@ BPFKIT_API const char *bpfkit_helper_name(int32_t id);
 /** Id of kernel helper @p name, with or without "bpf_", or -1. */
 BPFKIT_API int32_t bpfkit_helper_id(const char *name);
 
+/**
+ * What a helper argument must be, as the kernel's verifier classifies it
+ * (enum bpf_arg_type, the kinds the VM's helpers use). The table of
+ * prototypes is for the verifier to come; the VM's helpers check their
+ * pointer arguments at run time against the memory of the run.
+ */
+enum bpfkit_arg_kind {
+	BPFKIT_ARG_NONE = 0, /* no such argument */
+	BPFKIT_ARG_ANYTHING, /* any scalar */
+	BPFKIT_ARG_CONST_MAP_PTR, /* a map reference (lddw map) */
+	BPFKIT_ARG_PTR_TO_MAP_KEY, /* key_size readable bytes */
+	BPFKIT_ARG_PTR_TO_MAP_VALUE, /* value_size readable bytes */
+	BPFKIT_ARG_PTR_TO_UNINIT_MAP_VALUE, /* value_size writable bytes */
+	BPFKIT_ARG_PTR_TO_MEM, /* readable memory, size in the next argument */
+	BPFKIT_ARG_PTR_TO_UNINIT_MEM, /* writable memory, size in the next argument */
+	BPFKIT_ARG_CONST_SIZE, /* size of the memory before, > 0 */
+	BPFKIT_ARG_CONST_SIZE_OR_ZERO, /* size of the memory before, >= 0 */
+	BPFKIT_ARG_PTR_TO_CTX, /* the program's context */
+	BPFKIT_ARG_CONST_ALLOC_SIZE_OR_ZERO, /* a constant size of memory to allocate */
+	BPFKIT_ARG_PTR_TO_RINGBUF_MEM, /* a record bpf_ringbuf_reserve returned */
+};
+
+/** What a helper returns (enum bpf_return_type). */
+enum bpfkit_ret_kind {
+	BPFKIT_RET_INTEGER = 0, /* a scalar */
+	BPFKIT_RET_VOID,
+	BPFKIT_RET_PTR_TO_MAP_VALUE_OR_NULL, /* value_size bytes of the map in r1, or NULL */
+	BPFKIT_RET_PTR_TO_RINGBUF_MEM_OR_NULL, /* a ring buffer record of r2 bytes, or NULL */
+};
+
+/** A helper's prototype: its return kind and up to five argument kinds. */
+struct bpfkit_helper_proto {
+	enum bpfkit_ret_kind ret;
+	enum bpfkit_arg_kind arg[5];
+};
+
+/** The prototype of kernel helper @p id, or NULL for helpers not described
+ *  yet (the helpers the VM implements are). */
+BPFKIT_API const struct bpfkit_helper_proto *bpfkit_helper_proto(int32_t id);
+
+/* ---- Maps: types and descriptions (src/isa/maps.c, elf_maps.c) ------------ */
+
+/** Map types, by the kernel's numbers (enum bpf_map_type). */
+enum bpfkit_map_type {
+	BPFKIT_MAP_UNSPEC = 0,
+	BPFKIT_MAP_HASH = 1,
+	BPFKIT_MAP_ARRAY = 2,
+	BPFKIT_MAP_PROG_ARRAY = 3,
+	BPFKIT_MAP_PERF_EVENT_ARRAY = 4,
+	BPFKIT_MAP_PERCPU_HASH = 5,
+	BPFKIT_MAP_PERCPU_ARRAY = 6,
+	BPFKIT_MAP_STACK_TRACE = 7,
+	BPFKIT_MAP_CGROUP_ARRAY = 8,
+	BPFKIT_MAP_LRU_HASH = 9,
+	BPFKIT_MAP_LRU_PERCPU_HASH = 10,
+	BPFKIT_MAP_LPM_TRIE = 11,
+	BPFKIT_MAP_ARRAY_OF_MAPS = 12,
+	BPFKIT_MAP_HASH_OF_MAPS = 13,
+	BPFKIT_MAP_QUEUE = 22,
+	BPFKIT_MAP_STACK = 23,
+	BPFKIT_MAP_RINGBUF = 27,
+	BPFKIT_MAP_BLOOM_FILTER = 30,
+};
+
+/* Update flags (BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK) */
+#define BPFKIT_ANY 0
+#define BPFKIT_NOEXIST 1
+#define BPFKIT_EXIST 2
+#define BPFKIT_F_LOCK 4
+
+/* Map creation flags (the kernel's BPF_F_*) */
+#define BPFKIT_F_NO_PREALLOC 0x1
+#define BPFKIT_F_NO_COMMON_LRU 0x2
+#define BPFKIT_F_NUMA_NODE 0x4
+#define BPFKIT_F_RDONLY 0x8
+#define BPFKIT_F_WRONLY 0x10
+#define BPFKIT_F_ZERO_SEED 0x40
+#define BPFKIT_F_RDONLY_PROG 0x80
+#define BPFKIT_F_WRONLY_PROG 0x100
+#define BPFKIT_F_MMAPABLE 0x400
+#define BPFKIT_F_PRESERVE_ELEMS 0x800
+#define BPFKIT_F_INNER_MAP 0x1000
+
+/** bpftool's name of map type @p type ("hash", "percpu_array", ...), or
+ *  NULL for a number the kernel does not define. */
+BPFKIT_API const char *bpfkit_map_type_name(uint32_t type);
+
+/** A variable inside a global-data map: its symbol and its offset. */
+struct bpfkit_map_var {
+	char *name;
+	uint64_t off;
+};
+
+/**
+ * A map an object defines: from BTF-defined `.maps`, a legacy `maps`
+ * section (struct bpf_map_def), or global data (`.data*`, `.rodata*`,
+ * `.bss*`: an array of one element whose value is the section, named after
+ * the section, its bytes in @p init). Relocations name a map by @p name, or
+ * a variable of a global-data map by one of its @p vars.
+ */
+struct bpfkit_map_desc {
+	char *name;
+	char *section; /* where it was defined: ".maps", "maps", ".data", ... */
+	uint32_t type; /* enum bpfkit_map_type */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t flags; /* BPFKIT_F_*; .rodata carries BPFKIT_F_RDONLY_PROG */
+	uint64_t map_extra; /* BTF-defined maps' map_extra (bloom filters' hash count) */
+	uint8_t *init; /* initial value of element 0 (global data), or NULL */
+	size_t init_len;
+	struct bpfkit_map_var *vars; /* global data: named variables */
+	size_t nvars;
+};
+
+/** Free an array of @p n map descriptions. Accepts NULL. */
+BPFKIT_API void bpfkit_map_descs__free(struct bpfkit_map_desc *maps, size_t n);
+
+/**
+ * The maps an ELF object defines: BTF-defined maps in `.maps` (read from
+ * the object's .BTF as libbpf's parse_btf_map_def does: type, key/value by
+ * size or by type, max_entries, map_flags), legacy `maps` sections (struct
+ * bpf_map_def: type, key_size, value_size, max_entries, map_flags), and
+ * global data sections. A definition bpfkit cannot take (map-in-map
+ * initialisers, an unknown attribute, a truncated bpf_map_def) is an error
+ * naming the section and the map.
+ * @return 0 with a malloc'd array (bpfkit_map_descs__free()), possibly
+ *         empty, or a negative errno with @p diag.
+ */
+BPFKIT_API int bpfkit_elf_maps(const void *buf, size_t len, struct bpfkit_map_desc **maps,
+			       size_t *nmaps, struct bpfkit_diag *diag);
+
 /* ---- Program I/O: raw, hex, .data files (src/isa/progio.c, datafile.c) ---- */
 
 enum bpfkit_fmt {

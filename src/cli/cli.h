@@ -125,4 +125,9 @@ int cmd_trace(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 
+/* vm_maps.c: the maps of @p vm as bpftool's map dump prints them, each
+ * after a header line; with @p w, a "maps" key and array of them. */
+struct bpfkit_vm;
+void vm_print_maps(struct bpfkit_vm *vm, struct json_w *w);
+
 #endif

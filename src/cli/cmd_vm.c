@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include <bpfkit/vm.h>
 
 #include "cli.h"
@@ -41,19 +43,33 @@ struct run_args {
 	bool test_helpers; /* --test-helpers: the conformance suite's set */
 	bool jit; /* --jit: run as native code */
 	struct bpfkit_jit_opts jit_opts;
+	bool maps; /* --maps: dump the maps after the run */
+	uint64_t repeat; /* --repeat N: runs, map state kept */
+	uint64_t ncpus; /* --cpus N: values of per-CPU maps */
+	uint64_t cpu; /* --cpu N: the CPU programs run on */
 	bool hex; /* jit-dump --hex */
 	bool dump; /* parsing for jit-dump */
 	const char *file;
 };
 
+/* CPUs per-CPU maps have unless --cpus says: the machine's possible CPUs,
+ * as the kernel gives per-CPU maps and bpftool counts them. */
+static unsigned default_cpus(void)
+{
+	int n = libbpf_num_possible_cpus();
+
+	return n > 0 && n <= 4096 ? (unsigned)n : 1;
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s vm run [-F FMT] [-D DIALECT] [--mem HEX | --mem-file FILE] [--budget N]\n"
-		"                     [--prog NAME] [--test-helpers] [--jit[=OPTS]] [--stats] [-j] [-p]\n"
-		"                     FILE|-|-e TEXT\n\n"
+		"                     [--prog NAME] [--test-helpers] [--jit[=OPTS]] [--stats]\n"
+		"                     [--maps] [--repeat N] [--cpus N] [--cpu N] [-j] [-p] FILE|-|-e TEXT\n\n"
 		"Load a program (assembler text, raw or hex slots, a conformance .data file or an\n"
-		"ELF object), validate it, run it in the VM and print r0 in hex.\n\n"
+		"ELF object), validate it, run it in the VM and print r0 in hex. An ELF object's\n"
+		"maps (BTF-defined .maps, legacy maps, .data/.rodata/.bss) are created in the VM.\n\n"
 		"  -F, --format FMT     asm, raw, hex, data or elf (default: detected)\n"
 		"  -D, --dialect D      assembler dialect: conf, kern or auto (default)\n"
 		"  -m, --mem HEX        input memory as hex bytes (r1 points to it, r2 is its length);\n"
@@ -71,11 +87,17 @@ static void run_usage(FILE *f)
 		"                       and budget); OPTS: blind (constant blinding), retpoline,\n"
 		"                       comma-separated\n"
 		"  -s, --stats          instructions executed and time, on stderr\n"
+		"      --maps           after the run, every map as bpftool map dump prints it\n"
+		"      --repeat N       run N times (default 1), maps kept between runs; r0 is\n"
+		"                       the last run's\n"
+		"      --cpus N         CPUs of per-CPU maps (default: this machine's, %u)\n"
+		"      --cpu N          the CPU the program runs on (bpf_get_smp_processor_id,\n"
+		"                       per-CPU values; default 0)\n"
 		"  -e, --expr TEXT      run TEXT as assembler; ';' separates lines\n"
 		"  -j, --json           {\"r0\":17,\"r0_hex\":\"0x11\",\"insns\":123}\n"
 		"  -p, --pretty         indented JSON\n"
 		"  -h, --help           this text\n",
-		cli_progname, DEFAULT_BUDGET);
+		cli_progname, DEFAULT_BUDGET, default_cpus());
 }
 
 static int parse_u64(const char *s, const char *what, uint64_t *out)
@@ -142,6 +164,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "help", no_argument, NULL, 'h' },         { "jit", optional_argument, NULL, 'J' },
 		{ "blind", no_argument, NULL, 1 },          { "retpoline", no_argument, NULL, 2 },
 		{ "hex", no_argument, NULL, 3 },            { "test-helpers", no_argument, NULL, 'T' },
+		{ "maps", no_argument, NULL, 4 },           { "repeat", required_argument, NULL, 5 },
+		{ "cpus", required_argument, NULL, 6 },     { "cpu", required_argument, NULL, 7 },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char optstring[] = "F:D:m:M:b:P:se:jphTJ::";
@@ -149,7 +173,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	int ch, fmt, err = 0;
 
 	while (!err && (ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		bool run_only = ch == 'm' || ch == 'M' || ch == 'b' || ch == 's' || ch == 'J';
+		bool run_only = ch == 'm' || ch == 'M' || ch == 'b' || ch == 's' || ch == 'J' ||
+				(ch >= 4 && ch <= 7);
 		if ((a->dump && run_only) || (!a->dump && ch >= 1 && ch <= 3))
 			return cli_usage("%s is not an option of '%s %s'", argv[optind - 1],
 					 cli_progname, what);
@@ -177,6 +202,10 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		case 1: a->jit_opts.blind = true; break;
 		case 2: a->jit_opts.retpoline = true; break;
 		case 3: a->hex = true; break;
+		case 4: a->maps = true; break;
+		case 5: err = parse_u64(optarg, "--repeat", &a->repeat); break;
+		case 6: err = parse_u64(optarg, "--cpus", &a->ncpus); break;
+		case 7: err = parse_u64(optarg, "--cpu", &a->cpu); break;
 		case 'h':
 			if (a->dump)
 				jit_dump_usage(stdout);
@@ -197,6 +226,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 					 : "no program (a FILE, '-' for stdin, or -e TEXT)");
 	if (a->mem_hex && a->mem_file)
 		return cli_usage("give --mem or --mem-file, not both");
+	if (!a->repeat)
+		return cli_usage("--repeat: the number of runs must be at least 1");
+	if (!a->ncpus || a->ncpus > 4096)
+		return cli_usage("--cpus: %llu is not a number of CPUs (1 to 4096)",
+				 (unsigned long long)a->ncpus);
+	if (a->cpu >= a->ncpus)
+		return cli_usage("--cpu %llu: the CPUs are 0 to %llu (--cpus)",
+				 (unsigned long long)a->cpu, (unsigned long long)a->ncpus - 1);
 	return 0;
 }
 
@@ -281,7 +318,8 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static void print_result(uint64_t r0, uint64_t insns, double ns, bool stats)
+/* r0 (and, with --maps, the maps of @p vm) as text or JSON. */
+static void print_result(uint64_t r0, uint64_t insns, double ns, bool stats, struct bpfkit_vm *vm)
 {
 	char hex[24];
 
@@ -301,11 +339,15 @@ static void print_result(uint64_t r0, uint64_t insns, double ns, bool stats)
 			json_w_key(w, "time_ns");
 			json_w_uint(w, (unsigned long long)ns);
 		}
+		if (vm)
+			vm_print_maps(vm, w);
 		json_w_obj_end(w);
 		json_w_free(w);
 		return;
 	}
 	printf("%s\n", hex);
+	if (vm)
+		vm_print_maps(vm, NULL);
 	if (stats)
 		fprintf(stderr, "%" PRIu64 " instructions in %.3f ms (%.1f M instructions/s)\n", insns,
 			ns / 1e6, ns > 0 ? (double)insns * 1e3 / ns : 0.0);
@@ -321,6 +363,8 @@ struct input {
 	struct bpfkit_prog **progs;
 	size_t n;
 	struct bpfkit_prog *p;
+	struct bpfkit_map_desc *maps; /* an ELF object's maps and global data */
+	size_t nmaps;
 };
 
 /* "sum (section xdp), seven (section tc)": the programs as -P takes them,
@@ -400,28 +444,42 @@ static int choose_prog(struct input *in, const char *want)
 	return rc;
 }
 
-/* A VM with the helper set the options ask for, or NULL after an error. */
-static struct bpfkit_vm *new_vm(bool test_helpers)
+/* A VM with the helper set the options ask for and the input's maps, or
+ * NULL after an error. */
+static struct bpfkit_vm *new_vm(const struct run_args *a, const struct input *in)
 {
 	struct bpfkit_vm *vm = bpfkit_vm__new();
+	struct bpfkit_diag d;
 	int err = vm ? 0 : -errno;
 
 	if (!err)
-		err = test_helpers ? bpfkit_vm__register_test_helpers(vm)
-				   : bpfkit_vm__register_kernel_helpers(vm);
+		err = a->test_helpers ? bpfkit_vm__register_test_helpers(vm)
+				      : bpfkit_vm__register_kernel_helpers(vm);
 	if (err) {
 		bpfkit_vm__free(vm);
 		cli_fail("cannot create the VM: %s", strerror(-err));
 		return NULL;
 	}
+	if (bpfkit_vm__create_maps(vm, in->maps, in->nmaps, (unsigned)a->ncpus, &d)) {
+		bpfkit_vm__free(vm);
+		cli_print_diag(in->name, NULL, 0, &d);
+		return NULL;
+	}
+	bpfkit_vm__set_cpu(vm, (unsigned)a->cpu);
 	return vm;
 }
 
-/* Validate @p p, run it over @p mem and print the result or the fault. */
-static int run_prog(const struct run_args *a, const char *name, const char *text, size_t len,
-		    const struct bpfkit_prog *p, uint8_t *mem, size_t mem_len)
+static const char *input_src(const struct input *in);
+
+/* Validate the chosen program, run it over @p mem (--repeat times) and
+ * print the result or the fault. */
+static int run_prog(const struct run_args *a, const struct input *in, uint8_t *mem, size_t mem_len)
 {
-	struct bpfkit_vm *vm = new_vm(a->test_helpers);
+	const char *name = in->name, *text = input_src(in);
+	const struct bpfkit_prog *p = in->p;
+	size_t len = in->len;
+	struct bpfkit_vm *vm = new_vm(a, in);
+	uint64_t insns = 0;
 	struct bpfkit_diag d;
 	uint64_t r0 = 0;
 	double t0, ns;
@@ -442,16 +500,18 @@ static int run_prog(const struct run_args *a, const char *name, const char *text
 		goto out;
 	}
 	t0 = now_ns();
-	err = bpfkit_vm__run(vm, mem, mem_len, &r0, NULL, &d);
+	for (uint64_t i = 0; !err && i < a->repeat; i++) {
+		err = bpfkit_vm__run(vm, mem, mem_len, &r0, NULL, &d);
+		insns += bpfkit_vm__insn_count(vm);
+	}
 	ns = now_ns() - t0;
 	if (err) {
 		print_insn_diag(name, text, len, p, &d);
 		if (a->stats && !cli.json)
-			fprintf(stderr, "%" PRIu64 " instructions in %.3f ms\n", bpfkit_vm__insn_count(vm),
-				ns / 1e6);
+			fprintf(stderr, "%" PRIu64 " instructions in %.3f ms\n", insns, ns / 1e6);
 		goto out;
 	}
-	print_result(r0, bpfkit_vm__insn_count(vm), ns, a->stats);
+	print_result(r0, insns, ns, a->stats, a->maps ? vm : NULL);
 	rc = EXIT_OK;
 out:
 	bpfkit_vm__free(vm);
@@ -466,6 +526,7 @@ static const char *input_src(const struct input *in)
 
 static void input_free(struct input *in)
 {
+	bpfkit_map_descs__free(in->maps, in->nmaps);
 	for (size_t i = 0; i < in->n; i++)
 		bpfkit_prog__free(in->progs[i]);
 	free(in->progs);
@@ -490,9 +551,11 @@ static int read_input(struct run_args *a, struct input *in)
 	}
 	in->fmt = a->fmt ? a->fmt : bpfkit_fmt_detect(in->text, in->len);
 	/* an object's programs as libbpf names them, linked with their subprograms */
-	if (in->fmt == BPFKIT_FMT_ELF)
+	if (in->fmt == BPFKIT_FMT_ELF) {
 		err = bpfkit_elf_programs(in->text, in->len, &in->progs, &in->n, &d);
-	else
+		if (!err)
+			err = bpfkit_elf_maps(in->text, in->len, &in->maps, &in->nmaps, &d);
+	} else
 		err = bpfkit_prog__load_any(in->text, in->len, in->fmt, a->dialect, &in->progs,
 					    &in->n, &d);
 	if (err) {
@@ -504,7 +567,8 @@ static int read_input(struct run_args *a, struct input *in)
 
 static int vm_run(int argc, char **argv)
 {
-	struct run_args a = { .dialect = BPFKIT_DIALECT_AUTO, .budget = DEFAULT_BUDGET };
+	struct run_args a = { .dialect = BPFKIT_DIALECT_AUTO, .budget = DEFAULT_BUDGET, .repeat = 1,
+			      .ncpus = default_cpus() };
 	struct input in = { 0 };
 	uint8_t *mem = NULL;
 	size_t mem_len = 0;
@@ -516,7 +580,7 @@ static int vm_run(int argc, char **argv)
 	if (!rc)
 		rc = input_memory(&a, in.text, in.len, in.fmt, &mem, &mem_len);
 	if (!rc)
-		rc = run_prog(&a, in.name, input_src(&in), in.len, in.p, mem, mem_len);
+		rc = run_prog(&a, &in, mem, mem_len);
 	input_free(&in);
 	free(mem);
 	return rc;
@@ -685,7 +749,8 @@ static void print_jit_json(const struct bpfkit_jit_code *c, const struct marker 
 
 static int vm_jit_dump(int argc, char **argv)
 {
-	struct run_args a = { .dialect = BPFKIT_DIALECT_AUTO, .dump = true };
+	struct run_args a = { .dialect = BPFKIT_DIALECT_AUTO, .dump = true, .repeat = 1,
+			      .ncpus = default_cpus() };
 	struct input in = { 0 };
 	struct bpfkit_vm *vm = NULL;
 	struct bpfkit_jit_code c;
@@ -701,7 +766,7 @@ static int vm_jit_dump(int argc, char **argv)
 	if (rc)
 		goto out;
 	rc = EXIT_FAIL;
-	vm = new_vm(a.test_helpers);
+	vm = new_vm(&a, &in);
 	if (!vm)
 		goto out;
 	if (bpfkit_vm__load_prog(vm, in.p, &d) ||
@@ -871,7 +936,7 @@ static int vm_plugin(int argc, char **argv)
 		goto out;
 	}
 	if (cli.json)
-		print_result(r0, bpfkit_vm__insn_count(vm), 0, false);
+		print_result(r0, bpfkit_vm__insn_count(vm), 0, false, NULL);
 	else
 		printf("%" PRIx64 "\n", r0);
 	rc = EXIT_OK;

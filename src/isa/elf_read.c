@@ -26,56 +26,7 @@
 
 #include <bpfkit/isa.h>
 
-#define EHDR_SIZE 64
-#define SHDR_SIZE 64
-#define SYM_SIZE 24
-#define REL_SIZE 16
-#define RELA_SIZE 24
-#define SLOT 8
-/* collect_syms marks function symbols in the top bit of insn until sorting */
-#define FUNC_FLAG ((size_t)1 << (sizeof(size_t) * 8 - 1))
-
-/* A function symbol, for finding the one a section-relative reference
- * (clang's `call -1` against .text) lands on. */
-struct func_sym {
-	size_t shndx;
-	uint64_t value;
-	const char *name;
-	uint64_t size; /* st_size in bytes, 0 = unknown */
-};
-
-/* Where a call relocation sends a call: slot @p slot of section @p shndx
- * (0 = no relocation at this slot). */
-struct call_tgt {
-	size_t shndx;
-	uint64_t slot;
-};
-
-struct rd {
-	const unsigned char *raw; /* the caller's buffer (checked, never written) */
-	size_t len;
-	char *copy; /* private copy handed to libelf */
-	Elf *elf;
-	struct bpfkit_diag *diag;
-
-	size_t shnum;
-	size_t shstrndx;
-	GElf_Shdr *shdr; /* [shnum] */
-	const char **name; /* [shnum] section names */
-	long *prog_of; /* [shnum]: index into progs, or -1 */
-
-	size_t symtab; /* section index of .symtab, 0 = none */
-	size_t strtab;
-	Elf_Data *syms;
-	size_t nsyms;
-	struct func_sym *funcs; /* sorted by (shndx, value) */
-	size_t nfuncs;
-
-	struct bpfkit_prog **progs;
-	size_t nprogs;
-	size_t *sym_cap, *reloc_cap; /* [nprogs] */
-	struct call_tgt **tgt; /* [nprogs], each NULL or [len]: call relocation targets */
-};
+#include "elf_int.h"
 
 static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
 static bool elf_ok;
@@ -114,7 +65,7 @@ static bool in_file(uint64_t off, uint64_t size, size_t len)
  * numbering included), every section's data inside the file, and a section
  * name table that exists. After this, libelf cannot be led outside the buffer.
  */
-static int check_layout(struct rd *r)
+int elf_check_layout(struct rd *r)
 {
 	const unsigned char *b = r->raw;
 	uint64_t shoff, shnum, tab;
@@ -190,7 +141,7 @@ static int check_layout(struct rd *r)
 }
 
 /* Open the private copy with libelf and cache every section header and name. */
-static int open_elf(struct rd *r)
+int elf_open_elf(struct rd *r)
 {
 	size_t n;
 
@@ -230,7 +181,7 @@ static int open_elf(struct rd *r)
 }
 
 /* The bytes of section @p i as libelf gives them, checked to be whole. */
-static int section_data(struct rd *r, size_t i, Elf_Data **out)
+int elf_section_data(struct rd *r, size_t i, Elf_Data **out)
 {
 	Elf_Scn *scn = elf_getscn(r->elf, i);
 	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
@@ -277,7 +228,7 @@ static int collect_programs(struct rd *r)
 						"section %s: size %llu is not a multiple of 8 "
 						"(eBPF instructions are 8 bytes)",
 						r->name[i], (unsigned long long)sh->sh_size);
-		err = section_data(r, i, &d);
+		err = elf_section_data(r, i, &d);
 		if (err)
 			return err;
 		p = calloc(1, sizeof(*p));
@@ -311,7 +262,7 @@ static int cmp_func(const void *a, const void *b)
 }
 
 /* Find the symbol table and its string table; index function symbols. */
-static int open_symtab(struct rd *r)
+int elf_open_symtab(struct rd *r)
 {
 	const GElf_Shdr *sh;
 	size_t link;
@@ -334,7 +285,7 @@ static int open_symtab(struct rd *r)
 					"table of %d-byte symbols",
 					r->name[r->symtab], (unsigned long long)sh->sh_entsize,
 					(unsigned long long)sh->sh_size, SYM_SIZE);
-	err = section_data(r, r->symtab, &r->syms);
+	err = elf_section_data(r, r->symtab, &r->syms);
 	if (err)
 		return err;
 	r->strtab = link;
@@ -359,7 +310,7 @@ static int open_symtab(struct rd *r)
 
 /* Symbol @p i, checked: it exists, its section index is real or special,
  * its name is inside the string table. *name is "" for unnamed symbols. */
-static int get_sym(struct rd *r, size_t i, GElf_Sym *s, const char **name)
+int elf_get_sym(struct rd *r, size_t i, GElf_Sym *s, const char **name)
 {
 	if (i >= r->nsyms || i > INT32_MAX || !gelf_getsym(r->syms, (int)i, s))
 		return bpfkit_diag__set(r->diag, -EINVAL,
@@ -403,7 +354,7 @@ static int collect_syms(struct rd *r)
 		struct bpfkit_prog *p;
 		const char *nm;
 		GElf_Sym s;
-		int type, err = get_sym(r, i, &s, &nm);
+		int type, err = elf_get_sym(r, i, &s, &nm);
 
 		if (err)
 			return err;
@@ -533,7 +484,7 @@ static int read_rel_section(struct rd *r, size_t i)
 					"table of %zu-byte relocations",
 					r->name[i], (unsigned long long)sh->sh_entsize,
 					(unsigned long long)sh->sh_size, esize);
-	err = section_data(r, i, &d);
+	err = elf_section_data(r, i, &d);
 	if (err)
 		return err;
 	n = sh->sh_size / esize;
@@ -572,7 +523,7 @@ static int read_rel_section(struct rd *r, size_t i)
 			return bpfkit_diag__set(r->diag, -EINVAL,
 						"section %s: relocation %zu is against symbol 0",
 						r->name[i], k);
-		err = get_sym(r, symi, &s, &nm);
+		err = elf_get_sym(r, symi, &s, &nm);
 		if (err) {
 			char why[sizeof(r->diag->msg)];
 			snprintf(why, sizeof(why), "%s", r->diag ? r->diag->msg : "bad symbol");
@@ -658,7 +609,7 @@ static void sort_prog(struct bpfkit_prog *p)
 }
 
 /* Release the reader's state; the programs too unless they are handed out. */
-static void rd_free(struct rd *r, bool keep_progs)
+void elf_rd_free(struct rd *r, bool keep_progs)
 {
 	if (!keep_progs) {
 		for (size_t i = 0; i < r->nprogs; i++)
@@ -683,11 +634,11 @@ static void rd_free(struct rd *r, bool keep_progs)
  * with its symbols and relocations, sorted. */
 static int read_object(struct rd *r)
 {
-	int err = check_layout(r);
+	int err = elf_check_layout(r);
 
-	err = err ? err : open_elf(r);
+	err = err ? err : elf_open_elf(r);
 	err = err ? err : collect_programs(r);
-	err = err ? err : open_symtab(r);
+	err = err ? err : elf_open_symtab(r);
 	err = err ? err : collect_syms(r);
 	err = err ? err : collect_relocs(r);
 	if (!err)
@@ -708,12 +659,12 @@ int bpfkit_elf_read(const void *buf, size_t len, struct bpfkit_prog ***progs, si
 	*nprogs = 0;
 	err = read_object(&r);
 	if (err) {
-		rd_free(&r, false);
+		elf_rd_free(&r, false);
 		return err;
 	}
 	*progs = r.progs;
 	*nprogs = r.nprogs;
-	rd_free(&r, true);
+	elf_rd_free(&r, true);
 	return 0;
 }
 
@@ -922,7 +873,7 @@ int bpfkit_elf_programs(const void *buf, size_t len, struct bpfkit_prog ***progs
 				       "no programs: every function is in .text, where functions "
 				       "are subprograms; put a program's function in a section of "
 				       "its own (SEC(\"xdp\") with libbpf's bpf_helpers.h)");
-	rd_free(&r, false);
+	elf_rd_free(&r, false);
 	if (err) {
 		for (size_t i = 0; i < n; i++)
 			bpfkit_prog__free(list[i]);

@@ -247,3 +247,47 @@ int32_t bpfkit_helper_id(const char *name)
 			return id;
 	return -1;
 }
+
+/*
+ * Prototypes of the helpers the VM implements, as the kernel declares them
+ * (struct bpf_func_proto in kernel/bpf/helpers.c and friends): the verifier
+ * of issue 13 reads them; the VM's helpers check the same things at run
+ * time. Helpers not listed here have no prototype yet (NULL).
+ */
+#define A(k) BPFKIT_ARG_##k
+static const struct {
+	int32_t id;
+	struct bpfkit_helper_proto p;
+} helper_protos[] = {
+	{ 1, { BPFKIT_RET_PTR_TO_MAP_VALUE_OR_NULL, { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY) } } },
+	{ 2, { BPFKIT_RET_INTEGER,
+	       { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY), A(PTR_TO_MAP_VALUE), A(ANYTHING) } } },
+	{ 3, { BPFKIT_RET_INTEGER, { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY) } } },
+	{ 5, { BPFKIT_RET_INTEGER, { 0 } } },
+	{ 7, { BPFKIT_RET_INTEGER, { 0 } } },
+	{ 8, { BPFKIT_RET_INTEGER, { 0 } } },
+	{ 87, { BPFKIT_RET_INTEGER, { A(CONST_MAP_PTR), A(PTR_TO_MAP_VALUE), A(ANYTHING) } } },
+	{ 88, { BPFKIT_RET_INTEGER, { A(CONST_MAP_PTR), A(PTR_TO_UNINIT_MAP_VALUE) } } },
+	{ 89, { BPFKIT_RET_INTEGER, { A(CONST_MAP_PTR), A(PTR_TO_UNINIT_MAP_VALUE) } } },
+	{ 125, { BPFKIT_RET_INTEGER, { 0 } } },
+	{ 130, { BPFKIT_RET_INTEGER,
+		 { A(CONST_MAP_PTR), A(PTR_TO_MEM), A(CONST_SIZE_OR_ZERO), A(ANYTHING) } } },
+	{ 131, { BPFKIT_RET_PTR_TO_RINGBUF_MEM_OR_NULL,
+		 { A(CONST_MAP_PTR), A(CONST_ALLOC_SIZE_OR_ZERO), A(ANYTHING) } } },
+	{ 132, { BPFKIT_RET_VOID, { A(PTR_TO_RINGBUF_MEM), A(ANYTHING) } } },
+	{ 133, { BPFKIT_RET_VOID, { A(PTR_TO_RINGBUF_MEM), A(ANYTHING) } } },
+	{ 134, { BPFKIT_RET_INTEGER, { A(CONST_MAP_PTR), A(ANYTHING) } } },
+	{ 160, { BPFKIT_RET_INTEGER, { 0 } } },
+	{ 195, { BPFKIT_RET_PTR_TO_MAP_VALUE_OR_NULL,
+		 { A(CONST_MAP_PTR), A(PTR_TO_MAP_KEY), A(ANYTHING) } } },
+	{ 208, { BPFKIT_RET_INTEGER, { 0 } } },
+};
+#undef A
+
+const struct bpfkit_helper_proto *bpfkit_helper_proto(int32_t id)
+{
+	for (size_t i = 0; i < sizeof(helper_protos) / sizeof(helper_protos[0]); i++)
+		if (helper_protos[i].id == id)
+			return &helper_protos[i].p;
+	return NULL;
+}

@@ -220,6 +220,30 @@ bpfkit_helper_fn vm_jit_callx_find(struct vm_jit_run *run)
 	return h < 0 ? NULL : run->vm->helpers[h].fn;
 }
 
+/* The thunk's slow check. A grant that allows the access (helper memory:
+ * most often a map's values, which a program then reads and writes in a
+ * loop) becomes the one the stubs try inline next time; regions are only
+ * ever added during a run, so the cache stays true until the run ends. */
+int vm_jit_mem_check(struct vm_jit_run *run, uint64_t addr, uint64_t size, bool write)
+{
+	struct bpfkit_vm_ctx *ctx = run->ctx;
+	int rc = vm_mem_check_slow(ctx, addr, size, write);
+	const struct vm_region *r;
+
+	if (rc || ctx->last_hit < VM_REGION_GRANTS || ctx->last_hit >= ctx->nregions)
+		return rc;
+	r = &ctx->regions[ctx->last_hit];
+	if (!vm_region_has(r, addr, size))
+		return rc;
+	run->g_base = r->base;
+	for (unsigned k = 0; k < 4; k++) {
+		uint64_t sz = 1ull << k;
+		run->g_lim[k] = r->len >= sz ? r->len - sz + 1 : 0;
+		run->g_wlim[k] = r->writable ? run->g_lim[k] : 0;
+	}
+	return rc;
+}
+
 /* ---- one run -------------------------------------------------------------------- */
 
 /* A memory fault at run->pc, described as the interpreter would have. */
@@ -271,6 +295,9 @@ int vm_jit_exec(struct bpfkit_vm *vm, uint64_t r1, uint64_t r2, uint64_t *ret,
 		uint64_t size = 1ull << k;
 		run->in_lim[k] = in->len >= size ? in->len - size + 1 : 0;
 	}
+	run->g_base = 0;
+	memset(run->g_lim, 0, sizeof(run->g_lim));
+	memset(run->g_wlim, 0, sizeof(run->g_wlim));
 	run->stack_base = (uint64_t)(uintptr_t)vm->stack;
 	run->stack_top = run->stack_base + VM_STACK_TOTAL;
 	run->depth_lim = run->stack_base + BPFKIT_STACK_SIZE;

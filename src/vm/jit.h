@@ -52,6 +52,12 @@ struct vm_jit_run {
 	uint64_t args[5]; /* r1..r5 across a helper call */
 	uint64_t tsave[8]; /* caller-saved registers around the slow memory check */
 	uint64_t regs[BPFKIT_NREGS]; /* every register, for the hand-over */
+	/* the helper grant the slow memory check found last (a map's values):
+	 * the stubs try it before calling into C. By log2(size): len - size + 1,
+	 * 0 when nothing fits (g_wlim: 0 too when the grant is read-only) */
+	uint64_t g_base;
+	uint64_t g_lim[4];
+	uint64_t g_wlim[4];
 	/* not touched by generated code */
 	struct bpfkit_vm *vm;
 	struct vm_fault_info *fault;
@@ -60,6 +66,10 @@ struct vm_jit_run {
 };
 
 typedef uint64_t (*vm_jit_entry_fn)(struct vm_jit_run *run, uint64_t r1, uint64_t r2);
+
+/* jit.c: the slow memory check the thunk calls: vm_mem_check_slow()'s
+ * answer, and the grant that allowed the access cached in run->g_*. */
+int vm_jit_mem_check(struct vm_jit_run *run, uint64_t addr, uint64_t size, bool write);
 
 /* A local call's native frame, from its stack pointer up: the return
  * address, then r10, r9, r8, r7, r6 of the caller (rbp, r15, r14, r13, rbx

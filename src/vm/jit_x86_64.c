@@ -489,18 +489,18 @@ static void emit_thunks(struct jc *jc)
 	emit_status_thunk(jc, VM_JIT_CALLX, false);
 
 	/* the slow memory check: r11 = address, r10d = size | write << 8;
-	 * returns vm_mem_check_slow()'s answer in r10d, every other register
-	 * as it was */
+	 * returns vm_mem_check_slow()'s answer in r10d (vm_jit_mem_check, which
+	 * also caches the grant it found), every other register as it was */
 	jc->t.mem = (uint32_t)jc->b.len;
 	for (int k = 0; k < 8; k++)
 		run_store(jc, RUNOFF(tsave) + 8 * k, tsaved[k]);
-	run_load(jc, X86_RDI, RUNOFF(ctx));
+	x86_rr(B, X86_W, X86_OP_MOV, RUN, X86_RDI);
 	x86_rr(B, X86_W, X86_OP_MOV, T2, X86_RSI);
 	x86_rr(B, X86_BRM, X86_OP_MOVZX8, X86_RDX, T1);
 	x86_rr(B, 0, X86_OP_MOV, T1, X86_RCX);
 	x86_shift_ri(B, 0, X86_EXT_SHR, X86_RCX, 8);
 	x86_alu_ri(B, X86_W, X86_EXT_SUB, X86_RSP, 8); /* called: realign to 16 */
-	call_c(jc, (uint64_t)(uintptr_t)vm_mem_check_slow);
+	call_c(jc, (uint64_t)(uintptr_t)vm_jit_mem_check);
 	x86_alu_ri(B, X86_W, X86_EXT_ADD, X86_RSP, 8);
 	x86_rr(B, 0, X86_OP_MOV, X86_RAX, T1);
 	for (int k = 0; k < 8; k++)
@@ -1262,6 +1262,13 @@ static void emit_stub(struct jc *jc, const struct jstub *s)
 			x86_alu_ri(B, X86_W, X86_EXT_CMP, T1, (int32_t)(VM_STACK_TOTAL - s->size));
 			x86_jcc32(B, X86_CC_BE, (int32_t)((int64_t)s->back - (int64_t)(jc->b.len + 6)));
 		}
+		/* the grant the last slow check found (a map's values) */
+		x86_rr(B, X86_W, X86_OP_MOV, T2, T1);
+		x86_rm(B, X86_W, X86_OP_SUB_LOAD, T1, RUN, RUNOFF(g_base));
+		x86_rm(B, X86_W, X86_OP_CMP_LOAD, T1, RUN,
+		       ((s->flags & STUB_WRITE) ? RUNOFF(g_wlim) : RUNOFF(g_lim)) +
+			       8 * (int32_t)log2_size(s->size));
+		x86_jcc32(B, X86_CC_B, (int32_t)((int64_t)s->back - (int64_t)(jc->b.len + 6)));
 		x86_mov_imm(B, false, T1, s->size | (s->flags & STUB_WRITE) << 8);
 		call_thunk(jc, jc->t.mem);
 		x86_rr(B, 0, X86_OP_TEST, T1, T1);

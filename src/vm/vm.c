@@ -57,6 +57,7 @@ void bpfkit_vm__free(struct bpfkit_vm *vm)
 		free(vm->helpers[i].name);
 	free(vm->helpers);
 	free(vm->code);
+	vm_maps_free(vm);
 	vm_jit_free(vm->jit);
 	free(vm);
 }
@@ -155,19 +156,26 @@ void bpfkit_vm_ctx__stop(struct bpfkit_vm_ctx *ctx, uint64_t r0)
 	ctx->stop_r0 = r0;
 }
 
-/* Validate into a fresh code array, and only replace the loaded program
- * when the new one is good: a failed load leaves the VM as it was. */
-int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
-		    struct bpfkit_diag *diag)
+/*
+ * Resolve map references (vm_maps.c), then validate into a fresh code
+ * array, and only replace the loaded program when the new one is good: a
+ * failed load leaves the VM as it was (but for which maps count as
+ * addressed directly, which only the next run reads).
+ */
+static int load_insns(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
+		      const struct bpfkit_reloc *relocs, size_t nrelocs, struct bpfkit_diag *diag)
 {
+	struct bpfkit_insn *resolved = NULL;
 	int err;
 
-	bpfkit_diag__clear(diag);
 	if (!vm)
 		return bpfkit_diag__set(diag, -EINVAL, "no vm");
 	if (!insns && len)
 		return bpfkit_diag__set(diag, -EINVAL, "no instructions");
-	err = vm_validate(vm, insns, len, diag);
+	err = vm_maps_resolve(vm, insns, len, relocs, nrelocs, &resolved, diag);
+	if (!err)
+		err = vm_validate(vm, resolved ? resolved : insns, len, diag);
+	free(resolved);
 	if (!err) { /* native code of the old program is stale */
 		bpfkit_vm__jit_off(vm);
 		vm->stack_bound = vm_stack_bound(vm);
@@ -175,51 +183,21 @@ int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_
 	return err;
 }
 
-/* Why the VM cannot run an instruction that carries relocation @p r. */
-static int reloc_refused(const struct bpfkit_reloc *r, struct bpfkit_diag *diag)
+int bpfkit_vm__load(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
+		    struct bpfkit_diag *diag)
 {
-	const char *n = r->name ? r->name : "?";
-
-	switch (r->kind) {
-	case BPFKIT_RELOC_MAP:
-		bpfkit_diag__set(diag, -EINVAL, "lddw refers to map '%s'; the VM has no maps yet", n);
-		break;
-	case BPFKIT_RELOC_MAP_VALUE:
-		bpfkit_diag__set(diag, -EINVAL,
-				 "lddw refers to global data in '%s' (a map value); the VM has no "
-				 "maps yet",
-				 n);
-		break;
-	case BPFKIT_RELOC_CALL:
-		bpfkit_diag__set(diag, -EINVAL, "call to function '%s', which is not in the program",
-				 n);
-		break;
-	case BPFKIT_RELOC_FUNC:
-		bpfkit_diag__set(diag, -EINVAL,
-				 "lddw takes the address of function '%s' (a callback); the VM cannot "
-				 "resolve it",
-				 n);
-		break;
-	default:
-		bpfkit_diag__set(diag, -EINVAL, "relocation against '%s' that the VM cannot resolve", n);
-		break;
-	}
-	if (diag)
-		diag->insn = (long)r->insn;
-	return -EINVAL;
+	bpfkit_diag__clear(diag);
+	return load_insns(vm, insns, len, NULL, 0, diag);
 }
 
-/* The VM resolves no relocation yet: refuse the first one (relocs are
- * sorted by instruction), then load as bpfkit_vm__load() does. */
 int bpfkit_vm__load_prog(struct bpfkit_vm *vm, const struct bpfkit_prog *prog,
 			 struct bpfkit_diag *diag)
 {
 	bpfkit_diag__clear(diag);
 	if (!prog)
 		return bpfkit_diag__set(diag, -EINVAL, "no program");
-	if (prog->nrelocs && prog->relocs)
-		return reloc_refused(&prog->relocs[0], diag);
-	return bpfkit_vm__load(vm, prog->insns, prog->len, diag);
+	return load_insns(vm, prog->insns, prog->len, prog->relocs, prog->relocs ? prog->nrelocs : 0,
+			  diag);
 }
 
 static int fault_errno(enum bpfkit_fault kind)
@@ -261,6 +239,11 @@ int bpfkit_vm__run(struct bpfkit_vm *vm, void *mem, size_t mem_len, uint64_t *re
 	if (!mem)
 		mem_len = 0;
 	vm_mem_begin(&vm->ctx, vm, mem, mem_len);
+	if (vm_maps_begin_run(vm)) {
+		vm->insn_count = 0;
+		return bpfkit_diag__set(diag, -ENOSPC, "the program addresses the values of more "
+					"maps than a run can grant (%d regions)", VM_MAX_REGIONS);
+	}
 	if (vm->jit)
 		err = vm_jit_exec(vm, (uint64_t)(uintptr_t)mem, mem_len, &r0, &fi);
 	else

@@ -122,6 +122,22 @@ struct bpfkit_vm_ctx {
 	uint64_t stop_r0;
 };
 
+/* A map bound to the VM (bpfkit_vm__bind_map); its fd is its index. */
+struct vm_bound_map {
+	char *name;
+	struct bpfkit_vm_map *map; /* owned when @c owned (bpfkit_vm__create_maps) */
+	bool owned;
+	bool direct; /* the loaded program addresses its value (BPF_PSEUDO_MAP_VALUE) */
+	bool granted; /* its values are granted to the current run */
+};
+
+/* A named variable of a global-data map (bpfkit_vm__bind_var). */
+struct vm_var {
+	char *name;
+	int fd;
+	uint64_t off;
+};
+
 struct bpfkit_vm {
 	struct vm_insn *code; /* pre-decoded program, one entry per slot */
 	size_t len;
@@ -133,6 +149,11 @@ struct bpfkit_vm {
 	void *user;
 	uint64_t prng; /* state of the default prandom helper */
 	struct vm_jit *jit; /* native code of the program (jit.c), or NULL */
+	struct vm_bound_map *maps;
+	size_t nmaps, maps_cap;
+	struct vm_var *vars;
+	size_t nvars, vars_cap;
+	unsigned cpu; /* bpfkit_vm__set_cpu() */
 	size_t stack_bound; /* bytes below the top the loaded program can write */
 	size_t stack_dirty; /* bytes below the top that may be nonzero now */
 	struct bpfkit_vm_ctx ctx;
@@ -165,6 +186,17 @@ struct vm_fault_info {
 /* validate.c: check @p insns and build vm->code. */
 int vm_validate(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
 		struct bpfkit_diag *diag);
+
+/* vm_maps.c: resolve map references (relocations, lddw src 1/2) in a copy
+ * of the program; grant the values of maps the program addresses directly
+ * at the start of a run; the bound map a helper's argument names (NULL
+ * when it names none); free the bindings. */
+int vm_maps_resolve(struct bpfkit_vm *vm, const struct bpfkit_insn *insns, size_t len,
+		    const struct bpfkit_reloc *relocs, size_t nrelocs, struct bpfkit_insn **out,
+		    struct bpfkit_diag *diag);
+int vm_maps_begin_run(struct bpfkit_vm *vm);
+struct vm_bound_map *vm_maps_arg(struct bpfkit_vm *vm, uint64_t arg);
+void vm_maps_free(struct bpfkit_vm *vm);
 
 /* vm.c: index of helper @p id in vm->helpers, or -1. */
 long vm_helper_find(const struct bpfkit_vm *vm, uint64_t id);
