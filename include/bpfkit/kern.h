@@ -469,6 +469,16 @@ BPFKIT_API void bpfkit_kern_session__free(struct bpfkit_kern_session *s);
 BPFKIT_API int bpfkit_kern_session__run(struct bpfkit_kern_session *s, size_t prog, uint32_t *retval,
 					struct bpfkit_diag *diag);
 
+/**
+ * @brief Run TEST_RUN program @p prog once over packet @p data of @p size
+ *        bytes (BPF_PROG_TEST_RUN's data_in: a socket filter, tc or XDP
+ *        program, as the spec's prog_type says); its r0 to @p retval.
+ * @return 0, -EINVAL when @p prog is no TEST_RUN program or the kernel
+ *         refuses the packet (too short for its headers), or the kernel's error
+ */
+BPFKIT_API int bpfkit_kern_session__run_data(struct bpfkit_kern_session *s, size_t prog, const void *data,
+					     uint32_t size, uint32_t *retval, struct bpfkit_diag *diag);
+
 /** A ring buffer record; return a negative errno to stop polling (__poll returns it). */
 typedef int (*bpfkit_kern_record_fn)(void *ctx, const void *data, size_t len);
 

@@ -234,23 +234,39 @@ struct bpfkit_kern_session *bpfkit_kern_session__new(const struct bpfkit_kern_ma
 	return s;
 }
 
+/* BPF_PROG_TEST_RUN of TEST_RUN program @p prog, with @p topts' input. */
+static int test_run(struct bpfkit_kern_session *s, size_t prog, struct bpf_test_run_opts *topts, uint32_t *retval,
+		    struct bpfkit_diag *diag)
+{
+	int err;
+
+	if (!s || prog >= s->nprogs || s->progs[prog].attach != BPFKIT_KERN_ATTACH_TEST_RUN)
+		return bpfkit_diag__set(diag, -EINVAL, "program %zu is not a test-run program", prog);
+	if (s->progs[prog].fd < 0)
+		return bpfkit_diag__set(diag, -EBADF, "program %s: the session is closed", s->progs[prog].name);
+	err = bpf_prog_test_run_opts(s->progs[prog].fd, topts);
+	if (err < 0)
+		return kload_error(diag, err, "program %s: test run failed", s->progs[prog].name);
+	if (retval)
+		*retval = topts->retval;
+	return 0;
+}
+
 int bpfkit_kern_session__run(struct bpfkit_kern_session *s, size_t prog, uint32_t *retval,
 			     struct bpfkit_diag *diag)
 {
 	uint64_t args[8] = { 0 };
 	LIBBPF_OPTS(bpf_test_run_opts, topts, .ctx_in = args, .ctx_size_in = sizeof(args));
-	int err;
 
-	if (!s || prog >= s->nprogs || s->progs[prog].attach != BPFKIT_KERN_ATTACH_TEST_RUN)
-		return bpfkit_diag__set(diag, -EINVAL, "program %zu is not a BEGIN/END (test-run) program", prog);
-	if (s->progs[prog].fd < 0)
-		return bpfkit_diag__set(diag, -EBADF, "program %s: the session is closed", s->progs[prog].name);
-	err = bpf_prog_test_run_opts(s->progs[prog].fd, &topts);
-	if (err < 0)
-		return kload_error(diag, err, "program %s: test run failed", s->progs[prog].name);
-	if (retval)
-		*retval = topts.retval;
-	return 0;
+	return test_run(s, prog, &topts, retval, diag);
+}
+
+int bpfkit_kern_session__run_data(struct bpfkit_kern_session *s, size_t prog, const void *data, uint32_t size,
+				  uint32_t *retval, struct bpfkit_diag *diag)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = data, .data_size_in = size, .repeat = 1);
+
+	return test_run(s, prog, &topts, retval, diag);
 }
 
 size_t bpfkit_kern_session__nattached(const struct bpfkit_kern_session *s)

@@ -3,8 +3,8 @@
  * A filter over packets in one of four engines: the classic interpreter
  * (cbpf.c), the eBPF translation (xlate.c) in the VM's interpreter or its
  * JIT, or the kernel's form of the translation loaded into the kernel as a
- * tc program and run with BPF_PROG_TEST_RUN (libbpf's wrappers; the
- * tracer's src/kern/ has no use for one-shot program runs). The VM runs
+ * tc program and run with BPF_PROG_TEST_RUN through a src/kern session
+ * (bpfkit_kern_session__run_data()). The VM runs
  * over one input region, so each packet is copied behind a struct
  * bpfkit_pkt_hdr that carries its wire length.
  */
@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistd.h>
+#include <linux/bpf.h>
 
-#include <bpf/bpf.h>
-
+#include <bpfkit/kern.h>
 #include <bpfkit/vm.h>
 
 #include "pkt_int.h"
@@ -28,7 +27,7 @@ struct bpfkit_pkt_filter {
 	size_t len;
 	struct bpfkit_prog *ebpf;
 	struct bpfkit_vm *vm;
-	int kfd; /* the kernel engine's program, or -1 */
+	struct bpfkit_kern_session *ks; /* the kernel engine's session, or NULL */
 	uint8_t *buf; /* header + packet, for the VM */
 	size_t cap;
 };
@@ -51,44 +50,24 @@ static int filter_load_vm(struct bpfkit_pkt_filter *f, struct bpfkit_diag *diag)
 	return err;
 }
 
-/* Translate for the kernel and load it as a tc program (LD_ABS/LD_IND are
- * allowed there, and BPF_PROG_TEST_RUN hands it the whole frame). When the
- * verifier refuses it, load it again with a log and put the log's last
- * line in @p diag (the kernel keeps the tail of a log that overflows). */
+/* Translate to the kernel's form and load it as a tc program (SCHED_CLS:
+ * the packet loads the translation emits are allowed there, and
+ * BPF_PROG_TEST_RUN hands it the whole frame). A verifier rejection is the
+ * kern layer's message: the failing instruction and the log's last line. */
 static int filter_load_kernel(struct bpfkit_pkt_filter *f, struct bpfkit_diag *diag)
 {
-	static char log[65536];
-	size_t n;
-	char *last;
+	struct bpfkit_kern_prog_spec spec = { .attach = BPFKIT_KERN_ATTACH_TEST_RUN,
+					      .prog_type = BPF_PROG_TYPE_SCHED_CLS };
+	struct bpfkit_kern_verifier_log vlog = { .prog = -1, .insn = -1 };
 	int err;
 
 	err = bpfkit_cbpf_to_ebpf(f->insns, f->len, BPFKIT_CBPF_TARGET_KERNEL, &f->ebpf, diag);
 	if (err)
 		return err;
-	f->kfd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "filter", "GPL", (const void *)f->ebpf->insns,
-			       f->ebpf->len, NULL);
-	if (f->kfd >= 0)
-		return 0;
-	err = -errno;
-	if (err == -EPERM)
-		return bpfkit_diag__set(diag, err, "BPF_PROG_LOAD: %s (the kernel engine needs root)", strerror(EPERM));
-	LIBBPF_OPTS(bpf_prog_load_opts, lo, .log_buf = log, .log_size = sizeof(log), .log_level = 1);
-	log[0] = 0;
-	f->kfd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "filter", "GPL", (const void *)f->ebpf->insns,
-			       f->ebpf->len, &lo);
-	if (f->kfd >= 0) /* accepted the second time: keep it */
-		return 0;
-	n = strlen(log);
-	while (n && log[n - 1] == '\n')
-		log[--n] = 0;
-	/* the verifier's message is the line before its "processed N insns" summary */
-	last = strrchr(log, '\n');
-	if (last && !strncmp(last + 1, "processed ", 10)) {
-		*last = 0;
-		last = strrchr(log, '\n');
-	}
-	return bpfkit_diag__set(diag, err, "BPF_PROG_LOAD: %s%s%s", strerror(-err), log[0] ? ": " : "",
-				last ? last + 1 : log);
+	spec.prog = f->ebpf;
+	f->ks = bpfkit_kern_session__new(NULL, 0, &spec, 1, NULL, &vlog, diag);
+	free(vlog.text);
+	return f->ks ? 0 : (errno ? -errno : -EINVAL);
 }
 
 struct bpfkit_pkt_filter *bpfkit_pkt_filter__new(const struct bpfkit_cbpf_insn *insns, size_t len,
@@ -110,7 +89,6 @@ struct bpfkit_pkt_filter *bpfkit_pkt_filter__new(const struct bpfkit_cbpf_insn *
 	memcpy(f->insns, insns, len * sizeof(*insns));
 	f->len = len;
 	f->engine = engine;
-	f->kfd = -1;
 	if (engine == BPFKIT_PKT_ENGINE_KERNEL)
 		err = filter_load_kernel(f, diag);
 	else if (engine != BPFKIT_PKT_ENGINE_CBPF)
@@ -129,8 +107,7 @@ void bpfkit_pkt_filter__free(struct bpfkit_pkt_filter *f)
 	if (!f)
 		return;
 	bpfkit_vm__free(f->vm);
-	if (f->engine == BPFKIT_PKT_ENGINE_KERNEL && f->kfd >= 0)
-		close(f->kfd);
+	bpfkit_kern_session__free(f->ks);
 	bpfkit_prog__free(f->ebpf);
 	free(f->insns);
 	free(f->buf);
@@ -159,17 +136,19 @@ int bpfkit_pkt_filter__run(struct bpfkit_pkt_filter *f, const uint8_t *pkt, uint
 		return 0;
 	}
 	if (f->engine == BPFKIT_PKT_ENGINE_KERNEL) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = caplen, .repeat = 1);
+		uint32_t rv = 0;
 
 		if (caplen < 14)
 			return bpfkit_diag__set(diag, -EMSGSIZE, "the kernel takes packets of 14 bytes or more, not %u",
 						caplen);
 		/* it refuses frames cut inside their IPv4 or IPv6 header too */
-		if (bpf_prog_test_run_opts(f->kfd, &o))
-			return errno == EINVAL ? bpfkit_diag__set(diag, -EMSGSIZE, "the kernel refuses this "
-							     "frame of %u bytes (cut inside its network header?)", caplen)
-					       : bpfkit_diag__set(diag, -errno, "BPF_PROG_TEST_RUN: %s", strerror(errno));
-		*ret = o.retval;
+		err = bpfkit_kern_session__run_data(f->ks, 0, pkt, caplen, &rv, diag);
+		if (err == -EINVAL)
+			return bpfkit_diag__set(diag, -EMSGSIZE, "the kernel refuses this frame of %u bytes (cut "
+						"inside its network header?)", caplen);
+		if (err)
+			return err;
+		*ret = rv;
 		return 0;
 	}
 	if (need > f->cap) {
