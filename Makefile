@@ -58,9 +58,9 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-PKGS := libelf zlib libbpf libpcap
+PKGS := libelf zlib libbpf libpcap libdw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lz -lbpf -lpcap)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lz -lbpf -lpcap -ldw)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS := $(PKG_LIBS) -lm
 

@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libelf-dev zlib1g-dev libcmocka-dev libbpf-dev \
-clang libclang-rt-14-dev llvm scdoc binutils libpcap-dev systemtap-sdt-dev"
+clang libclang-rt-14-dev llvm scdoc binutils libpcap-dev systemtap-sdt-dev libdw-dev"
 
 missing=""
 for p in $PKGS; do

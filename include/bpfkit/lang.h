@@ -751,6 +751,17 @@ struct bpfkit_lang_env {
 	 */
 	int (*usdt)(void *user, const char *file, const char *provider, const char *name, const char **path,
 		    bpfkit_lang_usdt_fn add, void *arg);
+	/**
+	 * The parameters of function @p func of uprobe target @p path (a path
+	 * ufuncs gave), from the file's DWARF (args.x): one field each, in
+	 * order, whose offset is the parameter's position (0, 1, ...) and size
+	 * the parameter's (0 for an aggregate or a float, which cannot be
+	 * read). Valid until compile returns.
+	 * @return 0; -ENODATA when the file has no debug info, -ENOENT when it
+	 *         does not describe @p func (why() says more); -errno
+	 */
+	int (*uargs)(void *user, const char *path, const char *func, const struct bpfkit_lang_field **fields,
+		     size_t *n);
 	unsigned features; /* BPFKIT_LANG_FEAT_* */
 	unsigned ncpus; /* possible CPUs, 0 = unknown (informative only) */
 	/**

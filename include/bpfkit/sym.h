@@ -399,6 +399,31 @@ BPFKIT_API int bpfkit_usdt_list__read(const char *path, struct bpfkit_usdt_list 
 /** @brief Free a list. Accepts NULL. */
 BPFKIT_API void bpfkit_usdt_list__free(struct bpfkit_usdt_list *l);
 
+/* ---- Function parameters from DWARF (dwarf.c) ------------------------------------------ */
+
+/** One parameter of a function, from its DW_TAG_formal_parameter. */
+struct bpfkit_dwarf_param {
+	char *name; /* "" for an unnamed one */
+	char *type; /* C spelling, as bpftrace prints it: "int", "const char*", "size_t" */
+	uint32_t size; /* bytes of the value: 8 for pointers, 0 when unknown */
+	bool is_signed, is_ptr, is_float;
+	bool is_aggregate; /* a struct, union or array passed by value */
+};
+
+/**
+ * @brief The parameters of function @p func (its name, or a C++ linkage
+ *        name) of ELF file @p path, from its DWARF: in the file, or in a
+ *        separate debug file found by build-id or .gnu_debuglink.
+ * @return 0 with *@p out (free with bpfkit_dwarf_params__free()) and
+ *         *@p n (0 for a function without parameters); -ENODATA when the
+ *         file has no debug info; -ENOENT when the debug info does not
+ *         describe @p func; -ENOEXEC for a file libdw cannot read; -errno
+ */
+BPFKIT_API int bpfkit_dwarf_params(const char *path, const char *func, struct bpfkit_dwarf_param **out, size_t *n);
+
+/** @brief Free what bpfkit_dwarf_params() gave. Accepts NULL. */
+BPFKIT_API void bpfkit_dwarf_params__free(struct bpfkit_dwarf_param *p, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -294,6 +294,47 @@ static const struct bpfkit_usdt_probe *usdt_site(const char *name, struct bpfkit
 	return NULL;
 }
 
+/*
+ * -lv of uprobe:PATH:FUNC: the function's parameters from DWARF (the
+ * file's own or a separate debug file), one "    TYPE NAME" line each as
+ * bpftrace prints them, or JSON objects; nothing without debug info.
+ */
+static void print_uprobe_args(struct json_w *w, const char *name)
+{
+	const char *target = strchr(name, ':'), *colon;
+	struct bpfkit_dwarf_param *p = NULL;
+	char path[PATH_MAX];
+	size_t n = 0;
+
+	colon = target ? strrchr(target + 1, ':') : NULL;
+	if (!colon || colon == target + 1 || (size_t)(colon - target - 1) >= sizeof(path))
+		return;
+	snprintf(path, sizeof(path), "%.*s", (int)(colon - target - 1), target + 1);
+	if (bpfkit_dwarf_params(path, colon + 1, &p, &n))
+		return;
+	if (w) {
+		json_w_key(w, "args");
+		json_w_arr_begin(w);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!w) {
+			printf("    %s %s\n", p[i].type, p[i].name);
+			continue;
+		}
+		json_w_obj_begin(w);
+		json_w_key(w, "name");
+		json_w_str(w, p[i].name);
+		json_w_key(w, "type");
+		json_w_str(w, p[i].type);
+		json_w_key(w, "size");
+		json_w_uint(w, p[i].size);
+		json_w_obj_end(w);
+	}
+	if (w)
+		json_w_arr_end(w);
+	bpfkit_dwarf_params__free(p, n);
+}
+
 /* A USDT argument's type as bpftrace names integer types: "int8", "uint64". */
 static const char *usdt_arg_type(const struct bpfkit_usdt_arg *a, char *buf, size_t size)
 {
@@ -377,6 +418,8 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 			}
 			if (site)
 				print_usdt_args(w, site);
+			if (verbose && p->type == BPFKIT_PROBE_UPROBE)
+				print_uprobe_args(w, p->name);
 			json_w_obj_end(w);
 		} else {
 			puts(p->name);
@@ -385,6 +428,8 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 					printf("    %s\n", fmt->fields[j].decl);
 			if (site)
 				print_usdt_args(NULL, site);
+			if (verbose && p->type == BPFKIT_PROBE_UPROBE)
+				print_uprobe_args(NULL, p->name);
 		}
 		bpfkit_tp_format__free(fmt);
 	}

@@ -32,9 +32,20 @@ struct env_tp {
 	char key[256]; /* "system:event" */
 };
 
+/* The parameters of one function of a uprobe target, from DWARF, as fields. */
+struct env_uargs {
+	struct env_uargs *next;
+	char *func;
+	int err; /* 0, or why there are none (bpfkit_dwarf_params()) */
+	struct bpfkit_dwarf_param *params;
+	struct bpfkit_lang_field *fields;
+	size_t n;
+};
+
 /* One uprobe target file, opened once per compilation. */
 struct env_ufile {
 	struct env_ufile *next;
+	struct env_uargs *uargs; /* functions whose args were asked for */
 	char *file; /* as written */
 	char *path; /* as found */
 	struct bpfkit_elf_file *elf;
@@ -282,6 +293,64 @@ static int env_add_ufunc(const struct env_ufile *u, const struct bpfkit_elf_sym 
 	return add(arg, &f);
 }
 
+/* The parameters as the compiler's fields: offset is the parameter's
+ * position (the compiler knows where the calling convention puts it);
+ * aggregates and floats get size 0, which the compiler refuses to read. */
+static int uargs_fields(struct env_uargs *a)
+{
+	a->fields = calloc(a->n ? a->n : 1, sizeof(*a->fields));
+	if (!a->fields)
+		return -ENOMEM;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct bpfkit_dwarf_param *p = &a->params[i];
+		struct bpfkit_lang_field *f = &a->fields[i];
+
+		f->name = p->name;
+		f->type = p->type;
+		f->is_signed = p->is_signed;
+		f->is_ptr = p->is_ptr;
+		f->size = p->is_aggregate || p->is_float || p->size > 8 ? 0 : p->size;
+		f->offset = (uint32_t)i;
+	}
+	return 0;
+}
+
+static int env_uargs(void *user, const char *path, const char *func, const struct bpfkit_lang_field **fields,
+		     size_t *n)
+{
+	struct bpfkit_kern_lang_env *e = user;
+	struct env_ufile *u;
+	struct env_uargs *a;
+
+	e->why[0] = '\0';
+	for (u = e->ufiles; u && strcmp(u->path, path); u = u->next)
+		;
+	if (!u)
+		return -ENOENT;
+	for (a = u->uargs; a && strcmp(a->func, func); a = a->next)
+		;
+	if (!a) {
+		a = calloc(1, sizeof(*a));
+		if (!a || !(a->func = strdup(func))) {
+			free(a);
+			return -ENOMEM;
+		}
+		a->err = bpfkit_dwarf_params(path, func, &a->params, &a->n);
+		if (!a->err)
+			a->err = uargs_fields(a);
+		a->next = u->uargs;
+		u->uargs = a;
+	}
+	if (a->err == -ENODATA)
+		snprintf(e->why, sizeof(e->why), "%s has no DWARF debug info (nor a debug file found by build-id or "
+			 "debuglink)", path);
+	else if (a->err == -ENOENT)
+		snprintf(e->why, sizeof(e->why), "the debug info of %s does not describe function %s", path, func);
+	*fields = a->fields;
+	*n = a->n;
+	return a->err;
+}
+
 static int env_ufuncs(void *user, const char *file, const char *pattern, const char **path,
 		      bpfkit_lang_ufunc_fn add, void *arg)
 {
@@ -462,6 +531,7 @@ struct bpfkit_kern_lang_env *bpfkit_kern_lang_env__new(const char *tracefs)
 	e->env.uaddr = env_uaddr;
 	e->env.usym_addr = env_usym_addr;
 	e->env.usdt = env_usdt;
+	e->env.uargs = env_uargs;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_SDIV, NULL, 0) == 1)
 		e->env.features |= BPFKIT_LANG_FEAT_SDIV;
 	if (bpfkit_feature_probe(BPFKIT_FEATURE_RAW_TP, NULL, 0) == 1 || kern_feature_unprivileged_raw_tp())
@@ -497,6 +567,15 @@ void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e)
 		struct env_ufile *u = e->ufiles;
 
 		e->ufiles = u->next;
+		while (u->uargs) {
+			struct env_uargs *a = u->uargs;
+
+			u->uargs = a->next;
+			bpfkit_dwarf_params__free(a->params, a->n);
+			free(a->fields);
+			free(a->func);
+			free(a);
+		}
 		bpfkit_elf_file__free(u->elf);
 		bpfkit_usdt_list__free(u->usdt);
 		free(u->sites);

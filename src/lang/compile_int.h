@@ -148,6 +148,7 @@ struct target {
 	bool reads_fields; /* reads some args->field (see as_raw_tracepoint()) */
 	bool reads_not_id; /* reads a field other than raw_syscalls' id, 8 bytes at offset 8 */
 	uint64_t offset; /* kprobes: into the function; uprobes: file offset (bpfkit_lang_prog.offset) */
+	bool offset_in_func; /* uprobes: FUNC+N or an address past the function's first byte */
 	const char *func; /* kprobes, uprobes: the function (the `func` builtin) */
 };
 
@@ -180,6 +181,8 @@ extern const struct provider provider_tracepoint, provider_rawtracepoint, provid
 void ptregs_gen_arg(struct cg *g, int n, int dst);
 void ptregs_gen_retval(struct cg *g, int dst);
 int ptregs_offset(const char *name);
+/* The pt_regs offset of register argument @p n (0..5), -1 for one on the stack. */
+int ptregs_arg_offset(int n);
 extern const char *const ptregs_names[];
 extern const size_t ptregs_nnames;
 /* usdt:FILE:[PROVIDER:]NAME (providers/usdt.c), and its arguments: arg0..arg11

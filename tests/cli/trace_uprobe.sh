@@ -116,6 +116,40 @@ check "kprobes compile: pt_regs arguments, func, retval, an offset" eval '[ "$rc
 	contains "$out" "prog kprobe:vfs_write+4 type=kprobe target=\"vfs_write\"" &&
 	contains "$out" "prog kretprobe:vfs_read type=kretprobe target=\"vfs_read\"" &&
 	contains "$out" "call bpf_probe_read_kernel"'
+# args from DWARF (the test programs are built with -g)
+out=$("$BPFKIT" trace -lv "uprobe:$U/target:uf_*" 2>&1); rc=$?
+check "-lv uprobe:FILE:FUNC: the parameters from DWARF, spelled as bpftrace 0.17 spells them" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "uprobe:$U/target:uf_add
+    int a
+    int b
+uprobe:$U/target:uf_args8
+    long int a
+    long int b
+    long int c
+    long int d
+    long int e
+    long int f
+    long int g
+    long int h
+uprobe:$U/target:uf_str
+    const char* s
+uprobe:$U/target:uf_tick"'
+out=$("$BPFKIT" trace -lv -j "uprobe:$U/target:uf_str" 2>&1); rc=$?
+check "-lv -j: the parameters as objects" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "\"args\":[{\"name\":\"s\",\"type\":\"const char*\",\"size\":8}]"'
+err "uprobe:$U/target:uf_add { @ = args->c; }"
+check "args->x of a parameter the function lacks: its parameters named" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: uprobe:$U/target:uf_add has no field '\''c'\''" && contains "$out" "note: its fields are: a, b"'
+err "uprobe:$U/target:uf_args8 { @ = args->g; }"
+check "args->x passed on the stack: refused, naming argN" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "passed on the stack (read it as arg6)"'
+err "uretprobe:$U/target:uf_add { @ = args->a; }"
+check "args in a uretprobe: refused with the reason" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: '\''args'\'' is not available in uretprobe probes"'
+cp "$U/target" "$tmp/nodebug" && strip --strip-debug "$tmp/nodebug" 2>/dev/null
+err "uprobe:$tmp/nodebug:uf_add { @ = args->a; }"
+check "args without debug info: says so" eval '[ "$rc" -eq 1 ] &&
+	contains "$out" "error: cannot read the arguments of uf_add: $tmp/nodebug has no DWARF debug info"'
 err 'kretprobe:vfs_read+4 { }'
 check "a kretprobe with an offset" eval '[ "$rc" -eq 1 ] && contains "$out" "error: a kretprobe takes no offset"'
 
@@ -123,7 +157,7 @@ check "a kretprobe with an offset" eval '[ "$rc" -eq 1 ] && contains "$out" "err
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in counts pie nopie wildcards offset address library-path library-name relative pid cpp reg \
-		kprobe-attach leaks; do
+		dwarf-args kprobe-attach leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -257,6 +291,18 @@ check "reg(\"di\"), reg(\"si\") are arg0 and arg1" eval '[ "$rc" -eq 0 ] && equa
 
 
 @[1, 1]: 3"'
+
+out=$(timeout 30 "$BPFKIT" trace -e "uprobe:$U/target:uf_add /pid == cpid/ { printf(\"%d %d\\n\", args->a, args.b); }
+	uprobe:$U/target:uf_str /pid == cpid/ { printf(\"%s\\n\", str(args->s)); }
+	uprobe:$U/target:uf_args8 /pid == cpid/ { printf(\"%ld %ld\\n\", args->a, args->f); }" -c "$U/target 3" 2>&1); rc=$?
+leakcheck
+check "args->x and args.x from DWARF: int, long and char* parameters by name" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "Attaching 3 probes...
+0 0
+1 2
+2 4
+1 6
+hello"'
 
 # kprobes: attached where the kernel has them; here, the reason when it has not
 if "$BPFKIT" trace --info 2>/dev/null | grep -q '^  kprobe  *yes'; then

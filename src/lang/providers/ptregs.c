@@ -29,6 +29,11 @@ int ptregs_offset(const char *name)
 	return -1;
 }
 
+int ptregs_arg_offset(int n)
+{
+	return n >= 0 && n < 6 ? ptregs_offset(arg_regs[n]) : -1;
+}
+
 void ptregs_gen_arg(struct cg *g, int n, int dst)
 {
 	int sp, slot;

@@ -112,6 +112,7 @@ static int expand_addr(struct cctx *c, const struct provider *p, const struct bp
 			     "there, and a probe inside an instruction corrupts the program",
 			     a->parts[1], (unsigned long long)(addr - f.addr), f.name);
 	ptrvec_push(c->a, out, new_target(c, p, a, path, a->parts[1], f.name, f.offset + (addr - f.addr)));
+	((struct target *)out->items[out->n - 1])->offset_in_func = addr != f.addr;
 	return 0;
 }
 
@@ -157,6 +158,7 @@ static int uprobe_expand(struct cctx *c, const struct bpfkit_ast_attach *a, stru
 		struct target *t = out->items[first];
 
 		t->name = new_target(c, p, a, path, func, x.first, 0)->name;
+		t->offset_in_func = x.off != 0;
 		if (x.first_size && x.off >= x.first_size)
 			return sema_error(c, attach_part_loc(a, 1), NULL,
 					  "offset %llu is outside the function bounds ('%s' size is %llu)",
@@ -169,9 +171,62 @@ static int uprobe_expand(struct cctx *c, const struct bpfkit_ast_attach *a, stru
 	return 0;
 }
 
+/*
+ * args.x / args->x in a uprobe: the function's parameters from the file's
+ * DWARF (the environment reads it), each the low bytes of its argument
+ * register in the struct pt_regs context, as bpftrace reads them. Valid at
+ * the function's entry only: offsets into a function and uretprobes are
+ * refused, since the registers have moved on there.
+ */
+static int uprobe_args(struct cctx *c, struct target *t, struct bpfkit_loc loc)
+{
+	const struct bpfkit_lang_field *f = NULL;
+	struct bpfkit_lang_field *copy;
+	size_t n = 0;
+	int err;
+
+	if (t->fields_loaded)
+		return 0;
+	if (t->prov->retval)
+		return sema_error(c, loc, NULL, "'args' is not available in uretprobe probes: the arguments' "
+				  "registers are gone when the function returns (save them in a uprobe, in a map keyed by tid)");
+	if (t->offset_in_func)
+		return sema_error(c, loc, NULL, "'args' is only available at a function's entry, not at %s", t->name);
+	if (!c->env || !c->env->uargs)
+		return sema_error(c, loc, NULL, "no debug info available to resolve args of %s", t->name);
+	err = c->env->uargs(c->env->user, t->target, t->func, &f, &n);
+	if (err || (n && !f))
+		return sema_error(c, loc, NULL, "cannot read the arguments of %s: %s", t->func,
+				  env_why(c, err < 0 ? err : -EINVAL));
+	copy = arena_alloc(c->a, sizeof(*copy) * (n ? n : 1));
+	for (size_t i = 0; i < n; i++) {
+		int off = ptregs_arg_offset((int)f[i].offset);
+		const char *type = f[i].type ? f[i].type : "";
+		char buf[300];
+
+		copy[i] = f[i];
+		copy[i].name = arena_strndup(c->a, f[i].name ? f[i].name : "", f[i].name ? strlen(f[i].name) : 0);
+		if (off < 0) {
+			/* on the stack: refused when used, the type saying why */
+			snprintf(buf, sizeof(buf), "%s, passed on the stack (read it as arg%u)", type, f[i].offset);
+			type = buf;
+			copy[i].size = 0;
+			copy[i].is_ptr = false;
+			off = 0;
+		}
+		copy[i].type = arena_strndup(c->a, type, strlen(type));
+		copy[i].offset = (uint32_t)off;
+	}
+	t->fields = copy;
+	t->nfields = n;
+	t->fields_loaded = true;
+	return 0;
+}
+
 const struct provider provider_uprobe = {
 	.type = BPFKIT_PROBE_UPROBE,
 	.expand = uprobe_expand,
+	.args = uprobe_args,
 	.pt_regs = true,
 	.user = true,
 };
@@ -179,6 +234,7 @@ const struct provider provider_uprobe = {
 const struct provider provider_uretprobe = {
 	.type = BPFKIT_PROBE_URETPROBE,
 	.expand = uprobe_expand,
+	.args = uprobe_args,
 	.pt_regs = true,
 	.user = true,
 	.retval = true,
