@@ -351,6 +351,7 @@ struct cctx {
 	} stacks[16];
 	size_t nstacks;
 	bool uses_upids; /* ustack or usym(): BPFKIT_LANG_UPID_MAP is needed */
+	bool uses_ustack_dwarf; /* a ustack unwound in user space: BPFKIT_LANG_USTACK_MAP */
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)

@@ -67,7 +67,7 @@ bool ty_same(const struct bpfkit_lang_vtype *a, const struct bpfkit_lang_vtype *
 		return false;
 	if (a->kind == BPFKIT_LANG_V_STACK) /* one stack map and one print form per type */
 		return a->stack_depth == b->stack_depth && a->stack_mode == b->stack_mode &&
-		       a->stack_user == b->stack_user;
+		       a->stack_user == b->stack_user && a->stack_dwarf == b->stack_dwarf;
 	if (a->kind == BPFKIT_LANG_V_TUPLE) {
 		if (a->nelems != b->nelems)
 			return false;

@@ -97,17 +97,39 @@ static struct bpfkit_lang_event *upid_event(struct cctx *c, const struct bpfkit_
 	return ev;
 }
 
+/* Whether ustacks are unwound in user space (--ustack-unwind dwarf). */
+static bool user_dwarf(const struct cctx *c, bool user)
+{
+	return user && c->env && c->env->ustack_dwarf;
+}
+
 /* The type of kstack or ustack without arguments: BPFTRACE_STACK_MODE's mode. */
 static const struct bpfkit_lang_vtype *stack_default(struct cctx *c, bool user)
 {
 	struct bpfkit_lang_vtype *t;
 
-	if (!c->env || !c->env->stack_mode)
+	if ((!c->env || !c->env->stack_mode) && !user_dwarf(c, user))
 		return user ? &ty_ustack : &ty_kstack;
 	t = arena_alloc(c->oa, sizeof(*t));
 	*t = user ? ty_ustack : ty_kstack;
-	t->stack_mode = c->env->stack_mode;
+	t->stack_mode = c->env ? c->env->stack_mode : 0;
+	t->stack_dwarf = user_dwarf(c, user);
 	return t;
+}
+
+/*
+ * A ustack unwound in user space needs no stack map but the record it is
+ * copied into (BPFKIT_LANG_USTACK_MAP) and an EV_USTACK event, one per use
+ * so that codegen meets them in the same order (gen_dwarf_ustack() sends
+ * the first).
+ */
+static int dwarf_use(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	struct bpfkit_lang_event *ev = sema_event(c, BPFKIT_LANG_EV_USTACK, e->loc.line);
+
+	ev->size = BPFKIT_LANG_USTACK_REC_SIZE;
+	c->uses_ustack_dwarf = true;
+	return 0;
 }
 
 const struct bpfkit_lang_vtype *stack_builtin_type(struct cctx *c, const struct bpfkit_ast_expr *e)
@@ -119,7 +141,9 @@ int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e)
 {
 	bool user = !strcmp(e->u.ident.name, "ustack");
 
-	if (stack_where(c, e->loc, stack_fn(user)) || stack_use(c, BPFKIT_LANG_STACK_DEPTH, user, e->loc))
+	if (stack_where(c, e->loc, stack_fn(user)))
+		return -EINVAL;
+	if (user_dwarf(c, user) ? dwarf_use(c, e) : stack_use(c, BPFKIT_LANG_STACK_DEPTH, user, e->loc))
 		return -EINVAL;
 	if (user)
 		sx_of(e)->ev = upid_event(c, e);
@@ -169,12 +193,13 @@ static int check_stack(struct cctx *c, struct bpfkit_ast_expr *call, bool user)
 			return sema_error(c, a->loc, NULL, "%s() limit must be between 1 and %d", fn,
 					  BPFKIT_LANG_STACK_MAX_DEPTH);
 	}
-	if (stack_use(c, (uint32_t)depth, user, call->loc))
+	if (user_dwarf(c, user) ? dwarf_use(c, call) : stack_use(c, (uint32_t)depth, user, call->loc))
 		return -EINVAL;
 	t = arena_alloc(c->oa, sizeof(*t));
 	*t = user ? ty_ustack : ty_kstack;
 	t->stack_depth = (uint32_t)depth;
 	t->stack_mode = (uint8_t)mode;
+	t->stack_dwarf = user_dwarf(c, user);
 	sx_of(call)->t = t;
 	if (user)
 		sx_of(call)->ev = upid_event(c, call);
@@ -290,14 +315,101 @@ static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, const s
 	}
 }
 
+/* The first EV_USTACK event (every use sends that one: they are alike). */
+static int32_t ustack_event(const struct cg *g)
+{
+	for (size_t i = 0; i < g->c->events.n; i++)
+		if (((const struct bpfkit_lang_event *)g->c->events.items[i])->kind == BPFKIT_LANG_EV_USTACK)
+			return (int32_t)i;
+	return -1;
+}
+
+/*
+ * A ustack unwound in user space (lang.h's BPFKIT_LANG_USTACK_MAP): in this
+ * CPU's record slot, the tag (CPU << 20 | the CPU's sample count, 20 bits),
+ * the thread, the task's user registers (bpf_task_pt_regs(): right in every
+ * probe type, also where the probe interrupted the kernel) and as much of
+ * the user stack from sp up as can be read (8 KiB, else halves down to 256
+ * bytes: the stack's top may be nearer), sent through the ring buffer.
+ * dst = tgid << 32 | tag (| BPFKIT_LANG_USTACK_NONE when the slot could
+ * not be had). The process is noted (event @p ev) as for any ustack.
+ */
+static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, const struct bpfkit_ast_expr *e,
+			     int dst)
+{
+	static const int32_t sizes[] = { BPFKIT_LANG_USTACK_BYTES, 4096, 2048, 1024, 512, 256 };
+	int sp = g->sp, key = cg_stack(g, 8), out = cg_label(g), send = cg_label(g);
+	int rec = cg_need_reg(g, e), got[sizeof(sizes) / sizeof(sizes[0])];
+	const int16_t seq = BPFKIT_LANG_USTACK_REC_SIZE, regs = BPFKIT_LANG_USTACK_REGS_OFF;
+
+	gen_tgid(g, rec);
+	gen_upid_note(g, ev, rec);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, dst, 0, 0, 32);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_K, dst, 0, 0, (int32_t)BPFKIT_LANG_USTACK_NONE);
+	cg_zero(g, key, 8);
+	cg_ld_map(g, 1, BPFKIT_LANG_USTACK_MAP);
+	cg_fp_addr(g, 2, key);
+	cg_call(g, "map_lookup_elem");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, out);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, rec, 0, 0, 0);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, 0, ustack_event(g));
+	cg_load(g, 1, rec, seq, 8, false); /* this CPU's samples, one more */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 1);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 1, seq, 0);
+	cg_call(g, "get_smp_processor_id");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, 0, 0, 0, 20);
+	cg_load(g, 1, rec, seq, 8, false);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_AND | BPFKIT_K, 1, 0, 0, 0xfffff);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_X, 0, 1, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_RSH | BPFKIT_K, dst, 0, 0, 32);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, dst, 0, 0, 32);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_X, dst, 0, 0, 0);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, dst, 8, 0);
+	cg_call(g, "get_current_pid_tgid");
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 0, 16, 0);
+	cg_call(g, "get_current_task_btf");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, 0, 0, 0);
+	cg_call(g, "task_pt_regs");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, regs);
+	cg_mov_imm(g, 2, 8 * BPFKIT_LANG_USTACK_NREGS);
+	cg_call(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		got[i] = cg_label(g);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
+		cg_mov_imm(g, 2, sizes[i]);
+		cg_load(g, 3, rec, regs + 8 * 19, 8, false); /* pt_regs->sp */
+		cg_call(g, "probe_read_user");
+		cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, got[i]);
+	}
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, 0);
+	cg_goto(g, send);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		cg_place(g, got[i]);
+		cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, sizes[i]);
+		cg_goto(g, send);
+	}
+	cg_place(g, send);
+	cg_output_at(g, rec, 0, BPFKIT_LANG_USTACK_REC_SIZE);
+	cg_place(g, out);
+	cg_free(g, rec);
+	g->sp = sp;
+}
+
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 {
-	gen_stackid(g, sx_of(e)->t, sx_of(e)->ev, e, dst);
+	if (sx_of(e)->t->stack_dwarf)
+		gen_dwarf_ustack(g, sx_of(e)->ev, e, dst);
+	else
+		gen_stackid(g, sx_of(e)->t, sx_of(e)->ev, e, dst);
 }
 
 static void gen_stack(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
 {
-	gen_stackid(g, sx_of(call)->t, sx_of(call)->ev, call, dst);
+	stack_gen_builtin(g, call, dst);
 }
 
 /* ksym(addr), usym(addr): any integer; user space names it. */
