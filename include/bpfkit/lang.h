@@ -1070,14 +1070,15 @@ struct bpfkit_compiled {
 /**
  * ustack unwound in user space (env ustack_dwarf): the BPFKIT_LANG_EV_USTACK
  * record is built in slot 0 (u32 key) of this per-CPU array, whose value is
- * the record then a u64 counter of the CPU's samples (the tag's low 20
- * bits; the CPU number is the high bits). Record layout: u64 id; u64 tgid
- * << 32 | tag; u64 pid_tgid (the thread, low 32 bits); u64 regs[21] (the
- * task's user struct pt_regs as x86-64 lays it out); u64 size (bytes copied,
- * 0 when nothing could be read); u8 stack[BPFKIT_LANG_USTACK_BYTES] from
- * the user sp up. When the read of the whole size faults (the stack's top
- * is nearer), halves are tried down to 256 bytes. The ring buffer is then
- * at least BPFKIT_LANG_RINGBUF_USTACK_SIZE bytes.
+ * the record, 4 KiB of slack (the verifier cannot see that the three page
+ * reads add up to 8 KiB), then at BPFKIT_LANG_USTACK_SEQ_OFF a u64 counter
+ * of the CPU's samples (the tag's low 20 bits; the CPU number is the high
+ * bits). Record layout: u64 id; u64 tgid << 32 | tag; u64 pid_tgid (the
+ * thread, low 32 bits); u64 regs[21] (the task's user struct pt_regs as
+ * x86-64 lays it out); u64 size (bytes copied, 0 when nothing could be
+ * read); u8 stack[BPFKIT_LANG_USTACK_BYTES] from the user sp up, read a
+ * page at a time up to the first page that faults (the stack's top). The
+ * ring buffer is then at least BPFKIT_LANG_RINGBUF_USTACK_SIZE bytes.
  */
 #define BPFKIT_LANG_USTACK_MAP ".ustackbuf"
 #define BPFKIT_LANG_USTACK_BYTES 8192
@@ -1086,6 +1087,7 @@ struct bpfkit_compiled {
 #define BPFKIT_LANG_USTACK_SIZE_OFF (BPFKIT_LANG_USTACK_REGS_OFF + 8 * BPFKIT_LANG_USTACK_NREGS)
 #define BPFKIT_LANG_USTACK_DATA_OFF (BPFKIT_LANG_USTACK_SIZE_OFF + 8)
 #define BPFKIT_LANG_USTACK_REC_SIZE (BPFKIT_LANG_USTACK_DATA_OFF + BPFKIT_LANG_USTACK_BYTES)
+#define BPFKIT_LANG_USTACK_SEQ_OFF (BPFKIT_LANG_USTACK_REC_SIZE + 4096)
 #define BPFKIT_LANG_USTACK_NONE 0x7fffffffu
 #define BPFKIT_LANG_USTACK_INTERNED 0x80000000u
 #define BPFKIT_LANG_RINGBUF_USTACK_SIZE (4 * 1024 * 1024)

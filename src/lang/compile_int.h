@@ -318,6 +318,8 @@ int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e);
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst);
 const struct bpfkit_lang_vtype *stack_builtin_type(struct cctx *c, const struct bpfkit_ast_expr *e);
 extern const struct bpfkit_lang_vtype ty_kstack, ty_ustack;
+/* Whether a (key) type holds a ustack unwound in user space (--ustack-unwind dwarf). */
+bool ty_has_dwarf_stack(const struct bpfkit_lang_vtype *t);
 
 /* ---- The compilation ----------------------------------------------------------------- */
 

@@ -421,7 +421,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	if (ustacks) /* ustacks unwound in user space build their record here (builtins/stack.c) */
 		maps[out->nmaps++] = (struct bpfkit_lang_map){
 			.name = BPFKIT_LANG_USTACK_MAP, .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY, .key_size = 4,
-			.value_size = BPFKIT_LANG_USTACK_REC_SIZE + 8, .max_entries = 1 };
+			.value_size = BPFKIT_LANG_USTACK_SEQ_OFF + 8, .max_entries = 1 };
 	for (size_t i = 0; i < c->nstacks; i++) { /* kstack, ustack: stack maps (builtins/stack.c) */
 		struct bpfkit_lang_vtype t = { .kind = BPFKIT_LANG_V_STACK, .stack_depth = c->stacks[i].depth,
 					       .stack_user = c->stacks[i].user };

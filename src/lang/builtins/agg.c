@@ -92,19 +92,6 @@ static int check_agg(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 	return sema_map_value(c, m, f->agg, v, call->loc);
 }
 
-/* Whether a key of type @p t holds a ustack unwound in user space. */
-static bool has_dwarf_stack(const struct bpfkit_lang_vtype *t)
-{
-	if (!t)
-		return false;
-	if (t->kind == BPFKIT_LANG_V_STACK)
-		return t->stack_dwarf;
-	for (size_t i = 0; t->kind == BPFKIT_LANG_V_TUPLE && i < t->nelems; i++)
-		if (has_dwarf_stack(t->elems[i].type))
-			return true;
-	return false;
-}
-
 /* The id of event @p ev: its index in the event table. */
 static int32_t agg_event_id(const struct cg *g, const struct bpfkit_lang_event *ev)
 {
@@ -260,7 +247,7 @@ static void gen_agg(struct cg *g, const struct bpfkit_ast_expr *call, struct map
 		else
 			lhist_bucket(g, m, v, at);
 	}
-	if (sx_of(call)->ev && has_dwarf_stack(m->d.key)) {
+	if (sx_of(call)->ev && ty_has_dwarf_stack(m->d.key)) {
 		gen_agg_event(g, sx_of(call)->ev, v, koff, m->d.key_size);
 		if (v >= 0)
 			cg_free(g, v);

@@ -324,23 +324,74 @@ static int32_t ustack_event(const struct cg *g)
 	return -1;
 }
 
+/* r1 = the first byte the sample's stack fills from sp up to its page's
+ * end: the page of sp is mapped; r2 = that many bytes, 1 to 4096 (the
+ * verifier follows the bounds). r3 = sp. */
+static void stack_first_chunk(struct cg *g, int rec)
+{
+	cg_load(g, 3, rec, BPFKIT_LANG_USTACK_REGS_OFF + 8 * 19, 8, false); /* pt_regs->sp */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, 3, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_AND | BPFKIT_K, 1, 0, 0, 4095);
+	cg_mov_imm(g, 2, 4096);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 1, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
+}
+
+/*
+ * Copy the user stack from sp up into the record, a page at a time: the
+ * rest of sp's page, the next page, then what the 8 KiB leave of the page
+ * after. A read that faults stops there (the stack's top is nearer): a
+ * page that is not mapped faults on its first byte, which costs little,
+ * where one 8 KiB read across the top would fault after copying most of
+ * it, byte by byte. The record's size field says how much was read.
+ */
+static void gen_copy_stack(struct cg *g, int rec)
+{
+	int done = cg_label(g);
+	const int16_t size = BPFKIT_LANG_USTACK_SIZE_OFF;
+
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, 0);
+	stack_first_chunk(g, rec);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	stack_first_chunk(g, rec); /* the second page: at sp + first, 4096 bytes */
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 2, size, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 1, 2, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 3, 2, 0, 0);
+	cg_mov_imm(g, 2, 4096);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	stack_first_chunk(g, rec); /* the third: 4096 - first bytes (0 to 4095) at sp + first + 4096 */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 0, 2, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 0, 0, 0, 4096);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, 0); /* two pages read */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 1, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 3, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 0, 2, 0, 0);
+	cg_mov_imm(g, 2, 4096);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 0, 0, 0);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, BPFKIT_LANG_USTACK_BYTES);
+	cg_place(g, done);
+}
+
 /*
  * A ustack unwound in user space (lang.h's BPFKIT_LANG_USTACK_MAP): in this
  * CPU's record slot, the tag (CPU << 20 | the CPU's sample count, 20 bits),
  * the thread, the task's user registers (bpf_task_pt_regs(): right in every
- * probe type, also where the probe interrupted the kernel) and as much of
- * the user stack from sp up as can be read (8 KiB, else halves down to 256
- * bytes: the stack's top may be nearer), sent through the ring buffer.
- * dst = tgid << 32 | tag (| BPFKIT_LANG_USTACK_NONE when the slot could
- * not be had). The process is noted (event @p ev) as for any ustack.
+ * probe type, also where the probe interrupted the kernel) and up to 8 KiB
+ * of the user stack from sp up (gen_copy_stack()), sent through the ring
+ * buffer. dst = tgid << 32 | tag (| BPFKIT_LANG_USTACK_NONE when the slot
+ * could not be had). The process is noted (event @p ev) as for any ustack.
  */
 static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, const struct bpfkit_ast_expr *e,
 			     int dst)
 {
-	static const int32_t sizes[] = { BPFKIT_LANG_USTACK_BYTES, 4096, 2048, 1024, 512, 256 };
-	int sp = g->sp, key = cg_stack(g, 8), out = cg_label(g), send = cg_label(g);
-	int rec = cg_need_reg(g, e), got[sizeof(sizes) / sizeof(sizes[0])];
-	const int16_t seq = BPFKIT_LANG_USTACK_REC_SIZE, regs = BPFKIT_LANG_USTACK_REGS_OFF;
+	int sp = g->sp, key = cg_stack(g, 8), out = cg_label(g);
+	int rec = cg_need_reg(g, e);
+	const int16_t seq = BPFKIT_LANG_USTACK_SEQ_OFF, regs = BPFKIT_LANG_USTACK_REGS_OFF;
 
 	gen_tgid(g, rec);
 	gen_upid_note(g, ev, rec);
@@ -376,23 +427,7 @@ static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, c
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, regs);
 	cg_mov_imm(g, 2, 8 * BPFKIT_LANG_USTACK_NREGS);
 	cg_call(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		got[i] = cg_label(g);
-		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
-		cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
-		cg_mov_imm(g, 2, sizes[i]);
-		cg_load(g, 3, rec, regs + 8 * 19, 8, false); /* pt_regs->sp */
-		cg_call(g, "probe_read_user");
-		cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, got[i]);
-	}
-	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, 0);
-	cg_goto(g, send);
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		cg_place(g, got[i]);
-		cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, sizes[i]);
-		cg_goto(g, send);
-	}
-	cg_place(g, send);
+	gen_copy_stack(g, rec);
 	cg_output_at(g, rec, 0, BPFKIT_LANG_USTACK_REC_SIZE);
 	cg_place(g, out);
 	cg_free(g, rec);
