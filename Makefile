@@ -273,7 +273,7 @@ fuzz: fuzz-build
 
 # ---- benchmarks -----------------------------------------------------------------
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(UPROBE_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS)
 	$(Q)BUILD=$(BUILD) ./bench/run.sh
 
 # ---- install ----------------------------------------------------------------------

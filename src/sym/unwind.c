@@ -26,6 +26,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <elf.h>
+
 #include <elfutils/libdwfl.h>
 
 #include "sym/usyms_int.h"
@@ -126,26 +128,28 @@ static int umap_open(const struct bpfkit_usyms *u, uint32_t pid, const struct um
 	return open(m->path, O_RDONLY | O_CLOEXEC);
 }
 
-/* The load bias of mapping @p m: where virtual address 0 of its file is. */
-static int umap_bias(const struct umap *m, uint64_t *bias)
+/* The load bias of mapping @p m, its file open at @p fd: where virtual
+ * address 0 of an ET_DYN file is (0 for ET_EXEC), through the PT_LOAD
+ * segment that holds the mapping's file offset. Only the ELF header and
+ * the program headers are read, with pread(): mapping the file (libelf)
+ * costs more here than the rest of setting up the session. */
+static int umap_bias(const struct umap *m, int fd, uint64_t *bias)
 {
-	struct bpfkit_diag d = { 0 };
-	struct bpfkit_elf_file *elf = m->file ? m->file->elf : NULL;
-	bool own = false;
-	uint64_t vaddr;
-	int err;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
 
-	if (!elf) { /* symbols not read yet: the program headers are enough, read them now */
-		if (bpfkit_elf_file__open(m->path, &elf, &d))
-			return -ENOENT;
-		own = true;
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(ph))
+		return -ENOEXEC;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * sizeof(ph))) != (ssize_t)sizeof(ph))
+			return -ENOEXEC;
+		if (ph.p_type != PT_LOAD || m->offset < ph.p_offset || m->offset >= ph.p_offset + ph.p_filesz)
+			continue;
+		*bias = eh.e_type == ET_DYN ? m->start - (ph.p_vaddr + (m->offset - ph.p_offset)) : 0;
+		return 0;
 	}
-	err = bpfkit_elf_file__offset_to_vaddr(elf, m->offset, &vaddr);
-	if (!err)
-		*bias = bpfkit_elf_file__is_dyn(elf) ? m->start - vaddr : 0;
-	if (own)
-		bpfkit_elf_file__free(elf);
-	return err;
+	return -ENOENT;
 }
 
 /*
@@ -169,8 +173,12 @@ static int session_new(struct bpfkit_usyms *u, struct uproc *p, struct sample **
 
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = !strcmp(p->maps[k].path, m->path);
-		if (seen || umap_bias(m, &bias) || (fd = umap_open(u, p->pid, m)) < 0)
+		if (seen || (fd = umap_open(u, p->pid, m)) < 0)
 			continue;
+		if (umap_bias(m, fd, &bias)) {
+			close(fd);
+			continue;
+		}
 		if (dwfl_report_elf(dwfl, m->path, m->path, fd, bias, false))
 			reported++;
 		else

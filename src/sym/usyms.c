@@ -234,6 +234,19 @@ oom:
 	return NULL;
 }
 
+/* Whether @p p's mappings are the @p n of @p maps (a read that found them unchanged). */
+static bool maps_same(const struct uproc *p, const struct umap *maps, size_t n)
+{
+	if (p->n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p->maps[i].start != maps[i].start || p->maps[i].end != maps[i].end ||
+		    p->maps[i].offset != maps[i].offset || p->maps[i].file != maps[i].file ||
+		    strcmp(p->maps[i].path, maps[i].path))
+			return false;
+	return true;
+}
+
 /* (Re)read the executable mappings of @p p; its old ones are kept when that
  * fails, or finds none (the process has exited: -ESRCH). */
 static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
@@ -268,6 +281,12 @@ static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
 	if (!n && p->n) { /* a zombie lists nothing: it has exited, keep what it had */
 		free(maps);
 		return -ESRCH;
+	}
+	if (maps_same(p, maps, n)) { /* read again, unchanged: keep the old (and the unwinder's session) */
+		for (size_t i = 0; i < n; i++)
+			free(maps[i].path);
+		free(maps);
+		return 0;
 	}
 	maps_free(p);
 	p->maps = maps;
