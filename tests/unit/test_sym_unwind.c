@@ -47,6 +47,17 @@ static uint64_t mapping_end(uint64_t addr)
 	return end;
 }
 
+/* Copy @p n bytes of our own stack: word by word and uninstrumented, as
+ * the kernel reads it (ASan's redzones between frames are part of it). */
+__attribute__((no_sanitize_address, noinline)) static void copy_stack(unsigned char *dst, uint64_t src, size_t n)
+{
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		uint64_t w = *(volatile const uint64_t *)(uintptr_t)(src + i);
+
+		__builtin_memcpy(dst + i, &w, 8);
+	}
+}
+
 /* The sample: the registers at label 1 (ip, sp and the callee-saved ones
  * that the caller's frames need), then the stack from that sp up. */
 __attribute__((noinline)) static void capture(void)
@@ -76,7 +87,7 @@ __attribute__((noinline)) static void capture(void)
 	regs[R15] = r[7];
 	end = mapping_end(r[1]);
 	stack_size = end - r[1] < sizeof(stack) ? end - r[1] : sizeof(stack);
-	memcpy(stack, (const void *)(uintptr_t)r[1], stack_size);
+	copy_stack(stack, r[1], stack_size);
 }
 
 __attribute__((noinline)) static void inner(void)
