@@ -1076,9 +1076,9 @@ struct bpfkit_compiled {
  * bits). Record layout: u64 id; u64 tgid << 32 | tag; u64 pid_tgid (the
  * thread, low 32 bits); u64 regs[21] (the task's user struct pt_regs as
  * x86-64 lays it out); u64 size (bytes copied, 0 when nothing could be
- * read); u8 stack[BPFKIT_LANG_USTACK_BYTES] from the user sp up, read a
- * page at a time up to the first page that faults (the stack's top). The
- * ring buffer is then at least BPFKIT_LANG_RINGBUF_USTACK_SIZE bytes.
+ * read); u8 stack[size] from the user sp up (at most
+ * BPFKIT_LANG_USTACK_BYTES), read a page at a time up to the first page
+ * that faults (the stack's top); the record sent ends there. The ring buffer is then at least BPFKIT_LANG_RINGBUF_USTACK_SIZE bytes.
  */
 #define BPFKIT_LANG_USTACK_MAP ".ustackbuf"
 #define BPFKIT_LANG_USTACK_BYTES 8192

@@ -480,6 +480,10 @@ void cg_output_at(struct cg *g, int base, int off, uint32_t size);
 /* The same with bpf_ringbuf_output() flags (BPF_RB_FORCE_WAKEUP: user space
  * is woken for this record at once; perf event arrays wake it anyway). */
 void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t flags);
+/* Send the record at base + off of fixed + min(the u64 at base + size_off,
+ * max_var) bytes: a record whose tail is filled up to a size known at run
+ * time (ustack's copied stack). base is a pool register (or r10). */
+void cg_output_sized(struct cg *g, int base, int off, int size_off, uint32_t fixed, uint32_t max_var);
 /* Add one to this CPU's slot of per-CPU lost-count @p map (.lost, .stacklost),
  * whose key (0) is at @p base + @p off; a failed lookup jumps to @p done. */
 void cg_count_lost(struct cg *g, const char *map, int base, int off, int done);

@@ -33,7 +33,7 @@ rc=$?
 check "-d: a per-CPU record slot, a 4 MiB ring, an ustack event, no stack map" eval '[ "$rc" -eq 0 ] &&
 	contains "$out" "map .ustackbuf percpu_array key_size=4 value_size=12496 max_entries=1" &&
 	contains "$out" "map events ringbuf key_size=0 value_size=0 max_entries=4194304" &&
-	contains "$out" "ustack size=8392" && contains "$out" "agg size=" && ! echo "$out" | grep -q "ustack127" &&
+	contains "$out" "ustack size=200" && contains "$out" "agg size=" && ! echo "$out" | grep -q "ustack127" &&
 	contains "$out" "call bpf_task_pt_regs"'
 out2=$(BPFKIT_USTACK_UNWIND=dwarf "$BPFKIT" trace -d -e 'tracepoint:sched:sched_switch { @[ustack] = count(); }' 2>&1)
 check "env: BPFKIT_USTACK_UNWIND=dwarf is --ustack-unwind dwarf" equals "$out2" "$out"

@@ -127,7 +127,7 @@ static int dwarf_use(struct cctx *c, const struct bpfkit_ast_expr *e)
 {
 	struct bpfkit_lang_event *ev = sema_event(c, BPFKIT_LANG_EV_USTACK, e->loc.line);
 
-	ev->size = BPFKIT_LANG_USTACK_REC_SIZE;
+	ev->size = BPFKIT_LANG_USTACK_DATA_OFF; /* at least: the stack bytes read follow */
 	c->uses_ustack_dwarf = true;
 	return 0;
 }
@@ -428,7 +428,8 @@ static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, c
 	cg_mov_imm(g, 2, 8 * BPFKIT_LANG_USTACK_NREGS);
 	cg_call(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
 	gen_copy_stack(g, rec);
-	cg_output_at(g, rec, 0, BPFKIT_LANG_USTACK_REC_SIZE);
+	/* the record up to the bytes read: less to copy, more samples in the ring */
+	cg_output_sized(g, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, BPFKIT_LANG_USTACK_DATA_OFF, BPFKIT_LANG_USTACK_BYTES);
 	cg_place(g, out);
 	cg_free(g, rec);
 	g->sp = sp;
