@@ -1189,6 +1189,9 @@ int trace_run(const struct trace_opts *o)
 			report_verifier(o, c, &vlog, &d);
 		else
 			cli_fail("%s", d.msg);
+		if (vlog.text && (strstr(vlog.text, "task_pt_regs") || strstr(vlog.text, "get_current_task_btf")))
+			cli_note("--ustack-unwind dwarf needs bpf_get_current_task_btf() and bpf_task_pt_regs() "
+				 "(Linux 5.15 with BTF); --ustack-unwind fp needs neither");
 		rc = EXIT_FAIL;
 		goto out;
 	}
