@@ -160,6 +160,7 @@ static int umap_bias(const struct umap *m, int fd, uint64_t *bias)
 static int session_new(struct bpfkit_usyms *u, struct uproc *p, struct sample **cur)
 {
 	Dwfl *dwfl = dwfl_begin(&dwfl_callbacks);
+	struct uproc **slot;
 	size_t reported = 0;
 
 	if (!dwfl)
@@ -190,6 +191,10 @@ static int session_new(struct bpfkit_usyms *u, struct uproc *p, struct sample **
 		return -ENOENT;
 	}
 	p->dwfl = dwfl;
+	slot = &u->sessions[u->next_session++ % USYMS_SESSIONS];
+	if (*slot && *slot != p)
+		usyms_unwind_drop(*slot); /* its next sample sets it up again */
+	*slot = p;
 	return 0;
 }
 

@@ -10,6 +10,11 @@
 #include <bpfkit/sym.h>
 
 struct Dwfl;
+
+/* libdwfl sessions kept at once: each holds its process's files mapped and
+ * their CFI parsed, megabytes; a system-wide profile sees hundreds of
+ * short-lived processes, so the oldest session is dropped past this. */
+#define USYMS_SESSIONS 32
 struct sample;
 
 /* One ELF file, shared by every process that maps it. */
@@ -57,6 +62,8 @@ struct bpfkit_usyms {
 	size_t nprocs, cap;
 	struct ufile **files;
 	size_t nfiles, capf;
+	struct uproc *sessions[USYMS_SESSIONS]; /* unwind.c: processes holding a libdwfl session, */
+	size_t next_session; /* ... the oldest dropped for a new one past USYMS_SESSIONS */
 	struct bpfkit_elf_file *vdso; /* our vDSO's symbols, read at the first address in one */
 	int vdso_err;
 };
