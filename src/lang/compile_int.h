@@ -354,6 +354,9 @@ struct cctx {
 	size_t nstacks;
 	bool uses_upids; /* ustack or usym(): BPFKIT_LANG_UPID_MAP is needed */
 	bool uses_ustack_dwarf; /* a ustack unwound in user space: BPFKIT_LANG_USTACK_MAP */
+	/* and where the kernel keeps the main thread's stack top (its BTF):
+	 * task_struct.mm, mm_struct.start_stack; -1 when unknown (pagewise reads) */
+	int32_t ustack_mm_off, ustack_top_off;
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)

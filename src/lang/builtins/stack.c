@@ -32,6 +32,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "lang/compile_int.h"
@@ -117,6 +118,50 @@ static const struct bpfkit_lang_vtype *stack_default(struct cctx *c, bool user)
 	return t;
 }
 
+/* The byte offset of member @p name of the kernel's struct or union @p id,
+ * looking into anonymous members (mm_struct keeps most fields in one);
+ * -1 when there is none. */
+static int32_t member_off(struct cctx *c, uint32_t id, const char *name, int depth)
+{
+	struct bpfkit_lang_ctype t;
+
+	if (depth > 4 || c->env->ctype_get(c->env->user, id, &t) ||
+	    (t.kind != BPFKIT_LANG_C_STRUCT && t.kind != BPFKIT_LANG_C_UNION))
+		return -1;
+	for (size_t i = 0; i < t.nmembers; i++) {
+		const struct bpfkit_lang_cmember *m = &t.members[i];
+		int32_t o;
+
+		if (m->name && *m->name) {
+			if (!strcmp(m->name, name) && !m->bit_size)
+				return (int32_t)(m->bit_offset / 8);
+			continue;
+		}
+		if ((o = member_off(c, m->type, name, depth + 1)) >= 0)
+			return (int32_t)(m->bit_offset / 8) + o;
+	}
+	return -1;
+}
+
+/* task_struct.mm and mm_struct.start_stack from the kernel's BTF, once. */
+static void find_stack_top(struct cctx *c)
+{
+	uint32_t task, mm;
+
+	if (c->uses_ustack_dwarf)
+		return;
+	c->ustack_mm_off = c->ustack_top_off = -1;
+	if (!c->env || !c->env->ctype_find || !c->env->ctype_get ||
+	    c->env->ctype_find(c->env->user, BPFKIT_LANG_C_STRUCT, "task_struct", &task) ||
+	    c->env->ctype_find(c->env->user, BPFKIT_LANG_C_STRUCT, "mm_struct", &mm))
+		return;
+	c->ustack_mm_off = member_off(c, task, "mm", 0);
+	c->ustack_top_off = member_off(c, mm, "start_stack", 0);
+	if (c->ustack_mm_off < 0 || c->ustack_top_off < 0 || c->ustack_mm_off > INT32_MAX - 8 ||
+	    c->ustack_top_off > INT32_MAX - 8)
+		c->ustack_mm_off = c->ustack_top_off = -1;
+}
+
 /*
  * A ustack unwound in user space needs no stack map but the record it is
  * copied into (BPFKIT_LANG_USTACK_MAP) and an EV_USTACK event, one per use
@@ -128,6 +173,7 @@ static int dwarf_use(struct cctx *c, const struct bpfkit_ast_expr *e)
 	struct bpfkit_lang_event *ev = sema_event(c, BPFKIT_LANG_EV_USTACK, e->loc.line);
 
 	ev->size = BPFKIT_LANG_USTACK_DATA_OFF; /* at least: the stack bytes read follow */
+	find_stack_top(c);
 	c->uses_ustack_dwarf = true;
 	return 0;
 }
@@ -339,18 +385,69 @@ static void stack_first_chunk(struct cg *g, int rec)
 }
 
 /*
- * Copy the user stack from sp up into the record, a page at a time: the
- * rest of sp's page, the next page, then what the 8 KiB leave of the page
- * after. A read that faults stops there (the stack's top is nearer): a
- * page that is not mapped faults on its first byte, which costs little,
- * where one 8 KiB read across the top would fault after copying most of
- * it, byte by byte. The record's size field says how much was read.
+ * The main thread's stack: its top is the kernel's mm->start_stack (argc,
+ * then argv, the environment and the auxiliary vector up to the mapping's
+ * end), so when sp lies below it, min(start_stack - sp, 8 KiB) bytes are
+ * there to read, in one read that does not fault. Jumps to @p other when
+ * that is not the case (another thread's stack, a kernel thread, no BTF
+ * offsets) or the read fails, to @p done when it worked. @p slot: 8 bytes
+ * of the frame.
  */
-static void gen_copy_stack(struct cg *g, int rec)
+static void gen_copy_main_stack(struct cg *g, int rec, int slot, int other, int done)
 {
-	int done = cg_label(g);
+	const struct cctx *c = g->c;
+	int bounded = cg_label(g);
+
+	if (c->ustack_mm_off < 0) {
+		cg_goto(g, other);
+		return;
+	}
+	cg_call(g, "get_current_task");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 0, 0, 0, c->ustack_mm_off);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, 0, 0, 0);
+	cg_fp_addr(g, 1, slot);
+	cg_mov_imm(g, 2, 8);
+	cg_call(g, "probe_read_kernel"); /* task->mm */
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, other);
+	cg_load(g, 3, BPFKIT_REG_FP, slot, 8, false);
+	cg_jmp(g, BPFKIT_JEQ, 3, -1, 0, other);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 3, 0, 0, c->ustack_top_off);
+	cg_fp_addr(g, 1, slot);
+	cg_mov_imm(g, 2, 8);
+	cg_call(g, "probe_read_kernel"); /* mm->start_stack */
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, other);
+	cg_load(g, 2, BPFKIT_REG_FP, slot, 8, false);
+	cg_load(g, 3, rec, BPFKIT_LANG_USTACK_REGS_OFF + 8 * 19, 8, false); /* pt_regs->sp */
+	cg_jmp(g, BPFKIT_JLE, 2, 3, 0, other); /* sp at or above it: not the main thread's stack */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 3, 0, 0);
+	cg_jmp(g, BPFKIT_JLE, 2, -1, BPFKIT_LANG_USTACK_BYTES, bounded);
+	cg_mov_imm(g, 2, BPFKIT_LANG_USTACK_BYTES);
+	cg_place(g, bounded);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 2, BPFKIT_LANG_USTACK_SIZE_OFF, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+	cg_goto(g, other);
+}
+
+/*
+ * Copy the user stack from sp up into the record: the main thread's in one
+ * read (gen_copy_main_stack()), another's a page at a time: the rest of
+ * sp's page, the next page, then what the 8 KiB leave of the page after.
+ * A read that faults stops there (the stack's top is nearer): a page that
+ * is not mapped faults on its first byte, where one 8 KiB read across the
+ * top would fault after copying most of it, byte by byte; a fault still
+ * costs microseconds, which the main thread's read avoids. The record's
+ * size field says how much was read.
+ */
+static void gen_copy_stack(struct cg *g, int rec, int slot)
+{
+	int done = cg_label(g), pagewise = cg_label(g);
 	const int16_t size = BPFKIT_LANG_USTACK_SIZE_OFF;
 
+	gen_copy_main_stack(g, rec, slot, pagewise, done);
+	cg_place(g, pagewise);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, 0);
 	stack_first_chunk(g, rec);
 	cg_call(g, "probe_read_user");
@@ -389,7 +486,7 @@ static void gen_copy_stack(struct cg *g, int rec)
 static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, const struct bpfkit_ast_expr *e,
 			     int dst)
 {
-	int sp = g->sp, key = cg_stack(g, 8), out = cg_label(g);
+	int sp = g->sp, key = cg_stack(g, 8), slot = cg_stack(g, 8), out = cg_label(g);
 	int rec = cg_need_reg(g, e);
 	const int16_t seq = BPFKIT_LANG_USTACK_SEQ_OFF, regs = BPFKIT_LANG_USTACK_REGS_OFF;
 
@@ -427,7 +524,7 @@ static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, c
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, regs);
 	cg_mov_imm(g, 2, 8 * BPFKIT_LANG_USTACK_NREGS);
 	cg_call(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
-	gen_copy_stack(g, rec);
+	gen_copy_stack(g, rec, slot);
 	/* the record up to the bytes read: less to copy, more samples in the ring */
 	cg_output_sized(g, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, BPFKIT_LANG_USTACK_DATA_OFF, BPFKIT_LANG_USTACK_BYTES);
 	cg_place(g, out);
