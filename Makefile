@@ -58,9 +58,9 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-PKGS := libelf zlib libbpf libpcap libdw
+PKGS := libelf libdw zlib libbpf libpcap
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lz -lbpf -lpcap -ldw)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ldw -lelf -lz -lbpf -lpcap)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS := $(PKG_LIBS) -lm
 
@@ -153,8 +153,12 @@ $(UPROBE_DIR)/target_cpp: tests/uprobe/target_cpp.cc
 # main -> a -> b -> c -> chain_d, the last in a shared library; a PIE with
 # frame pointers, as a user would build one for ustack.
 USTACK_DIR := $(BUILD)/tests/ustack
-USTACK_BINS := $(USTACK_DIR)/libchain.so $(USTACK_DIR)/callchain
+# callchain-nofp and libchain-nofp.so: the same built as Debian builds its
+# packages, -O2 without frame pointers, for ustack --ustack-unwind dwarf.
+USTACK_BINS := $(USTACK_DIR)/libchain.so $(USTACK_DIR)/callchain $(USTACK_DIR)/libchain-nofp.so \
+	$(USTACK_DIR)/callchain-nofp
 USTACK_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall
+USTACK_NOFP_CFLAGS := -O2 -g -fomit-frame-pointer -Wall
 
 $(USTACK_DIR)/libchain.so: tests/ustack/libchain.c
 	$(call msg,CC,$@)
@@ -164,6 +168,15 @@ $(USTACK_DIR)/libchain.so: tests/ustack/libchain.c
 $(USTACK_DIR)/callchain: tests/ustack/callchain.c $(USTACK_DIR)/libchain.so
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USTACK_CFLAGS) -fPIE -pie -o $@ $< -L$(USTACK_DIR) -lchain -Wl,-rpath,'$$ORIGIN'
+
+$(USTACK_DIR)/libchain-nofp.so: tests/ustack/libchain.c
+	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USTACK_NOFP_CFLAGS) -shared -fPIC -Wl,-soname,libchain-nofp.so -o $@ $<
+
+$(USTACK_DIR)/callchain-nofp: tests/ustack/callchain.c $(USTACK_DIR)/libchain-nofp.so
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USTACK_NOFP_CFLAGS) -fPIE -pie -o $@ $< -L$(USTACK_DIR) -lchain-nofp -Wl,-rpath,'$$ORIGIN'
 
 # The USDT test programs (tests/usdt/, systemtap's <sys/sdt.h> from the
 # multiarch include directory): a program and the shared library it uses,
@@ -260,7 +273,7 @@ fuzz: fuzz-build
 
 # ---- benchmarks -----------------------------------------------------------------
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(UPROBE_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(TOOL_BINS) $(UPROBE_BINS) $(USTACK_BINS)
 	$(Q)BUILD=$(BUILD) ./bench/run.sh
 
 # ---- install ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ if [ "$(id -u)" = 0 ]; then
 	BUILD=$BUILD sh bench/trace_bench.sh
 	BUILD=$BUILD sh bench/prog_cost.sh
 	BUILD=$BUILD sh bench/uprobe_bench.sh
+	BUILD=$BUILD sh bench/ustack_bench.sh
 else
 	echo "== tracer: skipped (needs root)"
 fi

@@ -4,8 +4,8 @@
 # Without root, it names what is missing and how to install it, and fails.
 set -eu
 
-PKGS="gcc make pkg-config libelf-dev zlib1g-dev libcmocka-dev libbpf-dev \
-clang libclang-rt-14-dev llvm scdoc binutils libpcap-dev systemtap-sdt-dev libdw-dev"
+PKGS="gcc make pkg-config libelf-dev libdw-dev zlib1g-dev libcmocka-dev libbpf-dev \
+clang libclang-rt-14-dev llvm scdoc binutils libpcap-dev systemtap-sdt-dev"
 
 missing=""
 for p in $PKGS; do

@@ -809,6 +809,14 @@ struct bpfkit_lang_env {
 	 * (BPFKIT_LANG_RINGBUF_SIZE; a power of two, as the kernel wants).
 	 */
 	uint32_t str_size, map_keys, ringbuf_size;
+	/**
+	 * Every ustack is unwound in user space from .eh_frame/DWARF
+	 * (`--ustack-unwind dwarf`, BPFKIT_USTACK_UNWIND=dwarf) instead of by
+	 * the kernel's frame-pointer walk: the program copies the user
+	 * registers and the top of the user stack into a
+	 * BPFKIT_LANG_EV_USTACK record (see BPFKIT_LANG_USTACK_MAP).
+	 */
+	bool ustack_dwarf;
 };
 
 /** Kinds of values in maps and event records. */
@@ -867,6 +875,12 @@ struct bpfkit_lang_vtype {
 	uint32_t stack_depth; /* STACK: frames kept (kstack(N)), its stack map's depth */
 	uint8_t stack_mode; /* STACK: out.h's enum bpfkit_out_stack_mode */
 	bool stack_user; /* STACK: a user stack (ustack) */
+	/* STACK (user): unwound in user space (env ustack_dwarf). The low 32
+	 * bits are then no stack-map id but a sample tag (what the
+	 * BPFKIT_LANG_EV_USTACK record with the copied stack carries), or, in
+	 * keys user space aggregated, 0x80000000 | the index of the unwound
+	 * stack in user space's table; 0x7fffffff: no stack was copied */
+	bool stack_dwarf;
 };
 
 /** Kernel map kinds the compiler asks for (numbers are not BPF_MAP_TYPE_*). */
@@ -934,6 +948,16 @@ enum bpfkit_lang_event_kind {
 	 * mappings at once, while it is alive, so that it can still name its
 	 * frames after it exits */
 	BPFKIT_LANG_EV_UPID,
+	/* A ustack to unwind in user space (env ustack_dwarf): the record is
+	 * laid out as BPFKIT_LANG_USTACK_* say (tag, tid, the user pt_regs, the
+	 * bytes copied from the user stack pointer up) */
+	BPFKIT_LANG_EV_USTACK,
+	/* An aggregation whose key holds a ustack unwound in user space
+	 * (env ustack_dwarf): user space applies it to map `map` (a per-CPU
+	 * hash: its CPU 0 value) once it has put the unwound stack's index in
+	 * the key. The record is { u64 id; s64 value (the aggregation's
+	 * argument, 0 for count); u8 key[the map's key_size] } */
+	BPFKIT_LANG_EV_AGG,
 };
 
 /**
@@ -1054,6 +1078,30 @@ struct bpfkit_compiled {
  */
 #define BPFKIT_LANG_UPID_MAP ".upids"
 #define BPFKIT_LANG_UPID_ENTRIES 16384
+/**
+ * ustack unwound in user space (env ustack_dwarf): the BPFKIT_LANG_EV_USTACK
+ * record is built in slot 0 (u32 key) of this per-CPU array, whose value is
+ * the record, 4 KiB of slack (the verifier cannot see that the three page
+ * reads add up to 8 KiB), then at BPFKIT_LANG_USTACK_SEQ_OFF a u64 counter
+ * of the CPU's samples (the tag's low 20 bits; the CPU number is the high
+ * bits). Record layout: u64 id; u64 tgid << 32 | tag; u64 pid_tgid (the
+ * thread, low 32 bits); u64 regs[21] (the task's user struct pt_regs as
+ * x86-64 lays it out); u64 size (bytes copied, 0 when nothing could be
+ * read); u8 stack[size] from the user sp up (at most
+ * BPFKIT_LANG_USTACK_BYTES), read a page at a time up to the first page
+ * that faults (the stack's top); the record sent ends there. The ring buffer is then at least BPFKIT_LANG_RINGBUF_USTACK_SIZE bytes.
+ */
+#define BPFKIT_LANG_USTACK_MAP ".ustackbuf"
+#define BPFKIT_LANG_USTACK_BYTES 8192
+#define BPFKIT_LANG_USTACK_REGS_OFF 24
+#define BPFKIT_LANG_USTACK_NREGS 21
+#define BPFKIT_LANG_USTACK_SIZE_OFF (BPFKIT_LANG_USTACK_REGS_OFF + 8 * BPFKIT_LANG_USTACK_NREGS)
+#define BPFKIT_LANG_USTACK_DATA_OFF (BPFKIT_LANG_USTACK_SIZE_OFF + 8)
+#define BPFKIT_LANG_USTACK_REC_SIZE (BPFKIT_LANG_USTACK_DATA_OFF + BPFKIT_LANG_USTACK_BYTES)
+#define BPFKIT_LANG_USTACK_SEQ_OFF (BPFKIT_LANG_USTACK_REC_SIZE + 4096)
+#define BPFKIT_LANG_USTACK_NONE 0x7fffffffu
+#define BPFKIT_LANG_USTACK_INTERNED 0x80000000u
+#define BPFKIT_LANG_RINGBUF_USTACK_SIZE (4 * 1024 * 1024)
 
 /**
  * @brief The name of the stack map that holds stacks of type @p t (a STACK

@@ -306,6 +306,36 @@ BPFKIT_API int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint6
  */
 BPFKIT_API void bpfkit_usyms__tick(struct bpfkit_usyms *u);
 
+/**
+ * The registers of a thread at a sample, as x86-64's struct pt_regs lays
+ * them out (what bpf_task_pt_regs() gives): r15, r14, r13, r12, bp, bx,
+ * r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss.
+ */
+#define BPFKIT_USYMS_NREGS 21
+
+/**
+ * @brief Unwind the user stack of thread @p tid of process @p pid from a
+ *        copy taken at a sample, through the .eh_frame (and .debug_frame)
+ *        call-frame information of the files it maps, with elfutils'
+ *        libdwfl, as `perf record --call-graph dwarf` does.
+ *
+ * The process's executable mappings (read as bpfkit_usyms__resolve()
+ * reads them) are reported to one libdwfl session per process, kept
+ * until they change; separate debug files are found as libdwfl's
+ * standard find_debuginfo finds them (build-id, .gnu_debuglink). Memory
+ * reads are served from @p stack only: frames whose return address lies
+ * above the copy are not found.
+ * @param regs BPFKIT_USYMS_NREGS registers (x86-64 pt_regs order)
+ * @param stack @p size bytes copied from the user stack pointer (regs sp) up
+ * @param ips receives at most @p max program counters, innermost first:
+ *        the sample's ip, then return addresses (as the frame-pointer walk
+ *        gives them)
+ * @return 0 with *@p n frames (at least the ip when it is not 0); -ESRCH
+ *         when the process was gone before its mappings were read; -errno
+ */
+BPFKIT_API int bpfkit_usyms__unwind(struct bpfkit_usyms *u, uint32_t pid, uint32_t tid, const uint64_t *regs,
+				    const void *stack, size_t size, uint64_t *ips, size_t max, size_t *n);
+
 /** @brief Processes known, and distinct files read for their symbols (for tests and benches). */
 BPFKIT_API size_t bpfkit_usyms__npids(const struct bpfkit_usyms *u);
 BPFKIT_API size_t bpfkit_usyms__nfiles(const struct bpfkit_usyms *u);

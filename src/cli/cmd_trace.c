@@ -40,6 +40,7 @@ struct trace_args {
 	bool quiet; /* -q */
 	bool stats; /* --stats */
 	bool usdt_file_activation; /* --usdt-file-activation */
+	const char *ustack_unwind; /* --ustack-unwind MODE */
 	int buffering; /* -B MODE: _IOLBF, _IOFBF, _IONBF, or -1 */
 	int helper_checks; /* -k: 1, -kk: 2 */
 	const char *incdirs[64]; /* -I DIR */
@@ -93,7 +94,10 @@ static void usage(FILE *f)
 		"                   with -l, the arguments of tracepoints)\n"
 		"    -d             (dry run) print the compiled maps, events and programs\n"
 		"    --stats        at exit, the kernel's timing of each attached program (runs,\n"
-		"                   ns per run, instructions) on stderr\n\n"
+		"                   ns per run, instructions) on stderr\n"
+		"    --ustack-unwind MODE\n"
+		"                   fp (default): ustack by the kernel's frame-pointer walk; dwarf:\n"
+		"                   copy registers and 8 KiB of stack, unwind from .eh_frame\n\n"
 		"ENVIRONMENT:\n"
 		"    BPFTRACE_STRLEN             [default: 64] bytes on BPF stack per str()\n"
 		"    BPFTRACE_NO_CPP_DEMANGLE    [default: 0] disable C++ symbol demangling\n"
@@ -102,6 +106,7 @@ static void usage(FILE *f)
 		"                                (also BPFTRACE_MAX_MAP_KEYS)\n"
 		"    BPFTRACE_MAX_PROBES         [default: none] max number of probes\n"
 		"    BPFTRACE_PERF_RB_PAGES      [default: 64] pages of the event ring buffer\n"
+"    BPFKIT_USTACK_UNWIND        [default: fp] as --ustack-unwind\n"
 		"    BPFKIT_TRACEFS              [default: found] tracefs directory to read tracepoints from\n\n"
 		"EXAMPLES:\n"
 		"%s trace -l '*sleep*'\n"
@@ -119,7 +124,7 @@ static void usage(FILE *f)
 /* Options. Returns 0, EXIT_USAGE, or -1 after --help or --version. */
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE, OPT_STATS, OPT_USDT_FILE };
+	enum { OPT_INFO = 256, OPT_PRETTY, OPT_UNSAFE, OPT_NO_WARNINGS, OPT_INCLUDE, OPT_STATS, OPT_USDT_FILE, OPT_USTACK_UNWIND };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },	    { "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },	    { "pretty", no_argument, NULL, OPT_PRETTY },
@@ -130,6 +135,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		{ "include", required_argument, NULL, OPT_INCLUDE },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "usdt-file-activation", no_argument, NULL, OPT_USDT_FILE },
+		{ "ustack-unwind", required_argument, NULL, OPT_USTACK_UNWIND },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char optstring[] = "lvjf:e:p:c:o:dhqkB:I:V";
@@ -160,6 +166,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case OPT_UNSAFE: a->unsafe = true; break;
 		case 'q': a->quiet = true; break;
 		case OPT_STATS: a->stats = true; break;
+		case OPT_USTACK_UNWIND: a->ustack_unwind = optarg; break;
 		case 'k': a->helper_checks++; break;
 		case OPT_NO_WARNINGS: cli.no_warnings = true; break;
 		case OPT_USDT_FILE: a->usdt_file_activation = true; break;
@@ -622,6 +629,7 @@ static int do_run(const struct trace_args *a)
 	o.quiet = a->quiet;
 	o.stats = a->stats;
 	o.usdt_file_activation = a->usdt_file_activation;
+	o.ustack_unwind = a->ustack_unwind;
 	o.buffering = a->buffering;
 	o.include_dirs = a->incdirs;
 	o.ninclude_dirs = a->nincdirs;

@@ -300,9 +300,16 @@ int trace_on_record(void *ctx, const void *data, size_t len)
 		bpfkit_usyms__add_pid(t->usyms, (uint32_t)pid);
 		return 0;
 	}
+	if (ev->kind == BPFKIT_LANG_EV_USTACK) { /* unwound now: END may print it */
+		err = trace_ustack_record(t, data, len);
+		if (err)
+			cli_warn("line %d: cannot unwind a user stack: %s", ev->line, strerror(-err));
+		return 0;
+	}
 	if (t->ignore)
 		return 0;
 	switch (ev->kind) {
+	case BPFKIT_LANG_EV_AGG: err = trace_agg_record(t, ev, data, len); break;
 	case BPFKIT_LANG_EV_PRINTF:
 	case BPFKIT_LANG_EV_PRINT_VALUE:
 	case BPFKIT_LANG_EV_SYSTEM:

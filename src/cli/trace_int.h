@@ -35,6 +35,7 @@ struct trace_opts {
 	bool unsafe; /* --unsafe: system() allowed */
 	bool quiet; /* -q: no "Attaching N probes..." */
 	bool stats; /* --stats: the kernel's timing of each program, at exit */
+	const char *ustack_unwind; /* --ustack-unwind fp|dwarf (NULL: BPFKIT_USTACK_UNWIND, else fp) */
 	int buffering; /* -B: _IOLBF, _IOFBF or _IONBF; -1: the stream's own */
 	const char *const *include_dirs; /* -I DIR... */
 	size_t ninclude_dirs;
@@ -65,6 +66,7 @@ struct trace_ctx {
 	bool have_boot;
 	struct bpfkit_ksyms *ksyms; /* names kernel addresses (kstack, ksym()), read when first used */
 	struct bpfkit_usyms *usyms; /* names user addresses (ustack, usym()): processes read when first seen */
+	struct trace_ustacks *ustacks; /* ustacks unwound here (--ustack-unwind dwarf), NULL until the first */
 };
 
 /* The run: compile, load, attach, loop, print, tear down. Returns an exit code. */
@@ -94,6 +96,20 @@ int trace_map_zero(struct trace_ctx *t, size_t cmap);
 
 /* Every user map as bpftrace prints them when a run ends. */
 int trace_maps_print_exit(struct trace_ctx *t);
+
+/* trace_ustack.c: ustacks unwound in user space (--ustack-unwind dwarf). */
+struct trace_ustacks;
+void trace_ustacks_free(struct trace_ustacks *u);
+/* An EV_USTACK record: unwind it and remember its tag's frames. */
+int trace_ustack_record(struct trace_ctx *t, const unsigned char *rec, size_t len);
+/* The frames of a dwarf ustack value (a tag or an interned index); -ENOENT: none. */
+int trace_ustack_frames(struct trace_ctx *t, uint64_t val, const uint64_t **ips, size_t *n);
+/* An EV_AGG record: apply it to its map from user space. */
+int trace_agg_record(struct trace_ctx *t, const struct bpfkit_lang_event *ev, const unsigned char *rec,
+		     size_t len);
+/* Samples unwound, the time it took, frames found, distinct stacks kept. */
+void trace_ustack_stats(const struct trace_ctx *t, uint64_t *unwinds, uint64_t *ns, uint64_t *frames,
+			size_t *distinct);
 
 /* Warn on stderr ("bpfkit: warning: ..."). */
 

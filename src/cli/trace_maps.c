@@ -74,6 +74,21 @@ static int decode_stack(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty,
 	if (avail < 8 || !ty->stack_depth)
 		return -EINVAL;
 	memcpy(&id, b, 8);
+	if (ty->stack_dwarf) { /* unwound in user space: trace_ustack.c holds the frames */
+		const uint64_t *frames = NULL;
+
+		ips = NULL;
+
+		if (trace_ustack_frames(t, (uint64_t)id, &frames, &n) || !(ips = tpool_alloc(pool, (n ? n : 1) * 8)))
+			n = 0;
+		else
+			memcpy(ips, frames, n * 8);
+		if (n > ty->stack_depth)
+			n = ty->stack_depth;
+		*v = bpfkit_out_ustack(ips, n, (uint32_t)((uint64_t)id >> 32), (enum bpfkit_out_stack_mode)ty->stack_mode,
+				       t->usyms);
+		return 0;
+	}
 	if (ty->stack_user) {
 		pid = (uint32_t)((uint64_t)id >> 32);
 		id = (int32_t)(uint32_t)id;

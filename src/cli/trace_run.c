@@ -207,6 +207,30 @@ static int env_size(const char *name, uint64_t *v)
 }
 
 /*
+ * How ustack is unwound: --ustack-unwind, else BPFKIT_USTACK_UNWIND, else
+ * "fp" (the kernel's frame-pointer walk); "dwarf" copies the registers
+ * and stack at each sample for user space to unwind from .eh_frame. That
+ * needs bpf_get_current_task_btf() and bpf_task_pt_regs(): Linux 5.15
+ * with its BTF (/sys/kernel/btf/vmlinux).
+ */
+static int ustack_unwind(const struct trace_opts *o, struct bpfkit_lang_env *lenv)
+{
+	const char *mode = o->ustack_unwind ? o->ustack_unwind : getenv("BPFKIT_USTACK_UNWIND");
+
+	if (!mode || !*mode || !strcmp(mode, "fp"))
+		return 0;
+	if (strcmp(mode, "dwarf"))
+		return cli_fail("%s: unknown ustack unwinding '%s' (fp or dwarf)",
+				o->ustack_unwind ? "--ustack-unwind" : "BPFKIT_USTACK_UNWIND", mode);
+	if (access("/sys/kernel/btf/vmlinux", R_OK) && !o->dry_run)
+		return cli_fail("--ustack-unwind dwarf needs the kernel's BTF (/sys/kernel/btf/vmlinux) for "
+				"bpf_get_current_task_btf() and bpf_task_pt_regs() (Linux 5.15 or later): %s",
+				strerror(errno));
+	lenv->ustack_dwarf = true;
+	return 0;
+}
+
+/*
  * The sizes bpftrace reads from its environment, with its defaults and
  * messages: BPFTRACE_STRLEN (at most 200), BPFTRACE_MAP_KEYS_MAX (0.17's
  * name) or BPFTRACE_MAX_MAP_KEYS (later bpftrace's), BPFTRACE_PERF_RB_PAGES
@@ -346,6 +370,11 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 	bpfkit_kern_lang_env__set_pid(env, o->pid);
 	lenv = *bpfkit_kern_lang_env__env(env);
 	err = env_sizes(&lenv);
+	if (err) {
+		bpfkit_kern_lang_env__free(env);
+		return err;
+	}
+	err = ustack_unwind(o, &lenv);
 	if (err) {
 		bpfkit_kern_lang_env__free(env);
 		return err;
@@ -1078,6 +1107,15 @@ static void report_stats(const struct trace_ctx *t)
 		fprintf(stderr, "%-48s %12llu %10.1f %7u\n", c->progs[i].name, (unsigned long long)st.run_cnt,
 			st.run_cnt ? (double)st.run_time_ns / (double)st.run_cnt : 0.0, st.insns);
 	}
+	if (t->ustacks) {
+		uint64_t n, ns, frames;
+		size_t distinct;
+
+		trace_ustack_stats(t, &n, &ns, &frames, &distinct);
+		fprintf(stderr, "ustack unwound in user space: %llu samples, %.1f us per sample, %.1f frames per "
+			"sample, %zu distinct stacks\n", (unsigned long long)n, n ? (double)ns / 1e3 / (double)n : 0.0,
+			n ? (double)frames / (double)n : 0.0, distinct);
+	}
 	if (dispatched)
 		fprintf(stderr, "(-: %zu programs ran as tail calls of the syscall dispatcher, which the kernel "
 			"does not time one by one; BPFKIT_SYSCALL_DISPATCH=0 attaches them directly)\n", dispatched);
@@ -1151,6 +1189,9 @@ int trace_run(const struct trace_opts *o)
 			report_verifier(o, c, &vlog, &d);
 		else
 			cli_fail("%s", d.msg);
+		if (vlog.text && (strstr(vlog.text, "task_pt_regs") || strstr(vlog.text, "get_current_task_btf")))
+			cli_note("--ustack-unwind dwarf needs bpf_get_current_task_btf() and bpf_task_pt_regs() "
+				 "(Linux 5.15 with BTF); --ustack-unwind fp needs neither");
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -1226,6 +1267,7 @@ out:
 		close(stats_fd);
 	free(t.map_idx);
 	bpfkit_ksyms__free(t.ksyms);
+	trace_ustacks_free(t.ustacks);
 	bpfkit_usyms__free(t.usyms);
 	free(vlog.text);
 	free(mspecs);

@@ -833,6 +833,34 @@ void cg_output_at(struct cg *g, int base, int off, uint32_t size)
 	cg_output_flags(g, base, off, size, 0);
 }
 
+void cg_output_sized(struct cg *g, int base, int off, int size_off, uint32_t fixed, uint32_t max_var)
+{
+	int done = cg_label(g), bounded = cg_label(g);
+	int sz = g->c->env->perf_events ? 5 : 3;
+
+	cg_load(g, sz, base, size_off, 8, false);
+	cg_jmp(g, BPFKIT_JLE, sz, -1, (int32_t)max_var, bounded); /* the verifier learns the bound here */
+	cg_mov_imm(g, sz, max_var);
+	cg_place(g, bounded);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, sz, 0, 0, (int32_t)fixed);
+	if (g->c->env->perf_events) {
+		cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, CG_CTX, 0, 0);
+		cg_ld_map(g, 2, "events");
+		cg_emit(g, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, 3, 0, 0, -1); /* BPF_F_CURRENT_CPU */
+		cg_base_addr(g, 4, base, off);
+		cg_call(g, "perf_event_output");
+	} else {
+		cg_ld_map(g, 1, "events");
+		cg_base_addr(g, 2, base, off);
+		cg_mov_imm(g, 4, 0);
+		cg_call(g, "ringbuf_output");
+	}
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, base, 0, (int16_t)off, 0);
+	cg_count_lost(g, BPFKIT_LANG_LOST_MAP, base, off, done);
+	cg_place(g, done);
+}
+
 void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t flags)
 {
 	int done = cg_label(g);

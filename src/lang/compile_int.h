@@ -321,6 +321,8 @@ int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e);
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst);
 const struct bpfkit_lang_vtype *stack_builtin_type(struct cctx *c, const struct bpfkit_ast_expr *e);
 extern const struct bpfkit_lang_vtype ty_kstack, ty_ustack;
+/* Whether a (key) type holds a ustack unwound in user space (--ustack-unwind dwarf). */
+bool ty_has_dwarf_stack(const struct bpfkit_lang_vtype *t);
 
 /* ---- The compilation ----------------------------------------------------------------- */
 
@@ -354,6 +356,10 @@ struct cctx {
 	} stacks[16];
 	size_t nstacks;
 	bool uses_upids; /* ustack or usym(): BPFKIT_LANG_UPID_MAP is needed */
+	bool uses_ustack_dwarf; /* a ustack unwound in user space: BPFKIT_LANG_USTACK_MAP */
+	/* and where the kernel keeps the main thread's stack top (its BTF):
+	 * task_struct.mm, mm_struct.start_stack; -1 when unknown (pagewise reads) */
+	int32_t ustack_mm_off, ustack_top_off;
 };
 
 int sema_error(struct cctx *c, struct bpfkit_loc loc, const char *hint, const char *fmt, ...)
@@ -480,6 +486,10 @@ void cg_output_at(struct cg *g, int base, int off, uint32_t size);
 /* The same with bpf_ringbuf_output() flags (BPF_RB_FORCE_WAKEUP: user space
  * is woken for this record at once; perf event arrays wake it anyway). */
 void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t flags);
+/* Send the record at base + off of fixed + min(the u64 at base + size_off,
+ * max_var) bytes: a record whose tail is filled up to a size known at run
+ * time (ustack's copied stack). base is a pool register (or r10). */
+void cg_output_sized(struct cg *g, int base, int off, int size_off, uint32_t fixed, uint32_t max_var);
 /* Add one to this CPU's slot of per-CPU lost-count @p map (.lost, .stacklost),
  * whose key (0) is at @p base + @p off; a failed lookup jumps to @p done. */
 void cg_count_lost(struct cg *g, const char *map, int base, int off, int done);

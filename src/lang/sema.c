@@ -67,7 +67,7 @@ bool ty_same(const struct bpfkit_lang_vtype *a, const struct bpfkit_lang_vtype *
 		return false;
 	if (a->kind == BPFKIT_LANG_V_STACK) /* one stack map and one print form per type */
 		return a->stack_depth == b->stack_depth && a->stack_mode == b->stack_mode &&
-		       a->stack_user == b->stack_user;
+		       a->stack_user == b->stack_user && a->stack_dwarf == b->stack_dwarf;
 	if (a->kind == BPFKIT_LANG_V_TUPLE) {
 		if (a->nelems != b->nelems)
 			return false;
@@ -279,6 +279,35 @@ static const struct bpfkit_lang_vtype *map_key_type(struct cctx *c, struct bpfki
 	return ty_tuple(c, el, e->u.map.nkeys);
 }
 
+/* Whether a key of type @p t holds a ustack unwound in user space. */
+bool ty_has_dwarf_stack(const struct bpfkit_lang_vtype *t)
+{
+	if (!t)
+		return false;
+	if (t->kind == BPFKIT_LANG_V_STACK)
+		return t->stack_dwarf;
+	for (size_t i = 0; t->kind == BPFKIT_LANG_V_TUPLE && i < t->nelems; i++)
+		if (ty_has_dwarf_stack(t->elems[i].type))
+			return true;
+	return false;
+}
+
+/*
+ * With --ustack-unwind dwarf, a ustack's value is one sample's tag: only
+ * aggregations, which user space applies by the unwound stack
+ * (builtins/agg.c), can take it as a key; a plain value or @m[k]++ would
+ * get a key per sample.
+ */
+static int dwarf_key_check(struct cctx *c, const struct mapinfo *m, struct bpfkit_loc loc)
+{
+	if (m->typed && m->d.agg == BPFKIT_LANG_AGG_PLAIN && ty_has_dwarf_stack(m->d.key))
+		return sema_error(c, loc, NULL,
+				  "map %s: with --ustack-unwind dwarf, a ustack key takes an aggregation "
+				  "(count(), sum(), min(), max(), avg(), stats(), hist(), lhist()), not a value",
+				  m->d.name);
+	return 0;
+}
+
 int sema_map_keys(struct cctx *c, struct mapinfo *m, struct bpfkit_ast_expr *e)
 {
 	const struct bpfkit_lang_vtype *k, *u;
@@ -299,7 +328,7 @@ int sema_map_keys(struct cctx *c, struct mapinfo *m, struct bpfkit_ast_expr *e)
 		m->key_typed = true;
 		m->d.key = k;
 		m->d.nkeys = e->u.map.nkeys;
-		return 0;
+		return dwarf_key_check(c, m, e->loc);
 	}
 	if ((k == NULL) != (m->d.key == NULL) || m->d.nkeys != e->u.map.nkeys ||
 	    (k && !(u = ty_unify(c, m->d.key, k))))
@@ -308,7 +337,7 @@ int sema_map_keys(struct cctx *c, struct mapinfo *m, struct bpfkit_ast_expr *e)
 				  ty_name(c, k), ty_name(c, m->d.key));
 	if (k)
 		m->d.key = u;
-	return 0;
+	return dwarf_key_check(c, m, e->loc);
 }
 
 static const char *const agg_names[] = {
@@ -332,7 +361,7 @@ int sema_map_value(struct cctx *c, struct mapinfo *m, enum bpfkit_lang_agg agg,
 		m->typed = true;
 		m->d.agg = agg;
 		m->d.value = value;
-		return 0;
+		return dwarf_key_check(c, m, loc);
 	}
 	if (m->d.agg != agg)
 		return sema_error(c, loc, NULL, "map %s holds %s elsewhere, %s here", m->d.name,
@@ -342,7 +371,7 @@ int sema_map_value(struct cctx *c, struct mapinfo *m, enum bpfkit_lang_agg agg,
 		return sema_error(c, loc, NULL, "map %s holds %s elsewhere, %s here", m->d.name,
 				  ty_name(c, m->d.value), ty_name(c, value));
 	m->d.value = u;
-	return 0;
+	return dwarf_key_check(c, m, loc);
 }
 
 struct bpfkit_lang_event *sema_event(struct cctx *c, enum bpfkit_lang_event_kind kind, int line)

@@ -320,14 +320,15 @@ static struct bpfkit_prog *prog_copy(const struct bpfkit_prog *src, const char *
 
 /* Whether some event is a record programs send (strftime() formats are
  * not), and whether some is a join() (its map, a bigger ring). */
-static void events_used(const struct cctx *c, bool *sends, bool *joins)
+static void events_used(const struct cctx *c, bool *sends, bool *joins, bool *ustacks)
 {
-	*sends = *joins = false;
+	*sends = *joins = *ustacks = false;
 	for (size_t i = 0; i < c->events.n; i++) {
 		enum bpfkit_lang_event_kind k = ((const struct bpfkit_lang_event *)c->events.items[i])->kind;
 
 		*sends |= k != BPFKIT_LANG_EV_STRFTIME;
 		*joins |= k == BPFKIT_LANG_EV_JOIN;
+		*ustacks |= k == BPFKIT_LANG_EV_USTACK;
 	}
 }
 
@@ -338,7 +339,8 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	struct bpfkit_lang_prog *progs;
 	struct bpfkit_lang_map *maps;
 	struct bpfkit_lang_event *events;
-	bool sends, joins;
+	bool sends, joins, ustacks;
+	uint32_t ring;
 
 	if (expand_all(c, prog, &targets))
 		return -EINVAL;
@@ -383,8 +385,8 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		c->quiet = true;
 	}
 	c->quiet = false;
-	events_used(c, &sends, &joins);
-	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 6 + c->nstacks));
+	events_used(c, &sends, &joins, &ustacks);
+	maps = arena_alloc(c->oa, sizeof(*maps) * (c->maps.n + 7 + c->nstacks));
 	for (size_t i = 0; i < c->maps.n; i++)
 		maps[i] = ((struct mapinfo *)c->maps.items[i])->d;
 	out->nmaps = c->maps.n;
@@ -393,10 +395,13 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 							       .kind = BPFKIT_LANG_MAP_PERF_EVENT_ARRAY,
 							       .key_size = 4, .value_size = 4 };
 	} else if (sends) {
+		ring = c->env->ringbuf_size ? c->env->ringbuf_size : BPFKIT_LANG_RINGBUF_SIZE;
+		if (joins && ring < BPFKIT_LANG_RINGBUF_JOIN_SIZE)
+			ring = BPFKIT_LANG_RINGBUF_JOIN_SIZE;
+		if (ustacks && ring < BPFKIT_LANG_RINGBUF_USTACK_SIZE) /* 8 KiB records */
+			ring = BPFKIT_LANG_RINGBUF_USTACK_SIZE;
 		maps[out->nmaps++] = (struct bpfkit_lang_map){ .name = "events", .kind = BPFKIT_LANG_MAP_RINGBUF,
-							       .max_entries = joins ? BPFKIT_LANG_RINGBUF_JOIN_SIZE
-								       : c->env->ringbuf_size ? c->env->ringbuf_size
-											      : BPFKIT_LANG_RINGBUF_SIZE };
+							       .max_entries = ring };
 	}
 	if (sends) {
 		out->events_map = "events";
@@ -413,6 +418,10 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		maps[out->nmaps++] = (struct bpfkit_lang_map){
 			.name = BPFKIT_LANG_JOIN_MAP, .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY, .key_size = 4,
 			.value_size = 8 + BPFKIT_LANG_JOIN_ARGS * BPFKIT_LANG_JOIN_ARGSIZE, .max_entries = 1 };
+	if (ustacks) /* ustacks unwound in user space build their record here (builtins/stack.c) */
+		maps[out->nmaps++] = (struct bpfkit_lang_map){
+			.name = BPFKIT_LANG_USTACK_MAP, .kind = BPFKIT_LANG_MAP_PERCPU_ARRAY, .key_size = 4,
+			.value_size = BPFKIT_LANG_USTACK_SEQ_OFF + 8, .max_entries = 1 };
 	for (size_t i = 0; i < c->nstacks; i++) { /* kstack, ustack: stack maps (builtins/stack.c) */
 		struct bpfkit_lang_vtype t = { .kind = BPFKIT_LANG_V_STACK, .stack_depth = c->stacks[i].depth,
 					       .stack_user = c->stacks[i].user };
@@ -539,6 +548,7 @@ const char *bpfkit_lang_event_kind_name(enum bpfkit_lang_event_kind k)
 		[BPFKIT_LANG_EV_PRINT_VALUE] = "print_value", [BPFKIT_LANG_EV_SYSTEM] = "system",
 		[BPFKIT_LANG_EV_CAT] = "cat",	    [BPFKIT_LANG_EV_JOIN] = "join",
 		[BPFKIT_LANG_EV_STRFTIME] = "strftime", [BPFKIT_LANG_EV_UPID] = "upid",
+		[BPFKIT_LANG_EV_USTACK] = "ustack", [BPFKIT_LANG_EV_AGG] = "agg",
 	};
 
 	if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])

@@ -40,51 +40,7 @@
 
 #include <bpfkit/sym.h>
 
-/* One ELF file, shared by every process that maps it. */
-struct ufile {
-	dev_t dev;
-	ino_t ino;
-	int fd; /* held open from the first sample until its symbols are read; -1 after */
-	char *path; /* where to read it when no descriptor could be held */
-	struct bpfkit_elf_file *elf; /* NULL until read, or when reading failed */
-	int err; /* reading failed: not tried again */
-};
-
-/* One executable file mapping of a process. */
-struct umap {
-	uint64_t start, end, offset;
-	char *path; /* as the process sees it */
-	struct ufile *file; /* NULL: the file could not be opened */
-};
-
-struct uproc {
-	uint32_t pid;
-	int err; /* -ESRCH: gone before its mappings were read */
-	struct umap *maps; /* address order */
-	size_t n;
-	uint64_t read_ns; /* CLOCK_MONOTONIC when the mappings were read */
-	uint64_t vdso_start, vdso_end; /* its [vdso], 0 and 0 without one */
-	bool gone; /* a read found it gone: its last mappings are all there will be */
-};
-
-/* Processes to read again at a set time after their first read, in the
- * order they were read (so in the order they fall due). */
-struct queue {
-	uint32_t *pids;
-	uint64_t *due;
-	size_t head, n, cap;
-};
-
-struct bpfkit_usyms {
-	char *proc;
-	struct queue later[2]; /* read again LATER_NS[i] after the first read */
-	struct uproc **procs; /* open addressing by pid, NULL slots empty */
-	size_t nprocs, cap;
-	struct ufile **files;
-	size_t nfiles, capf;
-	struct bpfkit_elf_file *vdso; /* our vDSO's symbols, read at the first address in one */
-	int vdso_err;
-};
+#include "sym/usyms_int.h"
 
 #define REREAD_NS 10000000ull /* an address no mapping holds: the mappings again, at most every 10 ms */
 /* A process's mappings are read at its first sample, which may come while
@@ -114,6 +70,7 @@ struct bpfkit_usyms *bpfkit_usyms__new(const char *proc)
 
 static void maps_free(struct uproc *p)
 {
+	usyms_unwind_drop(p);
 	for (size_t i = 0; i < p->n; i++)
 		free(p->maps[i].path);
 	free(p->maps);
@@ -277,6 +234,19 @@ oom:
 	return NULL;
 }
 
+/* Whether @p p's mappings are the @p n of @p maps (a read that found them unchanged). */
+static bool maps_same(const struct uproc *p, const struct umap *maps, size_t n)
+{
+	if (p->n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p->maps[i].start != maps[i].start || p->maps[i].end != maps[i].end ||
+		    p->maps[i].offset != maps[i].offset || p->maps[i].file != maps[i].file ||
+		    strcmp(p->maps[i].path, maps[i].path))
+			return false;
+	return true;
+}
+
 /* (Re)read the executable mappings of @p p; its old ones are kept when that
  * fails, or finds none (the process has exited: -ESRCH). */
 static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
@@ -311,6 +281,12 @@ static int proc_read(struct bpfkit_usyms *u, struct uproc *p)
 	if (!n && p->n) { /* a zombie lists nothing: it has exited, keep what it had */
 		free(maps);
 		return -ESRCH;
+	}
+	if (maps_same(p, maps, n)) { /* read again, unchanged: keep the old (and the unwinder's session) */
+		for (size_t i = 0; i < n; i++)
+			free(maps[i].path);
+		free(maps);
+		return 0;
 	}
 	maps_free(p);
 	p->maps = maps;
@@ -389,6 +365,11 @@ static struct uproc *proc_get(struct bpfkit_usyms *u, uint32_t pid)
 	if (!p->err)
 		queue_push(&u->later[0], pid, p->read_ns + LATER_NS[0]);
 	return p;
+}
+
+struct uproc *usyms_proc_get(struct bpfkit_usyms *u, uint32_t pid)
+{
+	return proc_get(u, pid);
 }
 
 int bpfkit_usyms__add_pid(struct bpfkit_usyms *u, uint32_t pid)

@@ -83,7 +83,45 @@ static int check_agg(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinf
 		m->d.lmax = p[1];
 		m->d.lstep = p[2];
 	}
+	if (c->env && c->env->ustack_dwarf) { /* its key may hold a ustack to unwind: gen_agg() decides */
+		struct bpfkit_lang_event *ev = sema_event(c, BPFKIT_LANG_EV_AGG, call->loc.line);
+
+		ev->map = m->d.name;
+		sx_of(call)->ev = ev;
+	}
 	return sema_map_value(c, m, f->agg, v, call->loc);
+}
+
+/* The id of event @p ev: its index in the event table. */
+static int32_t agg_event_id(const struct cg *g, const struct bpfkit_lang_event *ev)
+{
+	for (size_t i = 0; i < g->c->events.n; i++)
+		if (g->c->events.items[i] == ev)
+			return (int32_t)i;
+	return -1;
+}
+
+/*
+ * @m[k] = agg(v) where k holds a ustack unwound in user space: its value is
+ * a sample's tag, so the kernel map would get one key per sample. User
+ * space aggregates instead (lang.h's BPFKIT_LANG_EV_AGG): the record
+ * { id, v, key } is built on the stack after the key and sent; user space
+ * puts the unwound stack's index in the key and applies the aggregation.
+ */
+static void gen_agg_event(struct cg *g, const struct bpfkit_lang_event *ev, int v, int koff, uint32_t ksize)
+{
+	int rec = cg_stack(g, 16 + ksize);
+
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)rec, agg_event_id(g, ev));
+	if (v >= 0)
+		cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, v, (int16_t)(rec + 8), 0);
+	else
+		cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)(rec + 8), 0);
+	for (uint32_t i = 0; i < ksize; i += 8) {
+		cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, BPFKIT_REG_FP, (int16_t)(koff + (int)i), 0);
+		cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 1, (int16_t)(rec + 16 + (int)i), 0);
+	}
+	cg_output(g, rec, 16 + ksize);
 }
 
 /* Update the value at r0 with the argument in register @p v. */
@@ -208,6 +246,12 @@ static void gen_agg(struct cg *g, const struct bpfkit_ast_expr *call, struct map
 			hist_bucket(g, v, at);
 		else
 			lhist_bucket(g, m, v, at);
+	}
+	if (sx_of(call)->ev && ty_has_dwarf_stack(m->d.key)) {
+		gen_agg_event(g, sx_of(call)->ev, v, koff, m->d.key_size);
+		if (v >= 0)
+			cg_free(g, v);
+		return;
 	}
 	cg_lookup(g, m, koff);
 	if (m->d.kind == BPFKIT_LANG_MAP_PERCPU_ARRAY) {

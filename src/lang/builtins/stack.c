@@ -32,6 +32,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "lang/compile_int.h"
@@ -97,17 +98,84 @@ static struct bpfkit_lang_event *upid_event(struct cctx *c, const struct bpfkit_
 	return ev;
 }
 
+/* Whether ustacks are unwound in user space (--ustack-unwind dwarf). */
+static bool user_dwarf(const struct cctx *c, bool user)
+{
+	return user && c->env && c->env->ustack_dwarf;
+}
+
 /* The type of kstack or ustack without arguments: BPFTRACE_STACK_MODE's mode. */
 static const struct bpfkit_lang_vtype *stack_default(struct cctx *c, bool user)
 {
 	struct bpfkit_lang_vtype *t;
 
-	if (!c->env || !c->env->stack_mode)
+	if ((!c->env || !c->env->stack_mode) && !user_dwarf(c, user))
 		return user ? &ty_ustack : &ty_kstack;
 	t = arena_alloc(c->oa, sizeof(*t));
 	*t = user ? ty_ustack : ty_kstack;
-	t->stack_mode = c->env->stack_mode;
+	t->stack_mode = c->env ? c->env->stack_mode : 0;
+	t->stack_dwarf = user_dwarf(c, user);
 	return t;
+}
+
+/* The byte offset of member @p name of the kernel's struct or union @p id,
+ * looking into anonymous members (mm_struct keeps most fields in one);
+ * -1 when there is none. */
+static int32_t member_off(struct cctx *c, uint32_t id, const char *name, int depth)
+{
+	struct bpfkit_lang_ctype t;
+
+	if (depth > 4 || c->env->ctype_get(c->env->user, id, &t) ||
+	    (t.kind != BPFKIT_LANG_C_STRUCT && t.kind != BPFKIT_LANG_C_UNION))
+		return -1;
+	for (size_t i = 0; i < t.nmembers; i++) {
+		const struct bpfkit_lang_cmember *m = &t.members[i];
+		int32_t o;
+
+		if (m->name && *m->name) {
+			if (!strcmp(m->name, name) && !m->bit_size)
+				return (int32_t)(m->bit_offset / 8);
+			continue;
+		}
+		if ((o = member_off(c, m->type, name, depth + 1)) >= 0)
+			return (int32_t)(m->bit_offset / 8) + o;
+	}
+	return -1;
+}
+
+/* task_struct.mm and mm_struct.start_stack from the kernel's BTF, once. */
+static void find_stack_top(struct cctx *c)
+{
+	uint32_t task, mm;
+
+	if (c->uses_ustack_dwarf)
+		return;
+	c->ustack_mm_off = c->ustack_top_off = -1;
+	if (!c->env || !c->env->ctype_find || !c->env->ctype_get ||
+	    c->env->ctype_find(c->env->user, BPFKIT_LANG_C_STRUCT, "task_struct", &task) ||
+	    c->env->ctype_find(c->env->user, BPFKIT_LANG_C_STRUCT, "mm_struct", &mm))
+		return;
+	c->ustack_mm_off = member_off(c, task, "mm", 0);
+	c->ustack_top_off = member_off(c, mm, "start_stack", 0);
+	if (c->ustack_mm_off < 0 || c->ustack_top_off < 0 || c->ustack_mm_off > INT32_MAX - 8 ||
+	    c->ustack_top_off > INT32_MAX - 8)
+		c->ustack_mm_off = c->ustack_top_off = -1;
+}
+
+/*
+ * A ustack unwound in user space needs no stack map but the record it is
+ * copied into (BPFKIT_LANG_USTACK_MAP) and an EV_USTACK event, one per use
+ * so that codegen meets them in the same order (gen_dwarf_ustack() sends
+ * the first).
+ */
+static int dwarf_use(struct cctx *c, const struct bpfkit_ast_expr *e)
+{
+	struct bpfkit_lang_event *ev = sema_event(c, BPFKIT_LANG_EV_USTACK, e->loc.line);
+
+	ev->size = BPFKIT_LANG_USTACK_DATA_OFF; /* at least: the stack bytes read follow */
+	find_stack_top(c);
+	c->uses_ustack_dwarf = true;
+	return 0;
 }
 
 const struct bpfkit_lang_vtype *stack_builtin_type(struct cctx *c, const struct bpfkit_ast_expr *e)
@@ -119,7 +187,9 @@ int stack_check_builtin(struct cctx *c, const struct bpfkit_ast_expr *e)
 {
 	bool user = !strcmp(e->u.ident.name, "ustack");
 
-	if (stack_where(c, e->loc, stack_fn(user)) || stack_use(c, BPFKIT_LANG_STACK_DEPTH, user, e->loc))
+	if (stack_where(c, e->loc, stack_fn(user)))
+		return -EINVAL;
+	if (user_dwarf(c, user) ? dwarf_use(c, e) : stack_use(c, BPFKIT_LANG_STACK_DEPTH, user, e->loc))
 		return -EINVAL;
 	if (user)
 		sx_of(e)->ev = upid_event(c, e);
@@ -169,12 +239,13 @@ static int check_stack(struct cctx *c, struct bpfkit_ast_expr *call, bool user)
 			return sema_error(c, a->loc, NULL, "%s() limit must be between 1 and %d", fn,
 					  BPFKIT_LANG_STACK_MAX_DEPTH);
 	}
-	if (stack_use(c, (uint32_t)depth, user, call->loc))
+	if (user_dwarf(c, user) ? dwarf_use(c, call) : stack_use(c, (uint32_t)depth, user, call->loc))
 		return -EINVAL;
 	t = arena_alloc(c->oa, sizeof(*t));
 	*t = user ? ty_ustack : ty_kstack;
 	t->stack_depth = (uint32_t)depth;
 	t->stack_mode = (uint8_t)mode;
+	t->stack_dwarf = user_dwarf(c, user);
 	sx_of(call)->t = t;
 	if (user)
 		sx_of(call)->ev = upid_event(c, call);
@@ -290,14 +361,188 @@ static void gen_stackid(struct cg *g, const struct bpfkit_lang_vtype *t, const s
 	}
 }
 
+/* The first EV_USTACK event (every use sends that one: they are alike). */
+static int32_t ustack_event(const struct cg *g)
+{
+	for (size_t i = 0; i < g->c->events.n; i++)
+		if (((const struct bpfkit_lang_event *)g->c->events.items[i])->kind == BPFKIT_LANG_EV_USTACK)
+			return (int32_t)i;
+	return -1;
+}
+
+/* r1 = the first byte the sample's stack fills from sp up to its page's
+ * end: the page of sp is mapped; r2 = that many bytes, 1 to 4096 (the
+ * verifier follows the bounds). r3 = sp. */
+static void stack_first_chunk(struct cg *g, int rec)
+{
+	cg_load(g, 3, rec, BPFKIT_LANG_USTACK_REGS_OFF + 8 * 19, 8, false); /* pt_regs->sp */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, 3, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_AND | BPFKIT_K, 1, 0, 0, 4095);
+	cg_mov_imm(g, 2, 4096);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 1, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
+}
+
+/*
+ * The main thread's stack: its top is the kernel's mm->start_stack (argc,
+ * then argv, the environment and the auxiliary vector up to the mapping's
+ * end), so when sp lies below it, min(start_stack - sp, 8 KiB) bytes are
+ * there to read, in one read that does not fault. Jumps to @p other when
+ * that is not the case (another thread's stack, a kernel thread, no BTF
+ * offsets) or the read fails, to @p done when it worked. @p slot: 8 bytes
+ * of the frame.
+ */
+static void gen_copy_main_stack(struct cg *g, int rec, int slot, int other, int done)
+{
+	const struct cctx *c = g->c;
+	int bounded = cg_label(g);
+
+	if (c->ustack_mm_off < 0) {
+		cg_goto(g, other);
+		return;
+	}
+	cg_call(g, "get_current_task");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 0, 0, 0, c->ustack_mm_off);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, 0, 0, 0);
+	cg_fp_addr(g, 1, slot);
+	cg_mov_imm(g, 2, 8);
+	cg_call(g, "probe_read_kernel"); /* task->mm */
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, other);
+	cg_load(g, 3, BPFKIT_REG_FP, slot, 8, false);
+	cg_jmp(g, BPFKIT_JEQ, 3, -1, 0, other);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 3, 0, 0, c->ustack_top_off);
+	cg_fp_addr(g, 1, slot);
+	cg_mov_imm(g, 2, 8);
+	cg_call(g, "probe_read_kernel"); /* mm->start_stack */
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, other);
+	cg_load(g, 2, BPFKIT_REG_FP, slot, 8, false);
+	cg_load(g, 3, rec, BPFKIT_LANG_USTACK_REGS_OFF + 8 * 19, 8, false); /* pt_regs->sp */
+	cg_jmp(g, BPFKIT_JLE, 2, 3, 0, other); /* sp at or above it: not the main thread's stack */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 3, 0, 0);
+	cg_jmp(g, BPFKIT_JLE, 2, -1, BPFKIT_LANG_USTACK_BYTES, bounded);
+	cg_mov_imm(g, 2, BPFKIT_LANG_USTACK_BYTES);
+	cg_place(g, bounded);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 2, BPFKIT_LANG_USTACK_SIZE_OFF, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
+	cg_goto(g, other);
+}
+
+/*
+ * Copy the user stack from sp up into the record: the main thread's in one
+ * read (gen_copy_main_stack()), another's a page at a time: the rest of
+ * sp's page, the next page, then what the 8 KiB leave of the page after.
+ * A read that faults stops there (the stack's top is nearer): a page that
+ * is not mapped faults on its first byte, where one 8 KiB read across the
+ * top would fault after copying most of it, byte by byte; a fault still
+ * costs microseconds, which the main thread's read avoids. The record's
+ * size field says how much was read.
+ */
+static void gen_copy_stack(struct cg *g, int rec, int slot)
+{
+	int done = cg_label(g), pagewise = cg_label(g);
+	const int16_t size = BPFKIT_LANG_USTACK_SIZE_OFF;
+
+	gen_copy_main_stack(g, rec, slot, pagewise, done);
+	cg_place(g, pagewise);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, 0);
+	stack_first_chunk(g, rec);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	stack_first_chunk(g, rec); /* the second page: at sp + first, 4096 bytes */
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 2, size, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 1, 2, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 3, 2, 0, 0);
+	cg_mov_imm(g, 2, 4096);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	stack_first_chunk(g, rec); /* the third: 4096 - first bytes (0 to 4095) at sp + first + 4096 */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 0, 2, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 0, 0, 0, 4096);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, 0); /* two pages read */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 1, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 3, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 0, 2, 0, 0);
+	cg_mov_imm(g, 2, 4096);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 0, 0, 0);
+	cg_call(g, "probe_read_user");
+	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, BPFKIT_LANG_USTACK_BYTES);
+	cg_place(g, done);
+}
+
+/*
+ * A ustack unwound in user space (lang.h's BPFKIT_LANG_USTACK_MAP): in this
+ * CPU's record slot, the tag (CPU << 20 | the CPU's sample count, 20 bits),
+ * the thread, the task's user registers (bpf_task_pt_regs(): right in every
+ * probe type, also where the probe interrupted the kernel) and up to 8 KiB
+ * of the user stack from sp up (gen_copy_stack()), sent through the ring
+ * buffer. dst = tgid << 32 | tag (| BPFKIT_LANG_USTACK_NONE when the slot
+ * could not be had). The process is noted (event @p ev) as for any ustack.
+ */
+static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, const struct bpfkit_ast_expr *e,
+			     int dst)
+{
+	int sp = g->sp, key = cg_stack(g, 8), slot = cg_stack(g, 8), out = cg_label(g);
+	int rec = cg_need_reg(g, e);
+	const int16_t seq = BPFKIT_LANG_USTACK_SEQ_OFF, regs = BPFKIT_LANG_USTACK_REGS_OFF;
+
+	gen_tgid(g, rec);
+	gen_upid_note(g, ev, rec);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, dst, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, dst, 0, 0, 32);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_K, dst, 0, 0, (int32_t)BPFKIT_LANG_USTACK_NONE);
+	cg_zero(g, key, 8);
+	cg_ld_map(g, 1, BPFKIT_LANG_USTACK_MAP);
+	cg_fp_addr(g, 2, key);
+	cg_call(g, "map_lookup_elem");
+	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, out);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, rec, 0, 0, 0);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, 0, ustack_event(g));
+	cg_load(g, 1, rec, seq, 8, false); /* this CPU's samples, one more */
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 1);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 1, seq, 0);
+	cg_call(g, "get_smp_processor_id");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, 0, 0, 0, 20);
+	cg_load(g, 1, rec, seq, 8, false);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_AND | BPFKIT_K, 1, 0, 0, 0xfffff);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_X, 0, 1, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_RSH | BPFKIT_K, dst, 0, 0, 32);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_LSH | BPFKIT_K, dst, 0, 0, 32);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_OR | BPFKIT_X, dst, 0, 0, 0);
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, dst, 8, 0);
+	cg_call(g, "get_current_pid_tgid");
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 0, 16, 0);
+	cg_call(g, "get_current_task_btf");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, 0, 0, 0);
+	cg_call(g, "task_pt_regs");
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, 0, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
+	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, regs);
+	cg_mov_imm(g, 2, 8 * BPFKIT_LANG_USTACK_NREGS);
+	cg_call(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
+	gen_copy_stack(g, rec, slot);
+	/* the record up to the bytes read: less to copy, more samples in the ring */
+	cg_output_sized(g, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, BPFKIT_LANG_USTACK_DATA_OFF, BPFKIT_LANG_USTACK_BYTES);
+	cg_place(g, out);
+	cg_free(g, rec);
+	g->sp = sp;
+}
+
 void stack_gen_builtin(struct cg *g, const struct bpfkit_ast_expr *e, int dst)
 {
-	gen_stackid(g, sx_of(e)->t, sx_of(e)->ev, e, dst);
+	if (sx_of(e)->t->stack_dwarf)
+		gen_dwarf_ustack(g, sx_of(e)->ev, e, dst);
+	else
+		gen_stackid(g, sx_of(e)->t, sx_of(e)->ev, e, dst);
 }
 
 static void gen_stack(struct cg *g, const struct bpfkit_ast_expr *call, int dst)
 {
-	gen_stackid(g, sx_of(call)->t, sx_of(call)->ev, call, dst);
+	stack_gen_builtin(g, call, dst);
 }
 
 /* ksym(addr), usym(addr): any integer; user space names it. */
