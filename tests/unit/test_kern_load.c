@@ -378,7 +378,7 @@ static void test_test_run(void **state)
 	assert_non_null(s);
 	assert_int_equal(bpfkit_kern_session__nattached(s), 1);
 	assert_int_equal(bpfkit_kern_session__run(s, 1, &ret, &d), -EINVAL);
-	assert_non_null(strstr(d.msg, "not a BEGIN/END"));
+	assert_non_null(strstr(d.msg, "is not a test-run program"));
 	bpfkit_kern_session__free(s);
 	bpfkit_prog__free(prog);
 }
