@@ -195,6 +195,9 @@ int usdt_check_arg(struct cctx *c, const struct bpfkit_ast_expr *e, struct sx *s
  * reporting when wrong. */
 struct target *timer_target(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			    struct ptrvec *out, uint64_t *rate_or_ns, bool *hz);
+/* The environment's fields @p f (valid only while it runs) copied into the
+ * scratch arena, names and types included. */
+struct bpfkit_lang_field *fields_copy(struct cctx *c, const struct bpfkit_lang_field *f, size_t n);
 /* Helper for providers: a new target with name "provider:target". */
 struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			  const char *target);

@@ -46,6 +46,18 @@ const struct provider *provider_find(enum bpfkit_probe_type type)
 	}
 }
 
+struct bpfkit_lang_field *fields_copy(struct cctx *c, const struct bpfkit_lang_field *f, size_t n)
+{
+	struct bpfkit_lang_field *copy = arena_alloc(c->a, sizeof(*copy) * (n ? n : 1));
+
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = f[i];
+		copy[i].name = arena_strndup(c->a, f[i].name ? f[i].name : "", f[i].name ? strlen(f[i].name) : 0);
+		copy[i].type = arena_strndup(c->a, f[i].type ? f[i].type : "", f[i].type ? strlen(f[i].type) : 0);
+	}
+	return copy;
+}
+
 struct target *target_new(struct cctx *c, const struct provider *p, const struct bpfkit_ast_attach *a,
 			  const char *target)
 {

@@ -30,14 +30,10 @@ static int tp_args(struct cctx *c, struct target *t, struct bpfkit_loc loc)
 	if (err || (n && !f))
 		return sema_error(c, loc, NULL, "cannot read the format of %s:%s: %s", t->system, t->event,
 				  env_why(c, err < 0 ? err : -EINVAL));
-	copy = arena_alloc(c->a, sizeof(*copy) * (n ? n : 1));
-	for (size_t i = 0; i < n; i++) {
-		copy[i] = f[i];
-		copy[i].name = arena_strndup(c->a, f[i].name ? f[i].name : "", f[i].name ? strlen(f[i].name) : 0);
-		copy[i].type = arena_strndup(c->a, f[i].type ? f[i].type : "", f[i].type ? strlen(f[i].type) : 0);
+	copy = fields_copy(c, f, n);
+	for (size_t i = 0; i < n; i++)
 		if (copy[i].size > 8 && !copy[i].array_len && !copy[i].is_data_loc)
 			copy[i].size = 0; /* a blob: refused when used */
-	}
 	t->fields = copy;
 	t->nfields = n;
 	t->fields_loaded = true;

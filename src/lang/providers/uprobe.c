@@ -198,23 +198,19 @@ static int uprobe_args(struct cctx *c, struct target *t, struct bpfkit_loc loc)
 	if (err || (n && !f))
 		return sema_error(c, loc, NULL, "cannot read the arguments of %s: %s", t->func,
 				  env_why(c, err < 0 ? err : -EINVAL));
-	copy = arena_alloc(c->a, sizeof(*copy) * (n ? n : 1));
+	copy = fields_copy(c, f, n);
 	for (size_t i = 0; i < n; i++) {
 		int off = ptregs_arg_offset((int)f[i].offset);
-		const char *type = f[i].type ? f[i].type : "";
 		char buf[300];
 
-		copy[i] = f[i];
-		copy[i].name = arena_strndup(c->a, f[i].name ? f[i].name : "", f[i].name ? strlen(f[i].name) : 0);
 		if (off < 0) {
 			/* on the stack: refused when used, the type saying why */
-			snprintf(buf, sizeof(buf), "%s, passed on the stack (read it as arg%u)", type, f[i].offset);
-			type = buf;
+			snprintf(buf, sizeof(buf), "%s, passed on the stack (read it as arg%u)", copy[i].type, f[i].offset);
+			copy[i].type = arena_strndup(c->a, buf, strlen(buf));
 			copy[i].size = 0;
 			copy[i].is_ptr = false;
 			off = 0;
 		}
-		copy[i].type = arena_strndup(c->a, type, strlen(type));
 		copy[i].offset = (uint32_t)off;
 	}
 	t->fields = copy;
