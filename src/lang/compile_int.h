@@ -341,6 +341,7 @@ struct cctx {
 	struct target *t;
 	struct ptrvec vars; /* struct var * */
 	bool quiet; /* first round: types only, no diagnostics */
+	bool guess_maps; /* a quiet round: an untyped map reads as an integer (@x = @x + 1) */
 	bool codegen; /* second sema run before codegen: no new events, no diags expected */
 	size_t event_cursor; /* codegen: events are re-created in the same order */
 	unsigned errors;

@@ -735,6 +735,10 @@ static int sema_map_read(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s
 	s->map = m;
 	if (sema_map_keys(c, m, e))
 		return -EINVAL;
+	if (!m->typed && c->guess_maps) {
+		s->t = &ty_s64; /* only to type the assignment that reads it: @x = @x + 1 */
+		return 0;
+	}
 	if (!m->typed)
 		return sema_error(c, e->loc, NULL, "map %s is used but never assigned", m->d.name);
 	if (m->d.agg != BPFKIT_LANG_AGG_PLAIN)

@@ -4,7 +4,9 @@
  *
  *   1. expand: every attach point through its provider into targets;
  *   2. sema, round 0 (quiet): learn map types from every probe, so that a
- *      map read before (in text) its assignment is typed;
+ *      map read before (in text) its assignment is typed; then once more,
+ *      a map still untyped reading as an integer, so that a map whose only
+ *      assignment reads it (`@x = @x + 1`, as bpftrace allows) is typed;
  *   3. sema, round 1: the same walk, reporting errors; events registered;
  *   4. layout: map key/value sizes, kinds, the event ring buffer;
  *   5. codegen: per target, sema once more (annotations are per target)
@@ -360,6 +362,9 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 		return sema_error(c, (struct bpfkit_loc){ 0 }, NULL, "the script has no probes");
 	c->quiet = true;
 	sema_round(c, &targets);
+	c->guess_maps = true;
+	sema_round(c, &targets);
+	c->guess_maps = false;
 	c->quiet = false;
 	c->errors = 0;
 	c->events.n = 0;

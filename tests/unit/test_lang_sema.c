@@ -139,6 +139,20 @@ static void test_forward_map(void **state)
 	bpfkit_lang__free(l);
 }
 
+/* A map whose only assignment reads it is an integer, as in bpftrace. */
+static void test_self_map(void **state)
+{
+	struct bpfkit_lang *l;
+	struct bpfkit_compiled *c = ok("interval:s:1 { @secs = @secs + 1; if (@secs >= 3) { exit(); } }", &l);
+
+	(void)state;
+	assert_int_equal(c->nmaps >= 1, 1);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+	bad("BEGIN { @x = @y + 1; }", "map @y is used but never assigned", NULL);
+	bad("BEGIN { @s = @s + 1; } END { @s = \"a\"; }", "operator '+' expects integers, got string[2] and int64", NULL);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -239,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_map_layouts),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_forward_map),
+		cmocka_unit_test(test_self_map),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_ctypes),
 	};
