@@ -24,6 +24,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+TOOLSDIR ?= $(PREFIX)/share/bpfkit/tools
 # the one version, in src/cli/main.c
 VERSION := $(shell sed -n 's/^\#define BPFKIT_VERSION "\(.*\)"/\1/p' src/cli/main.c)
 FUZZ_TIME ?= 60
@@ -280,12 +281,13 @@ bench: deps
 # The binary, both libraries, the headers, the man pages, bpfkit.pc (its
 # directories written relative to ${prefix} where they are under PREFIX, so
 # --define-prefix works) and the bash completion. uninstall removes exactly
-# these files; tests/cli/install.sh checks both against a DESTDIR.
+# these files; tests/cli/install.sh checks both against a DESTDIR. The
+# scripts of tools/ go to TOOLSDIR (bpfkit-tools(7)).
 pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 install: all $(MANS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/bpfkit \
-		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BASHCOMPDIR)
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(TOOLSDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/bpfkit
 	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libbpfkit.a
 	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libbpfkit.so.0
@@ -299,12 +301,15 @@ install: all $(MANS)
 		-e 's|@INCLUDEDIR@|$(call pc_dir,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
 		bpfkit.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/bpfkit.pc
 	install -m 0644 completions/bpfkit $(DESTDIR)$(BASHCOMPDIR)/bpfkit
+	install -m 0755 tools/*.bt $(DESTDIR)$(TOOLSDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bpfkit $(DESTDIR)$(LIBDIR)/libbpfkit.a $(DESTDIR)$(LIBDIR)/libbpfkit.so \
 		$(DESTDIR)$(LIBDIR)/libbpfkit.so.0 $(DESTDIR)$(PKGCONFIGDIR)/bpfkit.pc \
 		$(DESTDIR)$(BASHCOMPDIR)/bpfkit
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/bpfkit
+	rm -f $(addprefix $(DESTDIR)$(TOOLSDIR)/,$(notdir $(wildcard tools/*.bt)))
+	rmdir $(DESTDIR)$(TOOLSDIR) $(dir $(DESTDIR)$(TOOLSDIR)) 2>/dev/null || true
 	@for m in $(notdir $(MANS)); do \
 		echo "rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m"; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done

@@ -32,11 +32,14 @@ check "make install DESTDIR=... PREFIX=/usr succeeds" [ "$rc" -eq 0 ]
 
 for f in bin/bpfkit lib/libbpfkit.a lib/libbpfkit.so.0 lib/libbpfkit.so lib/pkgconfig/bpfkit.pc \
 	include/bpfkit/isa.h include/bpfkit/vm.h include/bpfkit/pkt.h share/man/man8/bpfkit.8 share/man/man8/bpfkit-trace.8 \
-	share/man/man7/bpfkit-lang.7 share/man/man1/bpfkit-flamegraph.1 share/man/man8/bpfkit-filter.8 \
-	share/bash-completion/completions/bpfkit; do
+	share/man/man7/bpfkit-lang.7 share/man/man7/bpfkit-tools.7 share/man/man1/bpfkit-flamegraph.1 share/man/man8/bpfkit-filter.8 \
+	share/bash-completion/completions/bpfkit share/bpfkit/tools/profile.bt share/bpfkit/tools/execsnoop.bt; do
 	check "installs /usr/$f" [ -e "$dest/usr/$f" ]
 done
 check "the installed binary runs" contains "$("$dest/usr/bin/bpfkit" version)" "bpfkit "
+check "every script of tools/ is installed, executable" \
+	equals "$(cd "$dest/usr/share/bpfkit/tools" && find . -name '*.bt' -perm -0100 | sort)" "$(cd "$root/tools" && find . -name '*.bt' | sort)"
+check "the installed profile.bt compiles (-d)" eval '"$dest/usr/bin/bpfkit" trace -d "$dest/usr/share/bpfkit/tools/profile.bt" >/dev/null'
 
 # pkg-config, through the DESTDIR
 pc() {
