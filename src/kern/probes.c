@@ -378,21 +378,116 @@ static int add_raw_tp(void *ctx, uint32_t id, const char *name)
 	return add(ctx, BPFKIT_PROBE_RAWTRACEPOINT, "rawtracepoint:%s", name + strlen("btf_trace_"));
 }
 
+/* The one raw tracepoint the specs ask for by its exact name
+ * (rawtracepoint:NAME, as the compiler asks to check a probe), or NULL
+ * when they ask for anything else. */
+static const char *exact_raw_name(const struct lister *l)
+{
+	const struct bpfkit_probe_spec *s = &l->specs[0];
+
+	if (l->all || l->nspecs != 1 || s->type != BPFKIT_PROBE_RAWTRACEPOINT || s->wildcard || s->whole ||
+	    s->nparts != 1 || !s->parts[0][0] || strchr(s->parts[0], '/'))
+		return NULL;
+	return s->parts[0];
+}
+
+/* Whether tracefs has an event @p name in a subsystem of raw tracepoints
+ * (a directory TRACEFS/events/SYS/NAME): some hundred fstatat() calls
+ * where the whole BTF would take 30 ms and 5 MB to read. False when
+ * tracefs cannot be read. */
+static bool raw_tp_in_tracefs(struct lister *l, const char *name)
+{
+	const char *root = tracefs(l);
+	char path[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	bool found = false;
+	int fd;
+	DIR *d;
+
+	if (!root || kern_path(path, sizeof(path), "%s/events", root))
+		return false;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return false;
+	}
+	while (!found && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || skip_subsystem(e->d_name, true) ||
+		    kern_path(path, sizeof(path), "%s/%s", e->d_name, name))
+			continue;
+		found = fstatat(fd, path, &st, 0) == 0 && S_ISDIR(st.st_mode);
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * rawtracepoint:NAME asked for by its exact name: tracefs's events first
+ * (every event there, but those skip_subsystem() names, is a tracepoint),
+ * then vmlinux's BTF, then each module's, stopping at the first that has
+ * it. Returns 1 when it is found (and added), 0 when not, or a negative
+ * errno when vmlinux's BTF cannot be read (the caller lists as it would).
+ */
+static int find_raw_tracepoint(struct lister *l, const char *dir, const char *name)
+{
+	char path[PATH_MAX], tname[512];
+	struct kbtf vmlinux;
+	struct dirent *e;
+	int found, err;
+	DIR *d;
+
+	if (raw_tp_in_tracefs(l, name))
+		return add(l, BPFKIT_PROBE_RAWTRACEPOINT, "rawtracepoint:%s", name) ?: 1;
+	if (kern_path(path, sizeof(path), "%s/vmlinux", dir) ||
+	    kern_path(tname, sizeof(tname), "btf_trace_%s", name))
+		return -ENAMETOOLONG;
+	err = kbtf_load(&vmlinux, path, NULL);
+	if (err)
+		return err;
+	found = kbtf_find(&vmlinux, KBTF_KIND_TYPEDEF, tname) >= 0;
+	d = found ? NULL : opendir(dir);
+	while (d && !found && (e = readdir(d))) {
+		struct kbtf mod;
+
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "vmlinux") ||
+		    kern_path(path, sizeof(path), "%s/%s", dir, e->d_name))
+			continue;
+		if (kbtf_load(&mod, path, &vmlinux))
+			continue;
+		found = kbtf_find(&mod, KBTF_KIND_TYPEDEF, tname) >= 0;
+		kbtf_release(&mod);
+	}
+	if (d)
+		closedir(d);
+	kbtf_release(&vmlinux);
+	if (!found)
+		return 0;
+	return add(l, BPFKIT_PROBE_RAWTRACEPOINT, "rawtracepoint:%s", name) ?: 1;
+}
+
 /*
  * Raw tracepoints are the kernel's real tracepoints, which BTF records as
  * typedefs named btf_trace_<name>, in vmlinux and in each module's BTF.
  * Without BTF, fall back to tracefs events, less the ones that are not raw
- * tracepoints (syscalls:*, dynamic events), and say so.
+ * tracepoints (syscalls:*, dynamic events), and say so. One name asked for
+ * exactly is looked up instead (find_raw_tracepoint()).
  */
 static int list_raw_tracepoints(struct lister *l)
 {
 	const char *dir = l->opts && l->opts->btf_dir ? l->opts->btf_dir : "/sys/kernel/btf";
+	const char *exact = exact_raw_name(l);
 	char path[PATH_MAX];
 	struct kbtf vmlinux;
 	struct dirent *e;
 	int err;
 	DIR *d;
 
+	if (exact && find_raw_tracepoint(l, dir, exact) >= 0)
+		return 0; /* found and added, or not there */
 	if (kern_path(path, sizeof(path), "%s/vmlinux", dir))
 		return bpfkit_diag__set(l->diag, -ENAMETOOLONG, "the BTF path is too long");
 	err = kbtf_load(&vmlinux, path, NULL);

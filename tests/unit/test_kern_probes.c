@@ -251,6 +251,14 @@ static void test_list_patterns(void **state)
 	expect_list(f, "t:ftrace:*", "");
 	expect_list(f, "*sched_switch*", "rawtracepoint:sched_switch tracepoint:sched:sched_switch");
 	expect_list(f, "rt:*", "rawtracepoint:foo rawtracepoint:mod_event rawtracepoint:sched_switch");
+	/* one exact name: tracefs, then vmlinux's BTF, then a module's (find_raw_tracepoint) */
+	expect_list(f, "rawtracepoint:sched_switch", "rawtracepoint:sched_switch");
+	expect_list(f, "rawtracepoint:foo", "rawtracepoint:foo");
+	expect_list(f, "rawtracepoint:mod_event", "rawtracepoint:mod_event");
+	expect_list(f, "rawtracepoint:not_a_trace", "");
+	expect_list(f, "rawtracepoint:sys_enter_openat", "");
+	expect_list(f, "rawtracepoint:enable", "");
+	expect_list(f, "rawtracepoint:function", "");
 	expect_list(f, "kr:vfs_*", "kretprobe:vfs_read kretprobe:vfs_write");
 	expect_list(f, "k*:vfs_read", "kprobe:vfs_read kretprobe:vfs_read");
 	expect_list(f, "s:*faults*", "software:alignment-faults: software:emulation-faults: software:major-faults: "
