@@ -57,6 +57,16 @@ BPFKIT_API void bpfkit_ksyms__free(struct bpfkit_ksyms *k);
 BPFKIT_API int bpfkit_ksyms__resolve(struct bpfkit_ksyms *k, uint64_t addr, const char **name,
 				     uint64_t *offset);
 
+/**
+ * @brief The address of the kernel symbol @p name, for kaddr(): the first
+ *        line of that name in the file (the kernel's own symbols before
+ *        modules'), read line by line up to it, without loading the table.
+ * @return 0; -ENOENT when no line has that name; -EACCES when its address
+ *         is hidden (0: kptr_restrict); -EINVAL for an empty name; -errno
+ *         when the file cannot be read
+ */
+BPFKIT_API int bpfkit_ksyms__addr(struct bpfkit_ksyms *k, const char *name, uint64_t *addr);
+
 /** @brief Symbols in the table (loading it); 0 when it cannot be read. */
 BPFKIT_API size_t bpfkit_ksyms__count(struct bpfkit_ksyms *k);
 

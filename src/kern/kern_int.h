@@ -174,17 +174,13 @@ int kern_types_names(struct kern_types *kt, enum bpfkit_lang_ckind kind, bpfkit_
 /* Why the BTF could not be read, or NULL. */
 const char *kern_types_why(const struct kern_types *kt);
 
+/* Route libbpf's messages through bpfkit_kern_set_log() (log.c); call before using libbpf. */
+void klog_install(void);
+
 /* ---- feature.c, for probes.c -------------------------------------------------------------- */
 
 /* Whether kprobes exist: a kprobe PMU in @p pmu_dir (NULL: the kernel's)
  * or TRACEFS/kprobe_events; @p why as for bpfkit_feature_probe(). */
-/* The address of kernel symbol @p name in kallsyms file @p path (NULL:
- * /proc/kallsyms): 0, -ENOENT, -EACCES when addresses are hidden (all 0). */
-int kern_ksym_addr(const char *path, const char *name, uint64_t *addr);
-
-/* Route libbpf's messages through bpfkit_kern_set_log() (log.c); call before using libbpf. */
-void klog_install(void);
-
 bool feature_have_kprobes(const char *pmu_dir, const char *tracefs, char *why, size_t why_size);
 
 /* Without the privilege to load programs: whether the kernel's version says

@@ -218,10 +218,18 @@ static int env_ctype_names(void *user, enum bpfkit_lang_ckind kind, bpfkit_lang_
 	return kern_types_names(((struct bpfkit_kern_lang_env *)user)->types, kind, add, arg);
 }
 
+/* kaddr(NAME): /proc/kallsyms through the sym layer, read up to NAME's line. */
 static int env_ksym_addr(void *user, const char *name, uint64_t *addr)
 {
+	struct bpfkit_ksyms *k = bpfkit_ksyms__new(NULL);
+	int err;
+
 	(void)user;
-	return kern_ksym_addr(NULL, name, addr);
+	if (!k)
+		return -ENOMEM;
+	err = bpfkit_ksyms__addr(k, name, addr);
+	bpfkit_ksyms__free(k);
+	return err;
 }
 
 /* A cgroup's id is the 8-byte file handle cgroupfs (kernfs) gives its

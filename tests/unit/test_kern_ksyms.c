@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The two readers of kallsyms files, on files written here.
- * kaddr()'s lookup of a name (src/kern/ksyms.c): the first matching name
+ * The reader of kallsyms files (src/sym/ksyms.c), on files written here.
+ * kaddr()'s lookup of a name (bpfkit_ksyms__addr()): the first matching name
  * wins, module suffixes and other names that share a prefix do not match,
  * all-zero addresses (kptr_restrict) are -EACCES, a missing name -ENOENT,
  * malformed lines are skipped.
@@ -25,8 +25,6 @@
 
 #include <bpfkit/sym.h>
 
-#include "kern/kern_int.h"
-
 static char *write_tmp(const char *text)
 {
 	static char path[64];
@@ -43,6 +41,18 @@ static char *write_tmp(const char *text)
 	return path;
 }
 
+/* bpfkit_ksyms__addr() on a table of @p path, made for the one call. */
+static int ksym_addr(const char *path, const char *name, uint64_t *addr)
+{
+	struct bpfkit_ksyms *k = bpfkit_ksyms__new(path);
+	int err;
+
+	assert_non_null(k);
+	err = bpfkit_ksyms__addr(k, name, addr);
+	bpfkit_ksyms__free(k);
+	return err;
+}
+
 static void test_lookup(void **state)
 {
 	char *p = write_tmp("garbage line\n"
@@ -55,15 +65,28 @@ static void test_lookup(void **state)
 	uint64_t a = 0;
 
 	(void)state;
-	assert_int_equal(kern_ksym_addr(p, "schedule", &a), 0);
+	assert_int_equal(ksym_addr(p, "schedule", &a), 0);
 	assert_true(a == 0xffffffff82265e00ull);
-	assert_int_equal(kern_ksym_addr(p, "avenrun", &a), 0);
+	assert_int_equal(ksym_addr(p, "avenrun", &a), 0);
 	assert_true(a == 0xffffffff83000000ull);
-	assert_int_equal(kern_ksym_addr(p, "mod_only", &a), 0);
+	assert_int_equal(ksym_addr(p, "mod_only", &a), 0);
 	assert_true(a == 0xffffffffc0002000ull);
-	assert_int_equal(kern_ksym_addr(p, "sched", &a), -ENOENT);
-	assert_int_equal(kern_ksym_addr(p, "garbage", &a), -ENOENT);
-	assert_int_equal(kern_ksym_addr(p, "", &a), -EINVAL);
+	assert_int_equal(ksym_addr(p, "sched", &a), -ENOENT);
+	assert_int_equal(ksym_addr(p, "garbage", &a), -ENOENT);
+	assert_int_equal(ksym_addr(p, "", &a), -EINVAL);
+	assert_int_equal(bpfkit_ksyms__addr(NULL, "schedule", &a), -EINVAL);
+	/* a table already loaded for addresses answers names the same */
+	{
+		struct bpfkit_ksyms *k = bpfkit_ksyms__new(p);
+		const char *name;
+		uint64_t off;
+
+		assert_int_equal(bpfkit_ksyms__resolve(k, 0xffffffff82265e01ull, &name, &off), 0);
+		assert_string_equal(name, "schedule");
+		assert_int_equal(bpfkit_ksyms__addr(k, "schedule", &a), 0);
+		assert_true(a == 0xffffffff82265e00ull);
+		bpfkit_ksyms__free(k);
+	}
 	unlink(p);
 }
 
@@ -73,10 +96,10 @@ static void test_hidden_addresses(void **state)
 	uint64_t a = 0;
 
 	(void)state;
-	assert_int_equal(kern_ksym_addr(p, "schedule", &a), -EACCES);
-	assert_int_equal(kern_ksym_addr(p, "nothere", &a), -ENOENT);
+	assert_int_equal(ksym_addr(p, "schedule", &a), -EACCES);
+	assert_int_equal(ksym_addr(p, "nothere", &a), -ENOENT);
 	unlink(p);
-	assert_int_equal(kern_ksym_addr("/nonexistent/kallsyms", "schedule", &a), -ENOENT);
+	assert_int_equal(ksym_addr("/nonexistent/kallsyms", "schedule", &a), -ENOENT);
 }
 
 static void test_sym_resolve(void **state)
