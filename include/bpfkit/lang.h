@@ -785,6 +785,14 @@ struct bpfkit_lang_env {
 	 */
 	bool unsafe;
 	/**
+	 * Report failing helpers at run time, as bpftrace's -k (1) and -kk (2):
+	 * after a call of map_update_elem, map_delete_elem or send_signal (1),
+	 * and also of map_lookup_elem and the probe_read helpers (2), a result
+	 * that says it failed (negative; NULL for a lookup) sends a
+	 * BPFKIT_LANG_EV_HELPER_ERROR record. 0: no checks.
+	 */
+	int helper_checks;
+	/**
 	 * The pid of the child the runner started for `-c CMD` (forked before
 	 * compiling and held until the probes are attached): the builtin
 	 * `cpid`, a constant. 0: there is none, and `cpid` is an error.
@@ -958,6 +966,9 @@ enum bpfkit_lang_event_kind {
 	 * the key. The record is { u64 id; s64 value (the aggregation's
 	 * argument, 0 for count); u8 key[the map's key_size] } */
 	BPFKIT_LANG_EV_AGG,
+	/* -k/-kk (env helper_checks): the helper named by fmt failed at line,
+	 * col, len; the record is { u64 id; s64 the helper's return value } */
+	BPFKIT_LANG_EV_HELPER_ERROR,
 };
 
 /**
@@ -974,6 +985,7 @@ struct bpfkit_lang_event {
 	size_t nargs;
 	uint32_t size; /* bytes of the whole record, id included */
 	int line; /* where in the script */
+	int col, len; /* HELPER_ERROR: the columns of the expression that called it */
 };
 
 /** One program to load: one per probe and concrete target. */

@@ -87,6 +87,8 @@ static void usage(FILE *f)
 		"                   every process that maps the file, not only PID)\n"
 		"    --info         print information about kernel BPF support\n"
 		"    -V, --version  bpfkit version\n"
+		"    -k             emit a warning when a bpf helper returns an error (except read functions)\n"
+		"    -kk            check all bpf helper functions\n"
 		"    --no-warnings  disable all warning messages\n"
 		"    -j, --json     as -f json; with -l, the probes as JSON (--pretty: indented)\n\n"
 		"TROUBLESHOOTING OPTIONS:\n"
@@ -207,9 +209,8 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		return 0;
 	if (a->cmd && a->pid)
 		return cli_usage("give -c CMD or -p PID, not both");
-	if (a->helper_checks)
-		return cli_usage("-k and -kk (a warning when a BPF helper fails) are not implemented yet: "
-				 "failed reads give zeroes, failed map updates are silent");
+	if (a->helper_checks > 2)
+		return cli_usage("-k checks helpers, -kk all of them: there is no -kkk");
 	return 0;
 }
 
@@ -626,6 +627,7 @@ static int do_run(const struct trace_args *a)
 	o.output = a->output;
 	o.cmd = a->cmd;
 	o.unsafe = a->unsafe;
+	o.helper_checks = a->helper_checks;
 	o.quiet = a->quiet;
 	o.stats = a->stats;
 	o.usdt_file_activation = a->usdt_file_activation;

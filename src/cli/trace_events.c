@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -270,6 +271,32 @@ static int event_join(struct trace_ctx *t, const struct bpfkit_lang_event *ev, c
  * id) are counted and skipped; only a failed write to the output stops the
  * poll (-EIO), since nothing more can be shown.
  */
+/*
+ * -k/-kk: a helper failed. A warning at the script's expression that called
+ * it, as the compiler's warnings are printed, with bpftrace's text: "Failed
+ * to map_delete_elem: No such file or directory (-2)"; a lookup that found
+ * nothing is "Failed to map_lookup_elem: 0".
+ */
+static void event_helper_error(struct trace_ctx *t, const struct bpfkit_lang_event *ev, const unsigned char *rec)
+{
+	struct bpfkit_lang_diag d = { .severity = BPFKIT_LANG_WARNING };
+	char msg[256];
+	int64_t ret;
+
+	memcpy(&ret, rec + 8, sizeof(ret));
+	if (ret < 0 && ret > -4096)
+		snprintf(msg, sizeof(msg), "Failed to %s: %s (%" PRId64 ")", ev->fmt, strerror((int)-ret), ret);
+	else
+		snprintf(msg, sizeof(msg), "Failed to %s: %" PRId64, ev->fmt, ret);
+	d.msg = msg;
+	d.file = t->o ? t->o->file : NULL;
+	d.loc.line = ev->line;
+	d.loc.col = ev->col;
+	d.loc.len = ev->len;
+	fflush(t->out.f);
+	cli_print_lang_diag(&d, t->o ? t->o->src : NULL, t->o ? t->o->len : 0);
+}
+
 int trace_on_record(void *ctx, const void *data, size_t len)
 {
 	struct trace_ctx *t = ctx;
@@ -339,6 +366,7 @@ int trace_on_record(void *ctx, const void *data, size_t len)
 	case BPFKIT_LANG_EV_CLEAR:
 	case BPFKIT_LANG_EV_ZERO: err = event_map_op(t, ev); break;
 	case BPFKIT_LANG_EV_TIME: err = event_time(t, ev); break;
+	case BPFKIT_LANG_EV_HELPER_ERROR: event_helper_error(t, ev, data); break;
 	default: t->bad_records++; break;
 	}
 	tpool_release(&pool);

@@ -33,6 +33,7 @@ struct trace_opts {
 	const char *const *params; /* positional parameters $1..: the arguments after -e PROGRAM / FILE */
 	size_t nparams;
 	bool unsafe; /* --unsafe: system() allowed */
+	int helper_checks; /* -k 1, -kk 2: warn when a helper fails */
 	bool quiet; /* -q: no "Attaching N probes..." */
 	bool stats; /* --stats: the kernel's timing of each program, at exit */
 	const char *ustack_unwind; /* --ustack-unwind fp|dwarf (NULL: BPFKIT_USTACK_UNWIND, else fp) */
@@ -67,6 +68,7 @@ struct trace_ctx {
 	struct bpfkit_ksyms *ksyms; /* names kernel addresses (kstack, ksym()), read when first used */
 	struct bpfkit_usyms *usyms; /* names user addresses (ustack, usym()): processes read when first seen */
 	struct trace_ustacks *ustacks; /* ustacks unwound here (--ustack-unwind dwarf), NULL until the first */
+	const struct trace_opts *o; /* the script's name and text, for -k's warnings */
 };
 
 /* The run: compile, load, attach, loop, print, tear down. Returns an exit code. */

@@ -382,6 +382,7 @@ static int compile(const struct trace_opts *o, pid_t cpid, struct bpfkit_lang **
 	lenv.params = o->params;
 	lenv.nparams = o->nparams;
 	lenv.unsafe = o->unsafe;
+	lenv.helper_checks = o->helper_checks;
 	lenv.cpid = cpid > 0 ? (uint32_t)cpid : 0;
 	lenv.perf_events = want_perf_events();
 	err = bpfkit_lang__compile(l, prog, &lenv, out);
@@ -486,6 +487,8 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 
 		fprintf(f, "event %zu %s size=%u line=%d", i, bpfkit_lang_event_kind_name(e->kind), e->size,
 			e->line);
+		if (e->kind == BPFKIT_LANG_EV_HELPER_ERROR)
+			fprintf(f, " col=%d len=%d", e->col, e->len);
 		if (e->fmt) {
 			fputs(" fmt=", f);
 			json_fputs_escaped(f, e->fmt);
@@ -1168,6 +1171,7 @@ int trace_run(const struct trace_opts *o)
 		bpfkit_kern_set_log(libbpf_log, NULL);
 	install_signals();
 	t.c = c;
+	t.o = o;
 	t.out.f = of ? of : stdout;
 	if (o->buffering >= 0)
 		setvbuf(t.out.f, NULL, o->buffering, 0);

@@ -76,11 +76,18 @@ void cg_ld_map(struct cg *g, int dst, const char *name)
 	cg_emit(g, 0, 0, 0, 0, 0);
 }
 
-void cg_call(struct cg *g, const char *helper)
+void cg_call_unchecked(struct cg *g, const char *helper)
 {
 	int32_t id = bpfkit_helper_id(helper);
 
 	cg_emit(g, BPFKIT_OP_CALL, 0, BPFKIT_CALL_HELPER, 0, id);
+}
+
+void cg_call(struct cg *g, const char *helper)
+{
+	cg_call_unchecked(g, helper);
+	if (g->c->env && g->c->env->helper_checks)
+		cg_helper_check(g, helper);
 }
 
 int cg_label(struct cg *g)
@@ -272,6 +279,7 @@ void cg_stmt(struct cg *g, const struct bpfkit_ast_stmt *st)
 
 	g->line = st->loc.line;
 	g->stmt_loc = st->loc;
+	g->loc = st->loc;
 	switch (st->kind) {
 	case BPFKIT_STMT_EXPR:
 		cg_stmt_expr(g, st->u.expr);

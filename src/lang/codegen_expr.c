@@ -350,7 +350,22 @@ static int cg_map_rmw(struct cg *g, const struct bpfkit_ast_expr *tg, enum bpfki
 		      const struct bpfkit_ast_expr *v, int32_t imm);
 
 /* The integer value of @p e in a new pool register. */
+static int int_expr(struct cg *g, const struct bpfkit_ast_expr *e);
+
+/* cg_int() and cg_store() keep g->loc at the expression they emit (restored
+ * after it), for -k's reports of the helpers it calls. */
 int cg_int(struct cg *g, const struct bpfkit_ast_expr *e)
+{
+	struct bpfkit_loc saved = g->loc;
+	int r;
+
+	g->loc = e->loc;
+	r = int_expr(g, e);
+	g->loc = saved;
+	return r;
+}
+
+static int int_expr(struct cg *g, const struct bpfkit_ast_expr *e)
 {
 	struct sx *s = sx_of(e);
 	int r, sp;
@@ -689,7 +704,18 @@ static void cg_store_str(struct cg *g, const struct bpfkit_ast_expr *e, int off,
 	cg_zero(g, off, round8(size));
 }
 
+static void store_expr(struct cg *g, const struct bpfkit_ast_expr *e, int off, const struct bpfkit_lang_vtype *t);
+
 void cg_store(struct cg *g, const struct bpfkit_ast_expr *e, int off, const struct bpfkit_lang_vtype *t)
+{
+	struct bpfkit_loc saved = g->loc;
+
+	g->loc = e->loc;
+	store_expr(g, e, off, t);
+	g->loc = saved;
+}
+
+static void store_expr(struct cg *g, const struct bpfkit_ast_expr *e, int off, const struct bpfkit_lang_vtype *t)
 {
 	struct sx *s = sx_of(e);
 	int r, sp = g->sp;
@@ -871,13 +897,13 @@ void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t fla
 		cg_emit(g, BPFKIT_ALU | BPFKIT_MOV | BPFKIT_K, 3, 0, 0, -1); /* BPF_F_CURRENT_CPU */
 		cg_base_addr(g, 4, base, off);
 		cg_mov_imm(g, 5, size);
-		cg_call(g, "perf_event_output");
+		cg_call_unchecked(g, "perf_event_output");
 	} else {
 		cg_ld_map(g, 1, "events");
 		cg_base_addr(g, 2, base, off);
 		cg_mov_imm(g, 3, size);
 		cg_mov_imm(g, 4, flags);
-		cg_call(g, "ringbuf_output");
+		cg_call_unchecked(g, "ringbuf_output");
 	}
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_W, base, 0, (int16_t)off, 0);
@@ -885,11 +911,55 @@ void cg_output_flags(struct cg *g, int base, int off, uint32_t size, int32_t fla
 	cg_place(g, done);
 }
 
+/*
+ * -k (env->helper_checks 1) checks helpers whose failure loses what the
+ * script asked for: map_update_elem (a full map), map_delete_elem (a key
+ * that is not there), send_signal; -kk (2) also map_lookup_elem (NULL: the
+ * key is not there) and the probe_read helpers (a fault: the value reads as
+ * zeroes), as bpftrace's -k and -kk. On failure, a HELPER_ERROR record
+ * { id, r0 } goes out (its event names the helper and where the script
+ * called it) and r0 is restored, so the code after the call goes on as it
+ * would. Costs nothing when the helper succeeds but a compare.
+ */
+void cg_helper_check(struct cg *g, const char *helper)
+{
+	static const char *const k1[] = { "map_update_elem", "map_delete_elem", "send_signal" };
+	int level = g->c->env->helper_checks, ok, off;
+	bool lookup = !strcmp(helper, "map_lookup_elem"), checked = false;
+	struct bpfkit_lang_event *ev;
+
+	for (size_t i = 0; i < sizeof(k1) / sizeof(k1[0]); i++)
+		checked |= !strcmp(helper, k1[i]);
+	if (level >= 2)
+		checked |= lookup || !strncmp(helper, "probe_read", 10);
+	if (!checked || g->dead)
+		return;
+	ev = arena_alloc(g->c->oa, sizeof(*ev));
+	ev->kind = BPFKIT_LANG_EV_HELPER_ERROR;
+	ev->fmt = helper;
+	ev->line = g->loc.line;
+	ev->col = g->loc.col;
+	ev->len = g->loc.len;
+	ev->size = 16;
+	ptrvec_push(g->c->a, &g->c->events, ev);
+	ok = cg_label(g);
+	off = cg_stack(g, 16);
+	if (lookup)
+		cg_jmp(g, BPFKIT_JNE, 0, -1, 0, ok);
+	else
+		cg_jmp(g, BPFKIT_JSGE, 0, -1, 0, ok);
+	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)off, (int32_t)(g->c->events.n - 1));
+	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)(off + 8), 0);
+	cg_output(g, off, 16);
+	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 0, BPFKIT_REG_FP, (int16_t)(off + 8), 0);
+	cg_place(g, ok);
+}
+
 void cg_count_lost(struct cg *g, const char *map, int base, int off, int done)
 {
 	cg_ld_map(g, 1, map);
 	cg_base_addr(g, 2, base, off);
-	cg_call(g, "map_lookup_elem");
+	cg_call_unchecked(g, "map_lookup_elem");
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, 1);
@@ -929,6 +999,7 @@ void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st)
 		struct mapinfo *m = sx_of(tg)->map;
 
 		if (v->kind == BPFKIT_EXPR_CALL && (sx_of(v)->fn->flags & FN_AGG)) {
+			g->loc = v->loc; /* -k: count()'s lookup and update */
 			sx_of(v)->fn->gen_agg(g, v, m, tg);
 			return;
 		}
@@ -936,10 +1007,12 @@ void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st)
 			cg_map_rmw(g, tg, op, v, 0);
 			return;
 		}
-		int voff = cg_stack(g, m->d.value->size);
+		int voff = cg_stack(g, m->d.value->size), koff;
 
 		cg_store(g, v, voff, m->d.value);
-		cg_update(g, m, cg_map_key(g, m, tg, 0), voff, 0);
+		koff = cg_map_key(g, m, tg, 0);
+		g->loc = st->u.assign.op_loc; /* -k: a failed update is reported at its '=', as bpftrace */
+		cg_update(g, m, koff, voff, 0);
 		return;
 	}
 	struct var *var = sx_of(tg)->var;
@@ -961,6 +1034,7 @@ void cg_stmt_assign(struct cg *g, const struct bpfkit_ast_stmt *st)
 void cg_stmt_expr(struct cg *g, const struct bpfkit_ast_expr *e);
 void cg_stmt_expr(struct cg *g, const struct bpfkit_ast_expr *e)
 {
+	g->loc = e->loc;
 	if (e->kind == BPFKIT_EXPR_INCDEC && e->u.unop.operand->kind == BPFKIT_EXPR_MAP) {
 		cg_map_rmw(g, e->u.unop.operand, BPFKIT_OP_ADD, NULL, e->u.unop.op == BPFKIT_OP_INC ? 1 : -1);
 		return;

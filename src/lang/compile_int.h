@@ -344,6 +344,7 @@ struct cctx {
 	bool guess_maps; /* a quiet round: an untyped map reads as an integer (@x = @x + 1) */
 	bool codegen; /* second sema run before codegen: no new events, no diags expected */
 	size_t event_cursor; /* codegen: events are re-created in the same order */
+	size_t nsema_events; /* codegen: the events sema made (cg_helper_check() adds more) */
 	unsigned errors;
 	int loop_depth; /* while loops around the statement being checked (break/continue) */
 	bool uses_elapsed; /* some probe reads `elapsed`: BPFKIT_LANG_START_MAP is needed */
@@ -441,12 +442,18 @@ struct cg {
 	int exit_label;
 	int break_label, continue_label; /* of the innermost while loop, -1 outside */
 	struct bpfkit_loc stmt_loc; /* for stack overflow messages */
+	struct bpfkit_loc loc; /* the expression being emitted: where -k reports a helper failing */
 };
 
 void cg_emit(struct cg *g, uint8_t code, int dst, int src, int16_t off, int32_t imm);
 void cg_mov_imm(struct cg *g, int dst, int64_t v); /* mov or lddw */
 void cg_ld_map(struct cg *g, int dst, const char *name);
+/* A helper call; with -k/-kk, then cg_helper_check(). */
 void cg_call(struct cg *g, const char *helper);
+/* A helper call never checked (the ring buffer, counters that cannot miss). */
+void cg_call_unchecked(struct cg *g, const char *helper);
+/* -k/-kk: report @p helper failing, its result in r0 (kept). */
+void cg_helper_check(struct cg *g, const char *helper);
 int cg_label(struct cg *g);
 void cg_place(struct cg *g, int label);
 /* Conditional jump to a label: op is BPFKIT_JEQ..; src < 0 uses imm. */

@@ -378,7 +378,7 @@ struct bpfkit_lang_event *sema_event(struct cctx *c, enum bpfkit_lang_event_kind
 {
 	struct bpfkit_lang_event *ev;
 
-	if (c->codegen && c->event_cursor < c->events.n) {
+	if (c->codegen && c->event_cursor < c->nsema_events) {
 		ev = c->events.items[c->event_cursor++];
 		return ev;
 	}

@@ -375,6 +375,7 @@ static int compile_passes(struct cctx *c, const struct bpfkit_ast_program *prog,
 	c->codegen = true;
 	c->quiet = true;
 	c->event_cursor = 0;
+	c->nsema_events = c->events.n; /* codegen adds only -k's HELPER_ERROR events, after these */
 	progs = arena_alloc(c->oa, sizeof(*progs) * targets.n);
 	for (size_t i = 0; i < targets.n; i++) {
 		struct target *t = targets.items[i];
@@ -566,6 +567,7 @@ const char *bpfkit_lang_event_kind_name(enum bpfkit_lang_event_kind k)
 		[BPFKIT_LANG_EV_CAT] = "cat",	    [BPFKIT_LANG_EV_JOIN] = "join",
 		[BPFKIT_LANG_EV_STRFTIME] = "strftime", [BPFKIT_LANG_EV_UPID] = "upid",
 		[BPFKIT_LANG_EV_USTACK] = "ustack", [BPFKIT_LANG_EV_AGG] = "agg",
+		[BPFKIT_LANG_EV_HELPER_ERROR] = "helper_error",
 	};
 
 	if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])

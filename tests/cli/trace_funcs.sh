@@ -39,9 +39,18 @@ PRIVILEGES:" && contains "$out" "    -q             keep messages quiet"'
 out=$("$BPFKIT" trace -B sometimes -e 'BEGIN { exit(); }' 2>&1); rc=$?
 check "-B with an unknown mode: usage error" eval '[ "$rc" -eq 2 ] &&
 	contains "$out" "-B wants '\''line'\'', '\''full'\'' or '\''none'\'', not '\''sometimes'\''"'
-out=$("$BPFKIT" trace -kk -e 'BEGIN { exit(); }' 2>&1); rc=$?
-check "-k/-kk: refused, saying they are not implemented" eval '[ "$rc" -eq 2 ] &&
-	contains "$out" "-k and -kk (a warning when a BPF helper fails) are not implemented yet"'
+out=$("$BPFKIT" trace -kkk -e 'BEGIN { exit(); }' 2>&1); rc=$?
+check "-kkk: a usage error" eval '[ "$rc" -eq 2 ] && contains "$out" "there is no -kkk"'
+out=$("$BPFKIT" trace -d -e 'BEGIN { @x[1] = 1; delete(@x[2]); $s = str(0); @c = count(); }' 2>&1); rc=$?
+check "-d without -k: no helper_error event" eval '[ "$rc" -eq 0 ] && ! echo "$out" | grep -q helper_error'
+out=$("$BPFKIT" trace -d -k -e 'BEGIN { @x[1] = 1; delete(@x[2]); $s = str(0); @c = count(); }' 2>&1); rc=$?
+check "-d -k: an event per map update and delete, at the '=' and the call" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | grep helper_error)" "event 0 helper_error size=16 line=1 col=15 len=1 fmt=\"map_update_elem\"
+event 1 helper_error size=16 line=1 col=20 len=13 fmt=\"map_delete_elem\""'
+out=$("$BPFKIT" trace -d -kk -e 'BEGIN { @x[1] = 1; delete(@x[2]); $s = str(0); @c = count(); }' 2>&1); rc=$?
+check "-d -kk: also the read of str(0) and count()'s lookup" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "helper_error size=16 line=1 col=40 len=6 fmt=\"probe_read_kernel_str\"" &&
+	contains "$out" "helper_error size=16 line=1 col=53 len=7 fmt=\"map_lookup_elem\""'
 out=$(BPFTRACE_STRLEN=300 "$BPFKIT" trace -d -e 'BEGIN { exit(); }' 2>&1); rc=$?
 check "BPFTRACE_STRLEN=300: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
 	contains "$out" "error: '\''BPFTRACE_STRLEN'\'' 300 exceeds the current maximum of 200 bytes."'
@@ -68,7 +77,8 @@ check "--no-warnings: no warning at all" eval '[ "$rc" -eq 0 ] && equals "$out" 
 # ---- the kernel ------------------------------------------------------------------------
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
-	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal language quiet-notify max-probes leaks; do
+	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal language quiet-notify max-probes \
+		helper-k-delete helper-k-update helper-k-reads helper-kk helper-kk-quiet leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -178,6 +188,30 @@ out=$(BPFTRACE_MAX_PROBES=1 timeout 30 "$BPFKIT" trace -e 'BEGIN { exit(); } END
 leakcheck
 check "BPFTRACE_MAX_PROBES=1 with 2 probes: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
 	contains "$out" "error: Can'\''t attach to 2 probes because it exceeds the current limit of 1 probes."'
+
+# -k / -kk: warnings (stderr) where a helper failed, the output (stdout) as without
+out=$(timeout 30 "$BPFKIT" trace -k -e 'BEGIN { @x[1] = 1; delete(@x[2]); exit(); }' 2>"$tmp/k.err"); rc=$?
+leakcheck
+check "-k: a delete of a missing key warns at the call, the map prints as ever" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "@x[1]: 1" && equals "$(cat "$tmp/k.err")" "stdin:1:20: warning: Failed to map_delete_elem: No such file or directory (-2)
+BEGIN { @x[1] = 1; delete(@x[2]); exit(); }
+                   ^~~~~~~~~~~~~"'
+out=$(BPFTRACE_MAP_KEYS_MAX=1 timeout 30 "$BPFKIT" trace -k -e 'BEGIN { @x[1] = 1; @x[2] = 2; exit(); }' 2>&1); rc=$?
+leakcheck
+check "-k: an update of a full map warns at its '=' (E2BIG)" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "stdin:1:26: warning: Failed to map_update_elem: Argument list too long (-7)"'
+prog='tracepoint:syscalls:sys_enter_getpgid /pid == cpid/ { @[1] = count(); $s = str(args->pid); exit(); }'
+out=$(timeout 30 "$BPFKIT" trace -k -e "$prog" -c "$W getpgid 1" 2>&1); rc=$?
+leakcheck
+check "-k: no check of reads and lookups" eval '[ "$rc" -eq 0 ] && ! echo "$out" | grep -q "warning:"'
+out=$(timeout 30 "$BPFKIT" trace -kk -e "$prog" -c "$W getpgid 1" 2>&1); rc=$?
+leakcheck
+check "-kk: count()'s first lookup and str() of a bad user address" eval '[ "$rc" -eq 0 ] &&
+	contains "$out" "stdin:1:62: warning: Failed to map_lookup_elem: 0" &&
+	contains "$out" "stdin:1:76: warning: Failed to probe_read_user_str: Bad address (-14)"'
+out=$(timeout 30 "$BPFKIT" trace -kk --no-warnings -e "$prog" -c "$W getpgid 1" 2>&1); rc=$?
+leakcheck
+check "-kk --no-warnings: silent" eval '[ "$rc" -eq 0 ] && ! echo "$out" | grep -q "warning"'
 
 check "kernel: no BPF program, map or link left behind" $leaks_ok
 done_testing

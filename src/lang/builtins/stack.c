@@ -294,7 +294,7 @@ static void gen_upid_note(struct cg *g, const struct bpfkit_lang_event *ev, int 
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_W, BPFKIT_REG_FP, tgid, (int16_t)key, 0);
 	cg_ld_map(g, 1, BPFKIT_LANG_UPID_MAP);
 	cg_fp_addr(g, 2, key);
-	cg_call(g, "map_lookup_elem");
+	cg_call_unchecked(g, "map_lookup_elem"); /* a miss is a new process, not for -kk */
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, insert);
 	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 1, 0, 0, 0);
 	cg_emit(g, BPFKIT_LDX | BPFKIT_MEM | BPFKIT_DW, 2, BPFKIT_REG_FP, (int16_t)comm, 0);
@@ -306,7 +306,7 @@ static void gen_upid_note(struct cg *g, const struct bpfkit_lang_event *ev, int 
 	cg_fp_addr(g, 2, key);
 	cg_fp_addr(g, 3, comm);
 	cg_mov_imm(g, 4, F_NOEXIST);
-	cg_call(g, "map_update_elem");
+	cg_call_unchecked(g, "map_update_elem"); /* -EEXIST: another CPU sent it */
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
 	cg_place(g, send);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, BPFKIT_REG_FP, 0, (int16_t)rec, event_index(g, ev));
@@ -385,6 +385,9 @@ static void stack_first_chunk(struct cg *g, int rec)
 }
 
 /*
+ * (Its helpers are called unchecked: -kk reports what the script asked to
+ * read, and a read here that faults is the stack's end, by design.)
+ *
  * The main thread's stack: its top is the kernel's mm->start_stack (argc,
  * then argv, the environment and the auxiliary vector up to the mapping's
  * end), so when sp lies below it, min(start_stack - sp, 8 KiB) bytes are
@@ -407,14 +410,14 @@ static void gen_copy_main_stack(struct cg *g, int rec, int slot, int other, int 
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, 0, 0, 0);
 	cg_fp_addr(g, 1, slot);
 	cg_mov_imm(g, 2, 8);
-	cg_call(g, "probe_read_kernel"); /* task->mm */
+	cg_call_unchecked(g, "probe_read_kernel"); /* task->mm */
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, other);
 	cg_load(g, 3, BPFKIT_REG_FP, slot, 8, false);
 	cg_jmp(g, BPFKIT_JEQ, 3, -1, 0, other);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 3, 0, 0, c->ustack_top_off);
 	cg_fp_addr(g, 1, slot);
 	cg_mov_imm(g, 2, 8);
-	cg_call(g, "probe_read_kernel"); /* mm->start_stack */
+	cg_call_unchecked(g, "probe_read_kernel"); /* mm->start_stack */
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, other);
 	cg_load(g, 2, BPFKIT_REG_FP, slot, 8, false);
 	cg_load(g, 3, rec, BPFKIT_LANG_USTACK_REGS_OFF + 8 * 19, 8, false); /* pt_regs->sp */
@@ -426,7 +429,7 @@ static void gen_copy_main_stack(struct cg *g, int rec, int slot, int other, int 
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 2, BPFKIT_LANG_USTACK_SIZE_OFF, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, BPFKIT_LANG_USTACK_DATA_OFF);
-	cg_call(g, "probe_read_user");
+	cg_call_unchecked(g, "probe_read_user");
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, done);
 	cg_goto(g, other);
 }
@@ -450,14 +453,14 @@ static void gen_copy_stack(struct cg *g, int rec, int slot)
 	cg_place(g, pagewise);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, 0);
 	stack_first_chunk(g, rec);
-	cg_call(g, "probe_read_user");
+	cg_call_unchecked(g, "probe_read_user");
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
 	stack_first_chunk(g, rec); /* the second page: at sp + first, 4096 bytes */
 	cg_emit(g, BPFKIT_STX | BPFKIT_MEM | BPFKIT_DW, rec, 2, size, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 1, 2, 0, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_X, 3, 2, 0, 0);
 	cg_mov_imm(g, 2, 4096);
-	cg_call(g, "probe_read_user");
+	cg_call_unchecked(g, "probe_read_user");
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
 	stack_first_chunk(g, rec); /* the third: 4096 - first bytes (0 to 4095) at sp + first + 4096 */
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 0, 2, 0, 0);
@@ -468,7 +471,7 @@ static void gen_copy_stack(struct cg *g, int rec, int slot)
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 0, 2, 0, 0);
 	cg_mov_imm(g, 2, 4096);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_SUB | BPFKIT_X, 2, 0, 0, 0);
-	cg_call(g, "probe_read_user");
+	cg_call_unchecked(g, "probe_read_user");
 	cg_jmp(g, BPFKIT_JNE, 0, -1, 0, done);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, size, BPFKIT_LANG_USTACK_BYTES);
 	cg_place(g, done);
@@ -498,7 +501,7 @@ static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, c
 	cg_zero(g, key, 8);
 	cg_ld_map(g, 1, BPFKIT_LANG_USTACK_MAP);
 	cg_fp_addr(g, 2, key);
-	cg_call(g, "map_lookup_elem");
+	cg_call_unchecked(g, "map_lookup_elem");
 	cg_jmp(g, BPFKIT_JEQ, 0, -1, 0, out);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, rec, 0, 0, 0);
 	cg_emit(g, BPFKIT_ST | BPFKIT_MEM | BPFKIT_DW, rec, 0, 0, ustack_event(g));
@@ -523,7 +526,7 @@ static void gen_dwarf_ustack(struct cg *g, const struct bpfkit_lang_event *ev, c
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 1, rec, 0, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 1, 0, 0, regs);
 	cg_mov_imm(g, 2, 8 * BPFKIT_LANG_USTACK_NREGS);
-	cg_call(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
+	cg_call_unchecked(g, "probe_read_kernel"); /* zeroed when it fails: sp 0, nothing read below */
 	gen_copy_stack(g, rec, slot);
 	/* the record up to the bytes read: less to copy, more samples in the ring */
 	cg_output_sized(g, rec, 0, BPFKIT_LANG_USTACK_SIZE_OFF, BPFKIT_LANG_USTACK_DATA_OFF, BPFKIT_LANG_USTACK_BYTES);
