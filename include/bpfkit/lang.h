@@ -863,6 +863,9 @@ enum bpfkit_lang_vkind {
 	/* usym(addr): 16 bytes, { u64 user address; u64 tgid of the process },
 	 * named in user space from that process's mappings */
 	BPFKIT_LANG_V_USYM,
+	/* pton(): an array of size bytes (4 or 16, the address in network
+	 * order), printed as bpftrace prints it: [127,0,0,1] */
+	BPFKIT_LANG_V_ARRAY,
 };
 
 struct bpfkit_lang_vtype;

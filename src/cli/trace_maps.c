@@ -132,6 +132,11 @@ static void value_text(const struct bpfkit_lang_vtype *ty, const unsigned char *
 	case BPFKIT_LANG_V_MAC:
 		snprintf(buf, size, "%02X:%02X:%02X:%02X:%02X:%02X", b[0], b[1], b[2], b[3], b[4], b[5]);
 		break;
+	case BPFKIT_LANG_V_ARRAY: /* pton(): [127,0,0,1] */
+		for (uint32_t i = 0, n = 0; i < ty->size && n < size; i++)
+			n += (size_t)snprintf(buf + n, size - n, "%s%u%s", i ? "," : "[", b[i],
+					      i + 1 == ty->size ? "]" : "");
+		break;
 	case BPFKIT_LANG_V_ERRNO:
 		snprintf(buf, size, "%s", strerror((int)x));
 		break;
@@ -230,7 +235,8 @@ int trace_decode(struct trace_ctx *t, const struct bpfkit_lang_vtype *ty, const 
 	case BPFKIT_LANG_V_INET:
 	case BPFKIT_LANG_V_MAC:
 	case BPFKIT_LANG_V_ERRNO:
-	case BPFKIT_LANG_V_USER: {
+	case BPFKIT_LANG_V_USER:
+	case BPFKIT_LANG_V_ARRAY: {
 		char *text;
 
 		if (avail < ty->size || !(text = tpool_alloc(pool, 256)))

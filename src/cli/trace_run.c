@@ -450,6 +450,7 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_ERRNO: fputs("strerror", f); break;
 	case BPFKIT_LANG_V_USER: fputs("username", f); break;
 	case BPFKIT_LANG_V_BUF: fprintf(f, "buffer[%u]", t->size - 8); break;
+	case BPFKIT_LANG_V_ARRAY: fprintf(f, "uint8[%u]", t->size); break;
 	case BPFKIT_LANG_V_TUPLE:
 		fputc('(', f);
 		for (size_t i = 0; i < t->nelems; i++) {

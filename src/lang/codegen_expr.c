@@ -247,6 +247,12 @@ static int cg_scale(struct cg *g, const struct sx *s, int la, int *rb, int32_t *
 	return 1;
 }
 
+/* Whether == and != of @p a (a string or a pton() array) compare its bytes. */
+static bool cg_bytes_cmp(const struct bpfkit_ast_expr *a)
+{
+	return sx_of(a)->t->kind == BPFKIT_LANG_V_STR || sx_of(a)->t->kind == BPFKIT_LANG_V_ARRAY;
+}
+
 /* Whether binary operator @p e computes its value from its operands'
  * values in registers (not &&, ||, string comparisons, constants). */
 static bool cg_arith(const struct bpfkit_ast_expr *e)
@@ -254,8 +260,7 @@ static bool cg_arith(const struct bpfkit_ast_expr *e)
 	enum bpfkit_ast_op op = e->u.binop.op;
 
 	return op != BPFKIT_OP_LAND && op != BPFKIT_OP_LOR &&
-	       !((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) &&
-		 sx_of(e->u.binop.lhs)->t->kind == BPFKIT_LANG_V_STR) &&
+	       !((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) && cg_bytes_cmp(e->u.binop.lhs)) &&
 	       !sx_of(e)->konst && !sx_of(e)->mem;
 }
 
@@ -403,7 +408,19 @@ static int int_expr(struct cg *g, const struct bpfkit_ast_expr *e)
 		return r;
 	case BPFKIT_EXPR_BINOP:
 		return cg_binop(g, e);
-	case BPFKIT_EXPR_INDEX: /* args->arr[N] (others are s->mem) */
+	case BPFKIT_EXPR_INDEX: /* args->arr[N], pton()'s array[N] (others are s->mem) */
+		if (!s->ctx) {
+			const struct bpfkit_ast_expr *b = e->u.index.base;
+
+			sp = g->sp;
+			int slot = cg_stack(g, sx_of(b)->t->size);
+
+			cg_store(g, b, slot, sx_of(b)->t);
+			r = cg_need_reg(g, e);
+			cg_load(g, r, BPFKIT_REG_FP, slot + (int)s->off, 1, false);
+			g->sp = sp;
+			return r;
+		}
 		r = cg_need_reg(g, e);
 		cg_load(g, r, CG_CTX, (int)s->off, s->t->size, s->t->is_signed);
 		return r;
@@ -585,7 +602,7 @@ void cg_cond_false(struct cg *g, const struct bpfkit_ast_expr *e, int label)
 			cg_logic_false(g, e, label);
 			return;
 		}
-		if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) && sx_of(a)->t->kind == BPFKIT_LANG_V_STR) {
+		if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) && cg_bytes_cmp(a)) {
 			cg_str_cmp_false(g, e, op == BPFKIT_OP_EQ, label);
 			return;
 		}
@@ -624,12 +641,17 @@ static void cg_store_lit(struct cg *g, const struct bpfkit_ast_expr *e, int off,
 
 void cg_store_bytes(struct cg *g, const char *data, size_t len, int off, uint32_t size)
 {
+	cg_store_raw(g, data, len < size ? len : size ? size - 1 : 0, off, size);
+}
+
+void cg_store_raw(struct cg *g, const char *data, size_t len, int off, uint32_t size)
+{
 	for (uint32_t i = 0; i < round8(size); i += 8) {
 		uint64_t w = 0;
 
 		for (uint32_t k = 0; k < 8; k++) {
 			uint32_t at = i + k;
-			uint8_t byte = at < len && at + 1 < size ? (uint8_t)data[at] : 0;
+			uint8_t byte = at < len && at < size ? (uint8_t)data[at] : 0;
 
 			w |= (uint64_t)byte << (8 * k);
 		}

@@ -475,6 +475,8 @@ void cg_load(struct cg *g, int dst, int src, int off, uint32_t size, bool sign);
 int cg_int(struct cg *g, const struct bpfkit_ast_expr *e);
 /* The bytes @p data (@p len) as a string of @p size at off, zero padded, NUL kept. */
 void cg_store_bytes(struct cg *g, const char *data, size_t len, int off, uint32_t size);
+/* The first @p len bytes of @p data at off, zero padded to round8(@p size): no NUL kept. */
+void cg_store_raw(struct cg *g, const char *data, size_t len, int off, uint32_t size);
 /* Bytes of str() and buf() (env->str_size, BPFTRACE_STRLEN; 64 by default). */
 uint32_t sema_strlen(const struct cctx *c);
 /* Positional parameter @p n (1-based) as text: NULL when it is missing. */

@@ -106,6 +106,8 @@ const struct bpfkit_lang_vtype *ty_unify(struct cctx *c, const struct bpfkit_lan
 		return a;
 	if (a->kind == BPFKIT_LANG_V_STR || a->kind == BPFKIT_LANG_V_BUF)
 		return a->size >= b->size ? a : b;
+	if (a->kind == BPFKIT_LANG_V_ARRAY)
+		return a->size == b->size ? a : NULL;
 	if (a->kind == BPFKIT_LANG_V_STACK || a->kind == BPFKIT_LANG_V_KSYM || a->kind == BPFKIT_LANG_V_USYM ||
 	    a->kind == BPFKIT_LANG_V_PROBE || a->kind == BPFKIT_LANG_V_TIMESTAMP)
 		return ty_same(a, b) ? a : NULL;
@@ -164,6 +166,9 @@ static void ty_name_into(char *buf, size_t size, const struct bpfkit_lang_vtype 
 		break;
 	case BPFKIT_LANG_V_BUF:
 		snprintf(buf + n, size - n, "buffer[%u]", t->size - 8);
+		break;
+	case BPFKIT_LANG_V_ARRAY:
+		snprintf(buf + n, size - n, "uint8[%u]", t->size);
 		break;
 	case BPFKIT_LANG_V_TUPLE:
 		snprintf(buf + n, size - n, "(");
@@ -570,13 +575,18 @@ static int sema_binop_node(struct cctx *c, struct bpfkit_ast_expr *e, struct sx 
 
 	if (!sx_of(a)->t || !sx_of(b)->t)
 		return sema_error(c, e->loc, NULL, "operand has no value");
-	/* strings with strings; probes with probes (ids: equal when the names are), as bpftrace */
+	/* strings with strings; probes with probes (ids: equal when the names are), arrays
+	 * (pton()) with arrays of their size, as bpftrace */
 	if ((op == BPFKIT_OP_EQ || op == BPFKIT_OP_NE) &&
 	    (sx_of(a)->t->kind == BPFKIT_LANG_V_STR || sx_of(a)->t->kind == BPFKIT_LANG_V_PROBE ||
-	     sx_of(b)->t->kind == BPFKIT_LANG_V_PROBE)) {
+	     sx_of(b)->t->kind == BPFKIT_LANG_V_PROBE || sx_of(a)->t->kind == BPFKIT_LANG_V_ARRAY ||
+	     sx_of(b)->t->kind == BPFKIT_LANG_V_ARRAY)) {
 		if (sx_of(b)->t->kind != sx_of(a)->t->kind)
 			return sema_error(c, e->u.binop.op_loc, NULL, "cannot compare %s with %s",
 					  ty_name(c, sx_of(a)->t), ty_name(c, sx_of(b)->t));
+		if (sx_of(a)->t->kind == BPFKIT_LANG_V_ARRAY && sx_of(a)->t->size != sx_of(b)->t->size)
+			return sema_error(c, e->u.binop.op_loc, NULL,
+					  "Only arrays of same size support comparison operators.");
 		s->t = &ty_u64;
 		return 0;
 	}

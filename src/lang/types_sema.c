@@ -206,6 +206,19 @@ int sema_index(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	if (is_args_field(b) && sx_of(b)->field->array_len)
 		return sema_ctx_index(c, e, s);
 	cidx = const_index(ix, &i);
+	if (sx_of(b)->t && sx_of(b)->t->kind == BPFKIT_LANG_V_ARRAY) { /* pton(): a u8, as bpftrace prints it */
+		static const struct bpfkit_lang_vtype ty_u8 = { .kind = BPFKIT_LANG_V_INT, .size = 1 };
+
+		if (!cidx)
+			return sema_error(c, ix->loc, NULL, "an index of %s must be a constant",
+					  ty_name(c, sx_of(b)->t));
+		if (i < 0 || (uint64_t)i >= sx_of(b)->t->size)
+			return sema_error(c, ix->loc, NULL, "index %lld is out of range for %s", (long long)i,
+					  ty_name(c, sx_of(b)->t));
+		s->off = (uint32_t)i;
+		s->t = &ty_u8;
+		return 0;
+	}
 	if (sx_of(b)->mem && sx_of(b)->ct && sx_of(b)->ct->kind == BPFKIT_LANG_C_ARRAY) {
 		elem = ctype_ref(c, sx_of(b)->ct, b->loc);
 		user = sx_of(b)->user;

@@ -78,7 +78,7 @@ check "--no-warnings: no warning at all" eval '[ "$rc" -eq 0 ] && equals "$out" 
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal language quiet-notify max-probes \
-		helper-k-delete helper-k-update helper-k-reads helper-kk helper-kk-quiet leaks; do
+		pton helper-k-delete helper-k-update helper-k-reads helper-kk helper-kk-quiet leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -188,6 +188,21 @@ out=$(BPFTRACE_MAX_PROBES=1 timeout 30 "$BPFKIT" trace -e 'BEGIN { exit(); } END
 leakcheck
 check "BPFTRACE_MAX_PROBES=1 with 2 probes: bpftrace's error" eval '[ "$rc" -eq 1 ] &&
 	contains "$out" "error: Can'\''t attach to 2 probes because it exceeds the current limit of 1 probes."'
+
+# pton(): bpftrace 0.17's text for an array
+out=$(timeout 30 "$BPFKIT" trace -e 'BEGIN { $a = pton("255.1.128.1"); print($a); print(pton("::1"));
+	printf("%d %d %s %d\n", $a[0], $a[2], ntop(pton("fe80::1")), $a == pton("255.1.128.1"));
+	@k[pton("1.2.3.4")] = count(); @v = $a; exit(); }' 2>&1); rc=$?
+leakcheck
+check "pton(): print, index, ntop, ==, map key and value, as bpftrace prints them" eval '[ "$rc" -eq 0 ] &&
+	equals "$out" "Attaching 1 probe...
+[255,1,128,1]
+[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1]
+255 128 fe80::1 1
+
+
+@k[[1,2,3,4]]: 1
+@v: [255,1,128,1]"'
 
 # -k / -kk: warnings (stderr) where a helper failed, the output (stdout) as without
 out=$(timeout 30 "$BPFKIT" trace -k -e 'BEGIN { @x[1] = 1; delete(@x[2]); exit(); }' 2>"$tmp/k.err"); rc=$?

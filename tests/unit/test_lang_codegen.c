@@ -102,6 +102,9 @@ static void dump_vtype(FILE *f, const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_BUF:
 		fprintf(f, "buf[%u]", t->size - 8);
 		return;
+	case BPFKIT_LANG_V_ARRAY:
+		fprintf(f, "u8[%u]", t->size);
+		return;
 	case BPFKIT_LANG_V_TUPLE:
 		fprintf(f, "(");
 		for (size_t i = 0; i < t->nelems; i++) {
@@ -1670,6 +1673,41 @@ static void test_byte_functions(void **state)
 	bpfkit_lang__free(l);
 }
 
+/* pton(): bytes known when compiling, as values, indexes, comparisons and
+ * ntop()'s operand, run in the VM. */
+static void test_pton(void **state)
+{
+	struct bpfkit_compiled *c;
+	struct bpfkit_lang *l;
+	const uint8_t *r;
+
+	(void)state;
+	fake_reset();
+	c = compile_ok("BEGIN { $a = pton(\"255.1.128.1\"); $b = pton(\"fe80::1:ff\");\n"
+		       "  printf(\"%d %d %d %d %d %d\\n\", $a[0], $a[3], $b[15], $a == pton(\"255.1.128.1\"),"
+		       " $a != pton(\"255.1.128.1\"), $b == pton(\"fe80::1:fe\"));\n"
+		       "  print($b); printf(\"%s\\n\", ntop($a)); }",
+		       &l);
+	run_prog(c, 0, NULL, 0);
+	assert_int_equal(fake.nrec, 3);
+	r = fake.rec[0];
+	assert_int_equal(u64_at(r + 8), 255);
+	assert_int_equal(u64_at(r + 16), 1);
+	assert_int_equal(u64_at(r + 24), 255);
+	assert_int_equal(u64_at(r + 32), 1);
+	assert_int_equal(u64_at(r + 40), 0);
+	assert_int_equal(u64_at(r + 48), 0);
+	r = fake.rec[1];
+	assert_int_equal(c->events[u64_at(r)].args[0].type->kind, BPFKIT_LANG_V_ARRAY);
+	assert_int_equal(c->events[u64_at(r)].args[0].type->size, 16);
+	assert_memory_equal(r + 8, "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\x01\0\xff", 16);
+	r = fake.rec[2];
+	assert_int_equal(u64_at(r + 8), 2); /* ntop(): AF_INET, the four bytes */
+	assert_memory_equal(r + 16, "\xff\x01\x80\x01", 4);
+	bpfkit_compiled__free(c);
+	bpfkit_lang__free(l);
+}
+
 static void test_system_cat_records(void **state)
 {
 	const char *src = "BEGIN { system(\"echo %d %s\", 42, comm); cat(\"/proc/%d/comm\", pid); }";
@@ -1754,6 +1792,7 @@ int main(void)
 		cmocka_unit_test(test_strftime_value),
 		cmocka_unit_test(test_system_cat_records),
 		cmocka_unit_test(test_byte_functions),
+		cmocka_unit_test(test_pton),
 		cmocka_unit_test(test_struct_reads),
 		cmocka_unit_test(test_script_struct_layout),
 		cmocka_unit_test(test_user_pointer),

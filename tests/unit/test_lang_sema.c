@@ -172,6 +172,14 @@ static void test_errors(void **state)
 	bad("interval:m:1 { }", "interval: unknown unit 'm' (s, ms, us or hz: interval:s:N)", NULL);
 	bad("interval:m1 { }", "interval probes are written interval:s:N, interval:ms:N, interval:us:N or interval:hz:N", NULL);
 	bad("BEGIN { @x = lhist(1, 0, 10); }", "lhist() takes 4 arguments, 3 given", NULL);
+	bad("BEGIN { $a = pton(\"1.2.3\"); }", "pton() expects a valid IPv4/IPv6 address, got 1.2.3", NULL);
+	bad("BEGIN { $s = \"1.2.3.4\"; $a = pton($s); }", "pton() expects a string literal, as pton(\"127.0.0.1\")", NULL);
+	bad("BEGIN { if (pton(\"1.2.3.4\") == pton(\"::1\")) { } }",
+	    "Only arrays of same size support comparison operators.", NULL);
+	bad("BEGIN { $a = pton(\"1.2.3.4\"); $b = $a[4]; }", "index 4 is out of range for uint8[4]", NULL);
+	bad("BEGIN { $i = 1; $a = pton(\"1.2.3.4\"); $b = $a[$i]; }", "an index of uint8[4] must be a constant", NULL);
+	bad("BEGIN { $a = pton(\"1.2.3.4\"); $a = pton(\"::1\"); }", "variable $a holds uint8[4], cannot assign uint8[16]",
+	    NULL);
 }
 
 /* The first error of @p src compiled against @p env. */

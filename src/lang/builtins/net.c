@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Functions on bytes and addresses, as bpftrace 0.17 has them: bswap(n),
- * ntop([af,] addr), macaddr(addr), buf(data [, len]).
+ * ntop([af,] addr), pton(text), macaddr(addr), buf(data [, len]).
  *
  * ntop(), macaddr() and buf() build a value of their own kind in the frame
  * (BPFKIT_LANG_V_INET, _MAC, _BUF: lang.h gives the layouts) that user space
@@ -10,6 +10,7 @@
  * array member), a string, or, for macaddr() and buf(), a pointer read with
  * probe_read_user or probe_read_kernel.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "lang/compile_int.h"
@@ -32,7 +33,7 @@ static uint32_t bytes_size(const struct bpfkit_ast_expr *a)
 		return s->field->size;
 	if (s->ct && s->ct->kind == BPFKIT_LANG_C_ARRAY && !s->t)
 		return s->ct->size;
-	if (s->t && s->t->kind == BPFKIT_LANG_V_STR)
+	if (s->t && (s->t->kind == BPFKIT_LANG_V_STR || s->t->kind == BPFKIT_LANG_V_ARRAY))
 		return s->t->size;
 	return 0;
 }
@@ -45,7 +46,7 @@ static void gen_bytes(struct cg *g, const struct bpfkit_ast_expr *a, int off, ui
 	const struct sx *s = sx_of(a);
 	int r;
 
-	if (s->t && s->t->kind == BPFKIT_LANG_V_STR) {
+	if (s->t && (s->t->kind == BPFKIT_LANG_V_STR || s->t->kind == BPFKIT_LANG_V_ARRAY)) {
 		cg_store(g, a, off, s->t);
 		return;
 	}
@@ -295,10 +296,57 @@ static void gen_buf(struct cg *g, const struct bpfkit_ast_expr *call, int off, u
 		cg_free(g, rl);
 }
 
+/*
+ * pton("1.2.3.4") / pton("::1"): the address's bytes in network order, an
+ * array of 4 or 16 (BPFKIT_LANG_V_ARRAY), from a string literal only, as
+ * bpftrace 0.17: a '.' makes it IPv4, else IPv6. The bytes are known when
+ * compiling: pval is unused, the literal is parsed again by gen_pton().
+ */
+static int pton_parse(const char *text, unsigned char out[16])
+{
+	return inet_pton(strchr(text, '.') ? AF_INET : AF_INET6, text, out) == 1 ? (strchr(text, '.') ? 4 : 16)
+										    : 0;
+}
+
+static int check_pton(struct cctx *c, struct bpfkit_ast_expr *call, struct mapinfo *m)
+{
+	struct bpfkit_ast_expr *a = call->u.call.args[0];
+	struct bpfkit_lang_vtype *t;
+	unsigned char bytes[16];
+	char text[64];
+	int n;
+
+	(void)m;
+	if (a->kind != BPFKIT_EXPR_STR)
+		return sema_error(c, a->loc, NULL, "pton() expects a string literal, as pton(\"127.0.0.1\")");
+	snprintf(text, sizeof(text), "%.*s", (int)a->u.str.len, a->u.str.data);
+	n = a->u.str.len < sizeof(text) ? pton_parse(text, bytes) : 0;
+	if (!n)
+		return sema_error(c, a->loc, NULL, "pton() expects a valid IPv4/IPv6 address, got %s", text);
+	t = arena_alloc(c->oa, sizeof(*t));
+	t->kind = BPFKIT_LANG_V_ARRAY;
+	t->size = (uint32_t)n;
+	sx_of(call)->t = t;
+	return 0;
+}
+
+/* The bytes as immediates, 8 at a time (the region is round8(size), zeroed past them). */
+static void gen_pton(struct cg *g, const struct bpfkit_ast_expr *call, int off, uint32_t size)
+{
+	const struct bpfkit_ast_expr *a = call->u.call.args[0];
+	unsigned char bytes[16] = { 0 };
+	char text[64];
+
+	snprintf(text, sizeof(text), "%.*s", (int)a->u.str.len, a->u.str.data);
+	pton_parse(text, bytes);
+	cg_store_raw(g, (const char *)bytes, sx_of(call)->t->size, off, size);
+}
+
 const struct func funcs_net[] = {
 	{ .name = "bswap", .min_args = 1, .max_args = 1, .check = check_bswap, .gen_int = gen_bswap },
 	{ .name = "ntop", .min_args = 1, .max_args = 2, .check = check_ntop, .gen_store = gen_ntop },
 	{ .name = "macaddr", .min_args = 1, .max_args = 1, .check = check_macaddr, .gen_store = gen_macaddr },
 	{ .name = "buf", .min_args = 1, .max_args = 2, .check = check_buf, .gen_store = gen_buf },
+	{ .name = "pton", .min_args = 1, .max_args = 1, .check = check_pton, .gen_store = gen_pton },
 };
 const size_t funcs_net_n = sizeof(funcs_net) / sizeof(funcs_net[0]);

@@ -52,7 +52,8 @@ static enum bpfkit_out_kind out_kind(const struct bpfkit_lang_vtype *t)
 	case BPFKIT_LANG_V_INET:
 	case BPFKIT_LANG_V_MAC:
 	case BPFKIT_LANG_V_ERRNO:
-	case BPFKIT_LANG_V_USER: return BPFKIT_OUT_STR; /* text made in user space */
+	case BPFKIT_LANG_V_USER:
+	case BPFKIT_LANG_V_ARRAY: return BPFKIT_OUT_STR; /* text made in user space */
 	case BPFKIT_LANG_V_BUF: return BPFKIT_OUT_BUF;
 	default: return 0;
 	}

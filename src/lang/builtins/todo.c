@@ -2,7 +2,7 @@
 /*
  * What bpftrace 0.17 has and bpfkit does not yet, in one table: builtins
  * and functions. Each is an error at its use that says so ("'ctx' is
- * not yet supported by bpfkit", "pton() is not yet supported by bpfkit"),
+ * not yet supported by bpfkit", "path() is not yet supported by bpfkit"),
  * never "unknown identifier" or "unknown function" with a suggestion of
  * something else. bpfkit-lang(7) lists the same names (test_lang_docs.c
  * checks that both lists agree).
@@ -25,7 +25,6 @@ const struct todo todo_names[] = {
 	{ "kptr", TODO_FUNC },
 	{ "override", TODO_FUNC },
 	{ "path", TODO_FUNC },
-	{ "pton", TODO_FUNC },
 	{ "skboutput", TODO_FUNC },
 	{ "unwatch", TODO_FUNC },
 	{ "uptr", TODO_FUNC },
