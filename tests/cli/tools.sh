@@ -39,7 +39,7 @@ check "at least 20 tools" [ "$n" -ge 20 ]
 uprobe_why() {
 	_e=$("$BPFKIT" trace -d "$tools/$1.bt" 2>&1 >/dev/null) && return 0
 	case "$_e" in
-	*"probes are not yet supported by bpfkit"*) echo "uprobes are not yet supported by bpfkit" ;;
+	*"not yet supported by bpfkit"*) echo "$_e" | grep -m1 -o "[^:]*not yet supported by bpfkit" | sed 's/^ *//' ;;
 	esac
 }
 tfs=/sys/kernel/tracing
