@@ -676,7 +676,9 @@ static void cg_copy_fit(struct cg *g, int off, int reg, int roff, uint32_t have,
 }
 
 /* A string-valued field of the tracepoint record. */
-static void cg_store_field(struct cg *g, const struct bpfkit_lang_field *f, int off, uint32_t size)
+/* A tracepoint field's bytes at off: a string (NUL kept within size), or
+ * with @p raw all of an array's bytes (an array compared with pton()'s). */
+static void cg_store_field(struct cg *g, const struct bpfkit_lang_field *f, int off, uint32_t size, bool raw)
 {
 	cg_zero(g, off, round8(size));
 	cg_fp_addr(g, 1, off);
@@ -688,7 +690,10 @@ static void cg_store_field(struct cg *g, const struct bpfkit_lang_field *f, int 
 		cg_call(g, "probe_read_kernel_str");
 		return;
 	}
-	cg_mov_imm(g, 2, f->array_len < size ? f->array_len : size - 1);
+	if (raw)
+		cg_mov_imm(g, 2, f->size < size ? f->size : size);
+	else
+		cg_mov_imm(g, 2, f->array_len < size ? f->array_len : size - 1);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_MOV | BPFKIT_X, 3, CG_CTX, 0, 0);
 	cg_emit(g, BPFKIT_ALU64 | BPFKIT_ADD | BPFKIT_K, 3, 0, 0, (int32_t)f->offset);
 	cg_call(g, "probe_read_kernel");
@@ -714,7 +719,7 @@ static void cg_store_str(struct cg *g, const struct bpfkit_ast_expr *e, int off,
 		s->fn->gen_store(g, e, off, size);
 		return;
 	case BPFKIT_EXPR_FIELD:
-		cg_store_field(g, s->field, off, size);
+		cg_store_field(g, s->field, off, size, s->t && s->t->kind == BPFKIT_LANG_V_ARRAY);
 		return;
 	case BPFKIT_EXPR_VAR:
 		cg_copy_fit(g, off, BPFKIT_REG_FP, s->var->off, s->t->size, size);

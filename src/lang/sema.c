@@ -626,6 +626,33 @@ const struct bpfkit_ast_expr **sema_spine(struct cctx *c, const struct bpfkit_as
  * followed by the others, for their errors, but no operator above it is
  * checked.
  */
+/*
+ * An operand of binary operator @p op. For == and !=, a tracepoint field
+ * that is an array of 4 or 16 bytes (u8 saddr[4], daddr_v6[16]) is a value
+ * of its bytes (BPFKIT_LANG_V_ARRAY), so that `args->saddr ==
+ * pton("127.0.0.1")` compares addresses, as bpftrace does; anything else
+ * as sema_expr().
+ */
+static int sema_operand(struct cctx *c, struct bpfkit_ast_expr *x, enum bpfkit_ast_op op)
+{
+	const struct bpfkit_lang_field *f;
+	struct bpfkit_lang_vtype *t;
+
+	if (op != BPFKIT_OP_EQ && op != BPFKIT_OP_NE)
+		return sema_expr(c, x);
+	if (sema_place(c, x))
+		return -EINVAL;
+	f = sx_of(x)->field;
+	if (sx_of(x)->t || !f || !f->array_len || f->is_data_loc || f->is_string || f->size != f->array_len ||
+	    (f->size != 4 && f->size != 16))
+		return sema_expr(c, x);
+	t = arena_alloc(c->oa, sizeof(*t));
+	t->kind = BPFKIT_LANG_V_ARRAY;
+	t->size = f->size;
+	sx_of(x)->t = t;
+	return 0;
+}
+
 static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 {
 	const struct bpfkit_ast_expr *buf[SPINE_BUF], **spine;
@@ -633,12 +660,12 @@ static int sema_binop(struct cctx *c, struct bpfkit_ast_expr *e, struct sx *s)
 	int err;
 
 	spine = sema_spine(c, e, NULL, buf, &n);
-	err = sema_expr(c, spine[n - 1]->u.binop.lhs);
+	err = sema_operand(c, spine[n - 1]->u.binop.lhs, spine[n - 1]->u.binop.op);
 	for (size_t i = n; i-- > 0;) {
 		struct bpfkit_ast_expr *x = (struct bpfkit_ast_expr *)spine[i];
 		struct sx *xs = i ? sema_annot(c, x) : s;
 
-		err = sema_expr(c, x->u.binop.rhs) ?: err;
+		err = sema_operand(c, x->u.binop.rhs, x->u.binop.op) ?: err;
 		if (!err)
 			err = sema_binop_node(c, x, xs);
 	}

@@ -78,7 +78,7 @@ check "--no-warnings: no warning at all" eval '[ "$rc" -eq 0 ] && equals "$out" 
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in begin-values tracepoint-bytes inet-arrays cgroupid signal language quiet-notify max-probes \
-		pton helper-k-delete helper-k-update helper-k-reads helper-kk helper-kk-quiet leaks; do
+		pton pton-field pton-field-errors helper-k-delete helper-k-update helper-k-reads helper-kk helper-kk-quiet leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -143,6 +143,21 @@ leakcheck
 check "ntop of array fields: AF_INET, AF_INET6" eval '[ "$rc" -eq 0 ] &&
 	equals "$(echo "$out" | sed -n 2,3p)" "127.0.0.1 127.0.0.1 ::ffff:127.0.0.1 ::ffff:127.0.0.1
 \\x7f\\x00\\x00\\x01"'
+
+# an array field compared with pton(): its bytes (bash's connect to port 9)
+( sleep 1; bash -c 'echo >/dev/tcp/127.0.0.1/9' 2>/dev/null ) &
+out=$(timeout 30 "$BPFKIT" trace -e 'tracepoint:sock:inet_sock_set_state /args->dport == 9/ {
+	printf("%d %d %d %d\n", args->daddr == pton("127.0.0.1"), args->daddr != pton("127.0.0.1"),
+		pton("127.0.0.2") == args->saddr, args->daddr_v6 == pton("::ffff:7f00:1")); exit(); }' 2>&1); rc=$?
+wait
+leakcheck
+check "pton() == an array field of its size: byte for byte" eval '[ "$rc" -eq 0 ] &&
+	equals "$(echo "$out" | sed -n 2p)" "1 0 0 1"'
+err=$("$BPFKIT" trace -d -e 'tracepoint:sock:inet_sock_set_state { if (args->saddr == pton("::1")) { } }' 2>&1)
+err2=$("$BPFKIT" trace -d -e 'tracepoint:sock:inet_sock_set_state { if (args->saddr == 1) { } }' 2>&1)
+check "pton() against a field of another size, or a field against an int: errors" eval '
+	contains "$err" "stdin:1:55: error: Only arrays of same size support comparison operators." &&
+	contains "$err2" "stdin:1:55: error: cannot compare uint8[4] with int64"'
 
 # cgroupid(path): the cgroup v2 directory's id, its kernfs inode number (as
 # bpftrace reads it, through name_to_handle_at)
