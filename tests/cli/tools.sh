@@ -2,11 +2,12 @@
 # CLI: the scripts shipped in tools/. Each has a header (a description, a
 # USAGE line) and a line in bpfkit-tools(7); each compiles with -d, as root
 # and as nobody (over a copy of the tracefs formats the tools name, since
-# tracefs is root-only); those that need uprobes SKIP while bpfkit refuses
+# tracefs is root-only); those that need uprobes SKIP where bpfkit refuses
 # them. As root, most run against a workload started with -c and their output
 # is checked: execsnoop sees the child's exec, opensnoop its open of a known
 # path and a failed one, syscount its calls, killsnoop its signals, the block
-# tools its direct I/O, tcplife its loopback connection, and profile.bt's
+# tools its direct I/O, tcplife its loopback connection, bashreadline a
+# line typed into bash, gethostlatency a getaddrinfo(), and profile.bt's
 # folded stacks draw a flame graph. Needs root for the kernel part;
 # otherwise SKIP with the reason.
 . "$(dirname "$0")/lib.sh"
@@ -92,7 +93,8 @@ fi
 
 # ---- the kernel ------------------------------------------------------------------------------
 names="execsnoop opensnoop opensnoop-enoent syscount killsnoop biolatency biosnoop bitesize
-	runqlat runqlen cpuwalk tcplife statsnoop syncsnoop vfsstat pidpersec profile flamegraph leaks"
+	runqlat runqlen cpuwalk tcplife statsnoop syncsnoop vfsstat pidpersec bashreadline gethostlatency
+	profile flamegraph leaks"
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for t in $names; do skip "kernel: $t" "$why"; done
@@ -191,6 +193,31 @@ EOF
 		echo "$out" | grep -Eq "^[0-9]+ +tcp.pl +127.0.0.1 +$port +127.0.0.1 +[0-9]+ +[0-9]+\$"'
 else
 	skip "kernel: tcplife" "no perl for a loopback session"
+fi
+
+# the uprobe tools: a shell's typed line (bash -i on a pty through script(1)), a lookup through libc
+if [ -n "$(uprobe_why bashreadline)" ]; then
+	skip "kernel: bashreadline" "$(uprobe_why bashreadline)"
+elif ! command -v script >/dev/null 2>&1 || [ ! -x /bin/bash ]; then
+	skip "kernel: bashreadline" "no script(1) or /bin/bash for an interactive shell"
+else
+	cat >"$tmp/rl.sh" <<EOF
+#!/bin/sh
+printf 'echo $marker\\nexit\\n' | script -q -c 'bash --norc --noprofile -i' /dev/null >/dev/null
+EOF
+	chmod +x "$tmp/rl.sh"
+	out=$(run bashreadline "$tmp/rl.sh")
+	check "kernel: bashreadline prints the line bash read" eval \
+		'echo "$out" | grep -Eq "^[0-9:]+  [0-9]+ +echo $marker\$"'
+fi
+if [ -n "$(uprobe_why gethostlatency)" ]; then
+	skip "kernel: gethostlatency" "$(uprobe_why gethostlatency)"
+elif ! command -v perl >/dev/null 2>&1; then
+	skip "kernel: gethostlatency" "no perl to call getaddrinfo()"
+else
+	out=$(run gethostlatency "$(command -v perl) -MSocket -e Socket::getaddrinfo(q(localhost))")
+	check "kernel: gethostlatency sees perl's getaddrinfo(\"localhost\")" eval \
+		'echo "$out" | grep -Eq "^[0-9:]+  [0-9]+ +perl +[0-9]+ localhost\$"'
 fi
 
 out=$(run profile "$W spin 300" | grep -c '^    ')
