@@ -174,7 +174,7 @@ fi
 
 # signal(): the traced workload dies of SIGUSR1 at its first marker call
 # (the signal arrives when that call returns), so the probe counts 1 of 5
-out=$(timeout 30 "$BPFKIT" trace --unsafe -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242/ {
+out=$(timeout 30 "$BPFKIT" trace --unsafe -e 'tracepoint:syscalls:sys_enter_getpgid /args->pid == 424242 && pid == cpid/ {
 	@ = count(); signal("SIGUSR1"); }' -c "$W getpgid 5" 2>&1); rc=$?
 leakcheck
 check "signal(\"SIGUSR1\") with --unsafe kills the -c child at its first call" eval '[ "$rc" -eq 0 ] &&
