@@ -103,9 +103,13 @@ if [ -n "$why" ]; then
 fi
 bpf_objs_baseline "$OBJS"
 
-# run TOOL CMD: the tool's output while CMD runs (-c), stderr after it
+# run TOOL CMD: the tool's output while CMD runs (-c), through -o so that
+# CMD's own output (on the same terminal) cannot land inside its lines;
+# then the tracer's stderr
 run() {
-	"$BPFKIT" trace "$tools/$1.bt" -c "$2" 2>&1
+	rm -f "$tmp/run.out"
+	"$BPFKIT" trace -o "$tmp/run.out" "$tools/$1.bt" -c "$2" >/dev/null 2>"$tmp/run.err"
+	cat "$tmp/run.out" "$tmp/run.err"
 }
 marker=bpfkit-tools-$$
 out=$(run execsnoop "/bin/echo $marker")
@@ -175,18 +179,18 @@ check "kernel: pidpersec counts forks" contains "$out" "Tracing new processes...
 if command -v perl >/dev/null 2>&1; then
 	cat >"$tmp/tcp.pl" <<'EOF'
 #!/usr/bin/perl
-# one loopback TCP session: connect, a line each way, close; prints the port
+# one loopback TCP session: connect, a line each way, close; writes the port to $ARGV[0]
 use IO::Socket::INET;
 my $srv = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 1) or die;
 my $c = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $srv->sockport) or die;
 my $a = $srv->accept;
 print $c "hello\n"; my $l = <$a>;
 close $c; close $a;
-print "port ", $srv->sockport, "\n";
+open(my $f, '>', $ARGV[0]) or die; print $f $srv->sockport, "\n";
 EOF
 	chmod +x "$tmp/tcp.pl"
-	out=$(run tcplife "$tmp/tcp.pl")
-	port=$(echo "$out" | sed -n 's/^port //p')
+	out=$(run tcplife "$tmp/tcp.pl $tmp/port")
+	port=$(cat "$tmp/port" 2>/dev/null)
 	check "kernel: tcplife prints both ends of the loopback session" eval \
 		'[ -n "$port" ] &&
 		echo "$out" | grep -Eq "^[0-9]+ +tcp.pl +127.0.0.1 +[0-9]+ +127.0.0.1 +$port +[0-9]+\$" &&
