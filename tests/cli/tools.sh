@@ -163,10 +163,10 @@ check "kernel: syncsnoop sees sync()" eval \
 
 out=$(run runqlat "sleep 0.3")
 check "kernel: runqlat draws a histogram" contains "$out" "@usecs:"
-out=$(run runqlen "sleep 0.3")
+out=$(run runqlen "$W spin 300")
 check "kernel: runqlen draws a linear histogram from 0" eval \
 	'contains "$out" "@runqlen:" && echo "$out" | grep -Eq "^\\[[0-9]+, [0-9]+\\) +[0-9]+ \\|"'
-out=$(run cpuwalk "sleep 0.3")
+out=$(run cpuwalk "$W spin 300")
 check "kernel: cpuwalk draws CPUs" eval \
 	'contains "$out" "@cpu:" && echo "$out" | grep -Eq "^\\[[0-9]+, [0-9]+\\) +[0-9]+ \\|"'
 out=$(run vfsstat "sleep 1.2")
