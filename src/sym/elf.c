@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <limits.h>
 #include <libelf.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -67,6 +68,7 @@ struct bpfkit_elf_file {
 	size_t nsegs;
 	uint8_t build_id[64];
 	size_t build_id_len;
+	char debuglink[256]; /* .gnu_debuglink's file name, "" when none */
 	bool oom; /* while reading */
 };
 
@@ -419,6 +421,9 @@ static int ensure_funcs(const struct bpfkit_elf_file *cf)
 }
 
 /* Read program headers (PT_LOAD), then the symbol tables and notes. */
+static void read_debuglink(struct bpfkit_elf_file *f, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, uint64_t fsize,
+			   size_t shstrndx);
+
 static int read_elf(struct bpfkit_elf_file *f, Elf *elf, uint64_t fsize, struct bpfkit_diag *diag)
 {
 	size_t phnum = 0, shnum = 0;
@@ -459,15 +464,95 @@ static int read_elf(struct bpfkit_elf_file *f, Elf *elf, uint64_t fsize, struct 
 			err = read_symtab(f, elf, scn, &sh, fsize, sh.sh_type == SHT_DYNSYM, diag);
 		} else if (sh.sh_type == SHT_NOTE) {
 			read_build_id(f, scn, &sh, fsize);
+		} else if (sh.sh_type == SHT_PROGBITS) {
+			read_debuglink(f, elf, scn, &sh, fsize, eh.e_shstrndx);
 		}
 		if (err)
 			return err;
 	}
-	if (f->oom)
-		return bpfkit_diag__set(diag, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < f->nents; i++) /* the name buffer is final: offsets become pointers */
-		f->ents[i].sym.name = f->names + (uintptr_t)f->ents[i].sym.name;
 	return 0;
+}
+
+/* The file name in .gnu_debuglink (a NUL-terminated name, then a CRC). */
+static void read_debuglink(struct bpfkit_elf_file *f, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, uint64_t fsize,
+			   size_t shstrndx)
+{
+	const char *name = elf_strptr(elf, shstrndx, sh->sh_name);
+	Elf_Data *d;
+	size_t n;
+
+	if (!name || strcmp(name, ".gnu_debuglink") || !in_file(sh->sh_offset, sh->sh_size, fsize))
+		return;
+	d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf || !d->d_size)
+		return;
+	n = strnlen(d->d_buf, d->d_size);
+	if (n && n < d->d_size && n < sizeof(f->debuglink) && !memchr(d->d_buf, '/', n))
+		memcpy(f->debuglink, d->d_buf, n + 1);
+}
+
+/* Read the .symtab of debug file @p path into @p f; 0 when it had one. */
+static int read_debug_symtab(struct bpfkit_elf_file *f, const char *path)
+{
+	struct bpfkit_diag d;
+	Elf_Scn *scn = NULL;
+	struct stat st;
+	int fd, err = -ENOENT;
+	Elf *elf;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = fstat(fd, &st) || !S_ISREG(st.st_mode) ? NULL : elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	while (elf && elf_kind(elf) == ELF_K_ELF && err && (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB && sh.sh_size &&
+		    !read_symtab(f, elf, scn, &sh, (uint64_t)st.st_size, false, &d))
+			err = 0;
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
+
+/*
+ * A stripped file's .symtab from its separate debug file, where the
+ * distribution's -dbgsym package or a build put it, as gdb and perf look
+ * for it: by build-id (/usr/lib/debug/.build-id/xx/yyyy.debug), then by
+ * .gnu_debuglink's name beside the file, in its .debug/ directory, and
+ * under /usr/lib/debug/ + the file's directory. The debug file has the
+ * same addresses, so its symbols join the file's own.
+ */
+static void read_debug_file(struct bpfkit_elf_file *f)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	const char *slash;
+	int n;
+
+	if (f->build_id_len >= 2) {
+		n = snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/", f->build_id[0]);
+		for (size_t i = 1; i < f->build_id_len && n > 0 && (size_t)n + 3 < sizeof(path); i++)
+			n += snprintf(path + n, sizeof(path) - (size_t)n, "%02x", f->build_id[i]);
+		if (n > 0 && (size_t)n + 7 < sizeof(path)) {
+			snprintf(path + n, sizeof(path) - (size_t)n, ".debug");
+			if (!read_debug_symtab(f, path))
+				return;
+		}
+	}
+	if (!f->debuglink[0])
+		return;
+	slash = strrchr(f->path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - f->path) : 1, slash ? f->path : ".");
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, f->debuglink) < sizeof(path) &&
+	    strcmp(path, f->path) && !read_debug_symtab(f, path))
+		return;
+	if ((size_t)snprintf(path, sizeof(path), "%s/.debug/%s", dir, f->debuglink) < sizeof(path) &&
+	    !read_debug_symtab(f, path))
+		return;
+	if (dir[0] == '/' && (size_t)snprintf(path, sizeof(path), "/usr/lib/debug%s/%s", dir, f->debuglink) < sizeof(path))
+		read_debug_symtab(f, path);
 }
 
 int bpfkit_elf_file__open(const char *path, struct bpfkit_elf_file **out, struct bpfkit_diag *diag)
@@ -514,6 +599,12 @@ int bpfkit_elf_file__open(const char *path, struct bpfkit_elf_file **out, struct
 		goto out;
 	}
 	err = read_elf(f, elf, (uint64_t)st.st_size, diag);
+	if (!err && !f->symtab)
+		read_debug_file(f);
+	if (!err && f->oom)
+		err = bpfkit_diag__set(diag, -ENOMEM, "out of memory");
+	for (size_t i = 0; !err && i < f->nents; i++) /* the name buffer is final: offsets become pointers */
+		f->ents[i].sym.name = f->names + (uintptr_t)f->ents[i].sym.name;
 out:
 	if (elf)
 		elf_end(elf);

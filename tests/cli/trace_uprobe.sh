@@ -116,6 +116,24 @@ check "kprobes compile: pt_regs arguments, func, retval, an offset" eval '[ "$rc
 	contains "$out" "prog kprobe:vfs_write+4 type=kprobe target=\"vfs_write\"" &&
 	contains "$out" "prog kretprobe:vfs_read type=kretprobe target=\"vfs_read\"" &&
 	contains "$out" "call bpf_probe_read_kernel"'
+# a stripped file's symbols from its separate debug file (.gnu_debuglink beside it, then in .debug/)
+if command -v objcopy >/dev/null 2>&1 && command -v strip >/dev/null 2>&1; then
+	mkdir -p "$tmp/dbg/.debug"
+	cp "$U/target" "$tmp/dbg/t" && objcopy --only-keep-debug "$tmp/dbg/t" "$tmp/dbg/t.debug" &&
+		strip --strip-all "$tmp/dbg/t" && objcopy --add-gnu-debuglink="$tmp/dbg/t.debug" "$tmp/dbg/t"
+	out1=$("$BPFKIT" trace -l "uprobe:$tmp/dbg/t:uf_a*" 2>&1)
+	mv "$tmp/dbg/t.debug" "$tmp/dbg/.debug/t.debug"
+	out2=$("$BPFKIT" trace -l "uprobe:$tmp/dbg/t:uf_a*" 2>&1)
+	rm "$tmp/dbg/.debug/t.debug"
+	out3=$("$BPFKIT" trace -l "uprobe:$tmp/dbg/t:uf_a*" 2>&1); rc=$?
+	check "a stripped file's functions from its debug file (.gnu_debuglink: beside it, in .debug/; none without it)" eval '
+		equals "$out1" "uprobe:$tmp/dbg/t:uf_add
+uprobe:$tmp/dbg/t:uf_args8" && equals "$out2" "$out1" && [ "$rc" -eq 1 ] &&
+		contains "$out3" "no probe matches"'
+else
+	skip "a stripped file's debug file" "no objcopy(1) or strip(1)"
+fi
+
 # args from DWARF (the test programs are built with -g)
 out=$("$BPFKIT" trace -lv "uprobe:$U/target:uf_*" 2>&1); rc=$?
 check "-lv uprobe:FILE:FUNC: the parameters from DWARF, spelled as bpftrace 0.17 spells them" eval '[ "$rc" -eq 0 ] &&
