@@ -317,6 +317,23 @@ BPFKIT_API int bpfkit_usyms__resolve(struct bpfkit_usyms *u, uint32_t pid, uint6
 BPFKIT_API void bpfkit_usyms__tick(struct bpfkit_usyms *u);
 
 /**
+ * @brief The demangled form of C++ name @p name ("_ZN2ns7Counter4bumpEi" ->
+ *        "ns::Counter::bump(int)") in @p buf, through the C++ runtime's
+ *        __cxa_demangle (libstdc++.so.6, loaded on first use); @p name
+ *        itself when it is no mangled name or cannot be demangled.
+ */
+BPFKIT_API const char *bpfkit_sym_demangle(const char *name, char *buf, size_t size);
+
+/** @brief Whether bpfkit_usyms__display() demangles (the default) or not
+ *         (BPFTRACE_NO_CPP_DEMANGLE=1). */
+BPFKIT_API void bpfkit_usyms__set_demangle(struct bpfkit_usyms *u, bool on);
+
+/** @brief Symbol @p name of a user frame as it prints: demangled into @p buf
+ *         unless demangling is off for @p u. */
+BPFKIT_API const char *bpfkit_usyms__display(const struct bpfkit_usyms *u, const char *name, char *buf,
+					     size_t size);
+
+/**
  * The registers of a thread at a sample, as x86-64's struct pt_regs lays
  * them out (what bpf_task_pt_regs() gives): r15, r14, r13, r12, bp, bx,
  * r11, r10, r9, r8, ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss.

@@ -236,7 +236,7 @@ static int ustack_unwind(const struct trace_opts *o, struct bpfkit_lang_env *len
  * name) or BPFTRACE_MAX_MAP_KEYS (later bpftrace's), BPFTRACE_PERF_RB_PAGES
  * (the ring buffer gets that many pages, rounded up to a power of two).
  * The map keys size user maps and stack maps (kstack), as in bpftrace 0.17.
- * BPFTRACE_NO_CPP_DEMANGLE is accepted: bpfkit demangles nothing yet.
+ * (BPFTRACE_NO_CPP_DEMANGLE is read in trace_run(): C++ names of user frames.)
  * BPFTRACE_STACK_MODE (later bpftrace's): how kstack and ustack print
  * when the script gives no mode, bpftrace, perf or raw.
  */
@@ -1183,6 +1183,8 @@ int trace_run(const struct trace_opts *o)
 		rc = cli_fail("out of memory");
 		goto out;
 	}
+	if (t.usyms && getenv("BPFTRACE_NO_CPP_DEMANGLE") && !strcmp(getenv("BPFTRACE_NO_CPP_DEMANGLE"), "1"))
+		bpfkit_usyms__set_demangle(t.usyms, false);
 	if (o->stats && (stats_fd = bpfkit_kern_stats_enable(&d)) < 0) {
 		rc = cli_fail("--stats: %s", d.msg);
 		goto out;

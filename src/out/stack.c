@@ -39,7 +39,9 @@ static void frame_name(struct out_sb *sb, const struct bpfkit_out_val *v, uint64
 			     : (v->st.ksyms ? bpfkit_ksyms__resolve(v->st.ksyms, addr, &name, &off) : -ENOENT);
 
 	if (!err) {
-		out_sb_puts(sb, name);
+		char buf[512];
+
+		out_sb_puts(sb, v->st.user ? bpfkit_usyms__display(v->st.usyms, name, buf, sizeof(buf)) : name);
 		if (offset)
 			out_sb_printf(sb, "+%" PRIu64, off);
 	} else {

@@ -66,6 +66,7 @@ struct bpfkit_usyms {
 	size_t next_session; /* ... the oldest dropped for a new one past USYMS_SESSIONS */
 	struct bpfkit_elf_file *vdso; /* our vDSO's symbols, read at the first address in one */
 	int vdso_err;
+	bool no_demangle; /* print C++ names mangled (demangle.c) */
 };
 
 

@@ -175,7 +175,7 @@ check "a kretprobe with an offset" eval '[ "$rc" -eq 1 ] && contains "$out" "err
 why=$(kernel_why "$W" "$OBJS")
 if [ -n "$why" ]; then
 	for name in counts pie nopie wildcards offset address library-path library-name relative pid cpp reg \
-		dwarf-args kprobe-attach leaks; do
+		dwarf-args demangle kprobe-attach leaks; do
 		skip "kernel: $name" "$why"
 	done
 	done_testing
@@ -301,6 +301,16 @@ check "C++: mangled names, a wildcard over them" eval '[ "$rc" -eq 0 ] && equals
 
 @[_ZN2ns7Counter4bumpEi]: 5
 @r: 15"'
+
+# C++ names of user frames print demangled, unless BPFTRACE_NO_CPP_DEMANGLE=1
+cpp_prog="uprobe:$U/target_cpp:_ZN2ns7Counter4bumpEi /pid == cpid/ { @[usym(reg(\"ip\")), ustack(1)] = count(); }"
+out=$(timeout 30 "$BPFKIT" trace -e "$cpp_prog" -c "$U/target_cpp 2000" 2>&1); rc=$?
+out2=$(BPFTRACE_NO_CPP_DEMANGLE=1 timeout 30 "$BPFKIT" trace -e "$cpp_prog" -c "$U/target_cpp 2000" 2>&1); rc2=$?
+leakcheck
+check "C++: usym() and ustack demangled (ns::Counter::bump(int)); mangled with BPFTRACE_NO_CPP_DEMANGLE=1" eval '
+	[ "$rc" -eq 0 ] && [ "$rc2" -eq 0 ] &&
+	contains "$out" "@[ns::Counter::bump(int), " && contains "$out" "    ns::Counter::bump(int)+0" &&
+	contains "$out2" "@[_ZN2ns7Counter4bumpEi, " && contains "$out2" "    _ZN2ns7Counter4bumpEi+0"'
 
 out=$(timeout 30 "$BPFKIT" trace -e "uprobe:$U/target:uf_add /pid == cpid/ { @[reg(\"di\") == arg0, reg(\"si\") == arg1] = count(); }" \
 	-c "$U/target 3" 2>&1); rc=$?

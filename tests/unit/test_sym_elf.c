@@ -304,6 +304,20 @@ static void test_find_target(void **state)
 }
 
 /* This process's mappings: libc is there, executable, found by address. */
+/* C++ names through the C++ runtime's demangler; anything else unchanged. */
+static void test_demangle(void **state)
+{
+	char buf[128];
+	const char *plain = "uf_add";
+
+	(void)state;
+	assert_string_equal(bpfkit_sym_demangle("_ZN2ns7Counter4bumpEi", buf, sizeof(buf)), "ns::Counter::bump(int)");
+	assert_string_equal(bpfkit_sym_demangle("_Z7cpp_sumii", buf, sizeof(buf)), "cpp_sum(int, int)");
+	assert_ptr_equal(bpfkit_sym_demangle(plain, buf, sizeof(buf)), plain);
+	assert_string_equal(bpfkit_sym_demangle("_Znot a name", buf, sizeof(buf)), "_Znot a name");
+	assert_string_equal(bpfkit_sym_demangle("_ZN2ns7Counter4bumpEi", buf, 8), "ns::Cou"); /* cut to the buffer */
+}
+
 static void test_proc_maps(void **state)
 {
 	struct bpfkit_proc_maps *m = NULL;
@@ -348,7 +362,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_symbols),	    cmocka_unit_test(test_nopie_offsets), cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_build_id),    cmocka_unit_test(test_bad_files),	  cmocka_unit_test(test_stripped),
-		cmocka_unit_test(test_ld_cache),    cmocka_unit_test(test_find_target),   cmocka_unit_test(test_proc_maps),
+		cmocka_unit_test(test_ld_cache),    cmocka_unit_test(test_find_target),   cmocka_unit_test(test_proc_maps), cmocka_unit_test(test_demangle),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
