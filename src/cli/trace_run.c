@@ -545,10 +545,11 @@ static int dump_compiled(const struct trace_opts *o, const struct bpfkit_compile
 /* ---- loading ---------------------------------------------------------------------------- */
 
 /* The loader's specs for the compiled maps and programs (uprobes only in
- * process @p pid when it is > 0: -p; USDT probes too, unless
+ * process @p pid when it is > 0: -p; USDT probes too, and with -c only in
+ * the child @p child, as bpftrace attaches them, unless
  * @p usdt_file_activation asks for every process that maps the file, so
  * that the kernel counts their semaphores up). Returns 0 or an exit code. */
-static int make_specs(const struct bpfkit_compiled *c, pid_t pid, bool usdt_file_activation,
+static int make_specs(const struct bpfkit_compiled *c, pid_t pid, pid_t child, bool usdt_file_activation,
 		      struct bpfkit_kern_map_spec **mapsp, struct bpfkit_kern_prog_spec **progsp)
 {
 	struct bpfkit_kern_map_spec *maps = calloc(c->nmaps ? c->nmaps : 1, sizeof(*maps));
@@ -619,7 +620,7 @@ static int make_specs(const struct bpfkit_compiled *c, pid_t pid, bool usdt_file
 			progs[i].attach = BPFKIT_KERN_ATTACH_UPROBE;
 			progs[i].offset = p->offset;
 			progs[i].ref_ctr_offset = p->ref_ctr_offset;
-			progs[i].pid = pid > 0 && !usdt_file_activation ? pid : 0;
+			progs[i].pid = usdt_file_activation ? 0 : pid > 0 ? pid : child > 0 ? child : 0;
 			break;
 		default:
 			return cli_fail("%s: %s probes are not yet supported by bpfkit", p->name,
@@ -1165,7 +1166,7 @@ int trace_run(const struct trace_opts *o)
 	rc = check_max_probes(c);
 	if (rc)
 		goto out;
-	rc = make_specs(c, o->pid, o->usdt_file_activation, &mspecs, &pspecs);
+	rc = make_specs(c, o->pid, child, o->usdt_file_activation, &mspecs, &pspecs);
 	if (rc)
 		goto out;
 	if (o->verbose)
