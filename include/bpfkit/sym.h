@@ -467,18 +467,33 @@ struct bpfkit_dwarf_param {
 	bool is_aggregate; /* a struct, union or array passed by value */
 };
 
+/** The DWARF debug info of one ELF file, opened once for many lookups. */
+struct bpfkit_dwarf;
+
+/**
+ * @brief Open the debug info of ELF file @p path: in the file, or in a
+ *        separate debug file found by build-id or .gnu_debuglink.
+ * @return 0 and *@p out (free with bpfkit_dwarf__free()); -ENODATA when the
+ *         file has no debug info; -ENOEXEC for a file libdw cannot read;
+ *         -errno
+ */
+BPFKIT_API int bpfkit_dwarf__open(const char *path, struct bpfkit_dwarf **out);
+
+/** @brief Close debug info. Accepts NULL. */
+BPFKIT_API void bpfkit_dwarf__free(struct bpfkit_dwarf *d);
+
 /**
  * @brief The parameters of function @p func (its name, or a C++ linkage
- *        name) of ELF file @p path, from its DWARF: in the file, or in a
- *        separate debug file found by build-id or .gnu_debuglink.
+ *        name). The first lookup indexes every function definition once,
+ *        so listing all of a file's functions stays linear.
  * @return 0 with *@p out (free with bpfkit_dwarf_params__free()) and
- *         *@p n (0 for a function without parameters); -ENODATA when the
- *         file has no debug info; -ENOENT when the debug info does not
- *         describe @p func; -ENOEXEC for a file libdw cannot read; -errno
+ *         *@p n (0 for a function without parameters); -ENOENT when the
+ *         debug info does not describe @p func; -ENOMEM
  */
-BPFKIT_API int bpfkit_dwarf_params(const char *path, const char *func, struct bpfkit_dwarf_param **out, size_t *n);
+BPFKIT_API int bpfkit_dwarf__params(struct bpfkit_dwarf *d, const char *func, struct bpfkit_dwarf_param **out,
+				    size_t *n);
 
-/** @brief Free what bpfkit_dwarf_params() gave. Accepts NULL. */
+/** @brief Free what bpfkit_dwarf__params() gave. Accepts NULL. */
 BPFKIT_API void bpfkit_dwarf_params__free(struct bpfkit_dwarf_param *p, size_t n);
 
 #ifdef __cplusplus

@@ -302,23 +302,37 @@ static const struct bpfkit_usdt_probe *usdt_site(const char *name, struct bpfkit
 	return NULL;
 }
 
+/* The debug info of the files -lv lists uprobes of, the last one kept open
+ * (a listing goes file by file): one index per file, not one per function. */
+struct uprobe_dwarf {
+	char path[PATH_MAX];
+	struct bpfkit_dwarf *d;
+	int err;
+};
+
 /*
  * -lv of uprobe:PATH:FUNC: the function's parameters from DWARF (the
  * file's own or a separate debug file), one "    TYPE NAME" line each as
  * bpftrace prints them, or JSON objects; nothing without debug info.
  */
-static void print_uprobe_args(struct json_w *w, const char *name)
+static void print_uprobe_args(struct json_w *w, const char *name, struct uprobe_dwarf *cache)
 {
 	const char *target = strchr(name, ':'), *colon;
 	struct bpfkit_dwarf_param *p = NULL;
-	char path[PATH_MAX];
 	size_t n = 0;
+	int len;
 
 	colon = target ? strrchr(target + 1, ':') : NULL;
-	if (!colon || colon == target + 1 || (size_t)(colon - target - 1) >= sizeof(path))
+	len = colon ? (int)(colon - target - 1) : 0;
+	if (len <= 0 || (size_t)len >= sizeof(cache->path))
 		return;
-	snprintf(path, sizeof(path), "%.*s", (int)(colon - target - 1), target + 1);
-	if (bpfkit_dwarf_params(path, colon + 1, &p, &n))
+	if (strncmp(cache->path, target + 1, (size_t)len) || cache->path[len]) {
+		bpfkit_dwarf__free(cache->d);
+		cache->d = NULL;
+		snprintf(cache->path, sizeof(cache->path), "%.*s", len, target + 1);
+		cache->err = bpfkit_dwarf__open(cache->path, &cache->d);
+	}
+	if (cache->err || bpfkit_dwarf__params(cache->d, colon + 1, &p, &n))
 		return;
 	if (w) {
 		json_w_key(w, "args");
@@ -394,6 +408,7 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 	struct json_w *w = NULL;
 	struct bpfkit_usdt_list *usdt = NULL;
 	char usdt_path[PATH_MAX] = "";
+	struct uprobe_dwarf dwarf = { .err = -ENOENT };
 
 	if (cli.json) {
 		w = json_w_new(stdout);
@@ -427,7 +442,7 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 			if (site)
 				print_usdt_args(w, site);
 			if (verbose && p->type == BPFKIT_PROBE_UPROBE)
-				print_uprobe_args(w, p->name);
+				print_uprobe_args(w, p->name, &dwarf);
 			json_w_obj_end(w);
 		} else {
 			puts(p->name);
@@ -437,11 +452,12 @@ static int print_list(const struct bpfkit_probe_list *list, bool verbose, const 
 			if (site)
 				print_usdt_args(NULL, site);
 			if (verbose && p->type == BPFKIT_PROBE_UPROBE)
-				print_uprobe_args(NULL, p->name);
+				print_uprobe_args(NULL, p->name, &dwarf);
 		}
 		bpfkit_tp_format__free(fmt);
 	}
 	bpfkit_usdt_list__free(usdt);
+	bpfkit_dwarf__free(dwarf.d);
 	if (w) {
 		json_w_arr_end(w);
 		json_w_free(w);

@@ -36,7 +36,7 @@ struct env_tp {
 struct env_uargs {
 	struct env_uargs *next;
 	char *func;
-	int err; /* 0, or why there are none (bpfkit_dwarf_params()) */
+	int err; /* 0, or why there are none (bpfkit_dwarf__open(), __params()) */
 	struct bpfkit_dwarf_param *params;
 	struct bpfkit_lang_field *fields;
 	size_t n;
@@ -46,6 +46,9 @@ struct env_uargs {
 struct env_ufile {
 	struct env_ufile *next;
 	struct env_uargs *uargs; /* functions whose args were asked for */
+	struct bpfkit_dwarf *dwarf; /* its debug info, opened at the first args (dwarf_err: why not) */
+	int dwarf_err;
+	bool dwarf_tried;
 	char *file; /* as written */
 	char *path; /* as found */
 	struct bpfkit_elf_file *elf;
@@ -343,7 +346,11 @@ static int env_uargs(void *user, const char *path, const char *func, const struc
 			free(a);
 			return -ENOMEM;
 		}
-		a->err = bpfkit_dwarf_params(path, func, &a->params, &a->n);
+		if (!u->dwarf_tried) {
+			u->dwarf_err = bpfkit_dwarf__open(path, &u->dwarf);
+			u->dwarf_tried = true;
+		}
+		a->err = u->dwarf_err ? u->dwarf_err : bpfkit_dwarf__params(u->dwarf, func, &a->params, &a->n);
 		if (!a->err)
 			a->err = uargs_fields(a);
 		a->next = u->uargs;
@@ -584,6 +591,7 @@ void bpfkit_kern_lang_env__free(struct bpfkit_kern_lang_env *e)
 			free(a->func);
 			free(a);
 		}
+		bpfkit_dwarf__free(u->dwarf);
 		bpfkit_elf_file__free(u->elf);
 		bpfkit_usdt_list__free(u->usdt);
 		free(u->sites);

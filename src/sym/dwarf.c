@@ -166,81 +166,152 @@ nomem:
 	return -ENOMEM;
 }
 
-/* Whether @p die is the definition of a function called @p func. */
-static bool is_func(Dwarf_Die *die, const char *func)
+/* One function definition of the index: a name it goes by and its DIE. */
+struct dfunc {
+	const char *name; /* in the debug info's string data: valid while the file is open */
+	Dwarf_Off die;
+	size_t order; /* position in the debug info: the first definition wins */
+};
+
+struct bpfkit_dwarf {
+	Dwfl *dwfl;
+	Dwarf *dw;
+	Dwfl_Module *mod;
+	struct dfunc *fns; /* sorted by name, then order; built at the first lookup */
+	size_t nfns, cap;
+	bool indexed;
+	int err; /* -ENOMEM while indexing */
+};
+
+static void index_add(struct bpfkit_dwarf *d, const char *name, Dwarf_Die *die)
+{
+	if (!name || !*name || d->err)
+		return;
+	if (d->nfns == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 256;
+		struct dfunc *v = realloc(d->fns, cap * sizeof(*v));
+
+		if (!v) {
+			d->err = -ENOMEM;
+			return;
+		}
+		d->fns = v;
+		d->cap = cap;
+	}
+	d->fns[d->nfns] = (struct dfunc){ name, dwarf_dieoffset(die), d->nfns };
+	d->nfns++;
+}
+
+/* Index the function definitions among the children of @p parent (a
+ * compile unit, or a C++ namespace or class inside one) by their name and,
+ * for C++, their linkage name (what the symbol table and the probe say). */
+static void index_in(struct bpfkit_dwarf *d, Dwarf_Die *parent, int depth)
 {
 	Dwarf_Attribute attr;
-	const char *name;
-	bool decl = false;
-
-	if (dwarf_tag(die) != DW_TAG_subprogram)
-		return false;
-	if (dwarf_attr(die, DW_AT_declaration, &attr))
-		dwarf_formflag(&attr, &decl);
-	if (decl)
-		return false;
-	name = dwarf_diename(die);
-	if (name && !strcmp(name, func))
-		return true;
-	/* C++: the linkage name is what the symbol table (and the probe) says */
-	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) || dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr)) {
-		name = dwarf_formstring(&attr);
-		return name && !strcmp(name, func);
-	}
-	return false;
-}
-
-/* Look for function @p func among the children of @p parent (a compile
- * unit, or a C++ namespace or class inside one). */
-static int find_in(Dwarf_Die *parent, const char *func, struct bpfkit_dwarf_param **out, size_t *n, int depth)
-{
 	Dwarf_Die die;
-	int err = -ENOENT;
 
 	if (depth > MAX_CHAIN || dwarf_child(parent, &die) != 0)
-		return -ENOENT;
+		return;
 	do {
 		int tag = dwarf_tag(&die);
+		bool decl = false;
 
-		if (is_func(&die, func))
-			return read_params(&die, out, n);
-		if (tag == DW_TAG_namespace || tag == DW_TAG_structure_type || tag == DW_TAG_class_type)
-			err = find_in(&die, func, out, n, depth + 1);
-	} while (err == -ENOENT && dwarf_siblingof(&die, &die) == 0);
-	return err;
+		if (tag == DW_TAG_namespace || tag == DW_TAG_structure_type || tag == DW_TAG_class_type) {
+			index_in(d, &die, depth + 1);
+			continue;
+		}
+		if (tag != DW_TAG_subprogram)
+			continue;
+		if (dwarf_attr(&die, DW_AT_declaration, &attr))
+			dwarf_formflag(&attr, &decl);
+		if (decl)
+			continue;
+		index_add(d, dwarf_diename(&die), &die);
+		if (dwarf_attr_integrate(&die, DW_AT_linkage_name, &attr) ||
+		    dwarf_attr_integrate(&die, DW_AT_MIPS_linkage_name, &attr))
+			index_add(d, dwarf_formstring(&attr), &die);
+	} while (dwarf_siblingof(&die, &die) == 0);
 }
 
-int bpfkit_dwarf_params(const char *path, const char *func, struct bpfkit_dwarf_param **out, size_t *n)
+static int dfunc_cmp(const void *pa, const void *pb)
 {
-	Dwarf_Die *cu = NULL;
-	Dwfl_Module *mod;
+	const struct dfunc *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+int bpfkit_dwarf__open(const char *path, struct bpfkit_dwarf **out)
+{
+	struct bpfkit_dwarf *d;
 	Dwarf_Addr bias;
-	Dwarf *dw;
-	Dwfl *dwfl;
-	int fd, err = -ENOENT;
+	int fd;
 
 	*out = NULL;
-	*n = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	dwfl = dwfl_begin(&offline_callbacks);
-	if (!dwfl) {
+	d = calloc(1, sizeof(*d));
+	if (!d || !(d->dwfl = dwfl_begin(&offline_callbacks))) {
+		free(d);
 		close(fd);
 		return -ENOMEM;
 	}
 	/* dwfl owns fd from here */
-	mod = dwfl_report_offline(dwfl, path, path, fd);
-	dwfl_report_end(dwfl, NULL, NULL);
-	dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
-	if (!dw) {
-		dwfl_end(dwfl);
-		return mod ? -ENODATA : -ENOEXEC;
+	d->mod = dwfl_report_offline(d->dwfl, path, path, fd);
+	dwfl_report_end(d->dwfl, NULL, NULL);
+	d->dw = d->mod ? dwfl_module_getdwarf(d->mod, &bias) : NULL;
+	if (!d->dw) {
+		int err = d->mod ? -ENODATA : -ENOEXEC;
+
+		bpfkit_dwarf__free(d);
+		return err;
 	}
-	while (err == -ENOENT && (cu = dwfl_module_nextcu(mod, cu, &bias)))
-		err = find_in(cu, func, out, n, 0);
-	dwfl_end(dwfl);
-	return err;
+	*out = d;
+	return 0;
+}
+
+void bpfkit_dwarf__free(struct bpfkit_dwarf *d)
+{
+	if (!d)
+		return;
+	dwfl_end(d->dwfl);
+	free(d->fns);
+	free(d);
+}
+
+int bpfkit_dwarf__params(struct bpfkit_dwarf *d, const char *func, struct bpfkit_dwarf_param **out, size_t *n)
+{
+	struct dfunc key = { func, 0, 0 };
+	size_t lo = 0, hi;
+	Dwarf_Die die;
+
+	*out = NULL;
+	*n = 0;
+	if (!d->indexed) {
+		Dwarf_Die *cu = NULL;
+		Dwarf_Addr bias;
+
+		while ((cu = dwfl_module_nextcu(d->mod, cu, &bias)))
+			index_in(d, cu, 0);
+		if (d->err)
+			return d->err;
+		qsort(d->fns, d->nfns, sizeof(*d->fns), dfunc_cmp);
+		d->indexed = true;
+	}
+	/* the first entry not below @p func, in name then debug-info order */
+	hi = d->nfns;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dfunc_cmp(&d->fns[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == d->nfns || strcmp(d->fns[lo].name, func) || !dwarf_offdie(d->dw, d->fns[lo].die, &die))
+		return -ENOENT;
+	return read_params(&die, out, n);
 }
 
 void bpfkit_dwarf_params__free(struct bpfkit_dwarf_param *p, size_t n)
