@@ -26,6 +26,7 @@
 
 #include <bpfkit/isa.h>
 
+#include "elf_bytes.h"
 #include "elf_int.h"
 
 static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
@@ -36,27 +37,10 @@ static void elf_init(void)
 	elf_ok = elf_version(EV_CURRENT) != EV_NONE;
 }
 
-static uint16_t rd16(const unsigned char *p)
+bool isa_elf_ready(void)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-	return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16;
-}
-
-static uint64_t rd64(const unsigned char *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-/* Is [off, off + size) inside a buffer of @p len bytes? */
-static bool in_file(uint64_t off, uint64_t size, size_t len)
-{
-	uint64_t end;
-
-	return !__builtin_add_overflow(off, size, &end) && end <= len;
+	pthread_once(&elf_once, elf_init);
+	return elf_ok;
 }
 
 /*
@@ -145,8 +129,7 @@ int elf_open_elf(struct rd *r)
 {
 	size_t n;
 
-	pthread_once(&elf_once, elf_init);
-	if (!elf_ok)
+	if (!isa_elf_ready())
 		return bpfkit_diag__set(r->diag, -ENOTSUP, "libelf: %s", elf_errmsg(-1));
 	r->copy = malloc(r->len);
 	if (!r->copy)

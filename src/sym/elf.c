@@ -26,7 +26,6 @@
 #include <gelf.h>
 #include <limits.h>
 #include <libelf.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,8 @@
 #include <unistd.h>
 
 #include <bpfkit/sym.h>
+
+#include "isa/elf_bytes.h"
 
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
@@ -72,36 +73,6 @@ struct bpfkit_elf_file {
 	bool oom; /* while reading */
 };
 
-static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
-static bool elf_ok;
-
-static void elf_init(void)
-{
-	elf_ok = elf_version(EV_CURRENT) != EV_NONE;
-}
-
-static uint16_t rd16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-	return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16;
-}
-
-static uint64_t rd64(const unsigned char *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-/* Is [off, off + size) inside a file of @p len bytes? */
-static bool in_file(uint64_t off, uint64_t size, uint64_t len)
-{
-	uint64_t end;
-
-	return !__builtin_add_overflow(off, size, &end) && end <= len;
-}
 
 /* The name of ELF machine @p m, for "ELF file for aarch64, not x86-64". */
 static const char *machine_name(unsigned m)
@@ -565,8 +536,7 @@ int bpfkit_elf_file__open(const char *path, struct bpfkit_elf_file **out, struct
 	int fd, err;
 
 	*out = NULL;
-	pthread_once(&elf_once, elf_init);
-	if (!elf_ok)
+	if (!isa_elf_ready())
 		return bpfkit_diag__set(diag, -ENOTSUP, "libelf: %s", elf_errmsg(-1));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
