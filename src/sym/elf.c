@@ -73,7 +73,6 @@ struct bpfkit_elf_file {
 	bool oom; /* while reading */
 };
 
-
 /* The name of ELF machine @p m, for "ELF file for aarch64, not x86-64". */
 static const char *machine_name(unsigned m)
 {
