@@ -254,7 +254,9 @@ static int env_cgroup_id(void *user, const char *path, uint64_t *id)
 	return 0;
 }
 
-/* Uprobe target @p file: found (bpfkit_sym_find_target) and opened once. */
+/* Uprobe target @p file: found (bpfkit_sym_find_target) and opened once.
+ * Every call starts a new question: e->why is cleared, then says why on
+ * failure (here, or in the caller's next step). */
 static int env_ufile(struct bpfkit_kern_lang_env *e, const char *file, struct env_ufile **out)
 {
 	struct env_ufile *u;
@@ -262,6 +264,7 @@ static int env_ufile(struct bpfkit_kern_lang_env *e, const char *file, struct en
 	char path[PATH_MAX];
 	int err;
 
+	e->why[0] = '\0';
 	for (u = e->ufiles; u; u = u->next)
 		if (!strcmp(u->file, file)) {
 			*out = u;
@@ -374,7 +377,6 @@ static int env_ufuncs(void *user, const char *file, const char *pattern, const c
 	struct env_ufile *u;
 	int err;
 
-	e->why[0] = '\0';
 	err = env_ufile(e, file, &u);
 	if (err)
 		return err;
@@ -398,7 +400,6 @@ static int env_uaddr(void *user, const char *file, uint64_t addr, const char **p
 	uint64_t off;
 	int err;
 
-	e->why[0] = '\0';
 	err = env_ufile(e, file, &u);
 	if (err)
 		return err;
@@ -420,7 +421,6 @@ static int env_usym_addr(void *user, const char *file, const char *name, uint64_
 	struct env_ufile *u;
 	int err;
 
-	e->why[0] = '\0';
 	err = env_ufile(e, file, &u);
 	if (err)
 		return err;
@@ -487,7 +487,6 @@ static int env_usdt(void *user, const char *file, const char *provider, const ch
 	struct env_ufile *u;
 	int err;
 
-	e->why[0] = '\0';
 	err = env_ufile(e, file, &u);
 	if (err)
 		return err;
